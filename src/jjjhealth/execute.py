@@ -1,0 +1,157 @@
+"""notebooks/ + notebooks/parameters.yml → executed copies in build/notebooks/ (papermill)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import papermill as pm
+import yaml
+
+from . import config
+from .errors import NotebookError, ParameterError
+
+# Parameters every notebook receives from the build, so a temporary copy of the repo
+# reads its own data and writes its own figures.
+INJECTED = ("facts_path", "figures_dir", "data_dir")
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    """One notebook of the build: its name, parameters and the notebooks it reads from."""
+
+    name: str
+    parameters: dict = field(default_factory=dict)
+    depends_on: tuple[str, ...] = ()
+
+    def path(self, notebooks_dir: Path) -> Path:
+        return notebooks_dir / f"{self.name}.ipynb"
+
+
+def load_plan(path: Path = config.PARAMETERS_YML) -> list[NotebookSpec]:
+    """parameters.yml → notebook specs in their declared order."""
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+    specs = []
+    for entry in (doc or {}).get("notebooks", []):
+        specs.append(NotebookSpec(
+            name=entry["name"], parameters=dict(entry.get("parameters") or {}),
+            depends_on=tuple(entry.get("depends_on") or ()),
+        ))
+    if not specs:
+        raise ParameterError(f"{path}: lists no notebooks under 'notebooks:'")
+    return specs
+
+
+def parse_overrides(pairs: list[tuple[str, str]]) -> dict[str, object]:
+    """[('place', '廊坊'), ('start_year', '2013')] → {'place': '廊坊', 'start_year': 2013}."""
+    out: dict[str, object] = {}
+    for key, raw in pairs:
+        try:
+            out[key] = yaml.safe_load(raw) if raw != "" else ""
+        except yaml.YAMLError:
+            out[key] = raw
+    return out
+
+
+def resolve_parameters(specs: list[NotebookSpec], overrides: dict[str, object],
+                       notebooks_dir: Path) -> dict[str, dict]:
+    """specs + overrides ('key' for every notebook that has it, 'nb.key' for one) → parameters.
+
+    Unknown keys and values of the wrong type raise ParameterError before anything runs.
+    """
+    declared = {s.name: pm.inspect_notebook(str(s.path(notebooks_dir))) for s in specs}
+    resolved = {s.name: dict(s.parameters) for s in specs}
+    for name, params in resolved.items():
+        for key in params:
+            if key not in declared[name]:
+                raise ParameterError(
+                    f"{config.PARAMETERS_YML.name}: {name} has no parameter {key!r}; "
+                    f"it declares {sorted(declared[name])}")
+    for key, value in overrides.items():
+        target, _, param = key.rpartition(".")
+        names = [target] if target else [n for n in declared if param in declared[n]]
+        if target and target not in declared:
+            raise ParameterError(f"-p {key}: no notebook {target!r}; notebooks: {sorted(declared)}")
+        if not names or any(param not in declared[n] for n in names):
+            valid = sorted({p for d in declared.values() for p in d} - set(INJECTED))
+            raise ParameterError(f"-p {key}: unknown parameter; valid parameters: {valid}")
+        for n in names:
+            default = resolved[n].get(param, _literal_default(declared[n][param]))
+            _check_type(key, value, default)
+            resolved[n][param] = value
+    return resolved
+
+
+def _literal_default(info: dict) -> object:
+    """papermill's inspected default (source text) → its Python value where it is a literal."""
+    try:
+        return yaml.safe_load(info.get("default", ""))
+    except yaml.YAMLError:
+        return None
+
+
+def _check_type(key: str, value: object, default: object) -> None:
+    """Refuse an override whose type differs from the default's (int for a year, str for a place)."""
+    if default is None or value is None:
+        return
+    kinds = (bool, int, float, str, list, dict)
+    want = next((k for k in kinds if isinstance(default, k)), None)
+    if want is float and isinstance(value, int) and not isinstance(value, bool):
+        return
+    if want and not isinstance(value, want):
+        raise ParameterError(
+            f"-p {key}={value!r}: expected {want.__name__} like the default {default!r}")
+
+
+def run_notebook(spec: NotebookSpec, parameters: dict, *, notebooks_dir: Path,
+                 out_dir: Path, kernel: str = "python3") -> Path:
+    """one notebook → its executed copy; failures raise NotebookError naming cell and error."""
+    src = spec.path(notebooks_dir)
+    out = out_dir / f"{spec.name}.ipynb"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(src), str(out), parameters=parameters, kernel_name=kernel,
+            cwd=str(notebooks_dir), progress_bar=False, log_output=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        raise NotebookError(
+            f"notebook {src.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+            f"  executed copy kept for inspection: {out}") from None
+    print(f"[analyse] {spec.name}: {time.perf_counter() - t0:.1f} s", flush=True)
+    return out
+
+
+def injected_parameters(root: Path) -> dict:
+    """repository root → the paths every notebook receives."""
+    return {
+        "facts_path": str(root / "data" / "facts.csv"),
+        "figures_dir": str(root / "build" / "figures"),
+        "data_dir": str(root / "data"),
+    }
+
+
+def run_all(overrides: dict | None = None, *, root: Path = config.ROOT,
+            only: list[str] | None = None) -> list[Path]:
+    """parameters.yml (+ overrides) → every notebook executed in order; returns executed copies."""
+    notebooks_dir = root / "notebooks"
+    specs = load_plan(notebooks_dir / "parameters.yml")
+    params = resolve_parameters(specs, overrides or {}, notebooks_dir)
+    from .validate import validate_parameters  # imported late: it reads the facts
+
+    validate_parameters(params, root / "data" / "facts.csv")
+    os.environ.setdefault("JJJ_ROOT", str(root))
+    outs = []
+    for spec in specs:
+        if only and spec.name not in only:
+            continue
+        p = {**injected_parameters(root), **params[spec.name]}
+        outs.append(run_notebook(spec, p, notebooks_dir=notebooks_dir,
+                                 out_dir=root / "build" / "notebooks"))
+    return outs

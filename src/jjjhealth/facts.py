@@ -1,0 +1,151 @@
+"""seeds/ → data/facts.csv: one row per quantitative claim, with its quote and offsets."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import atomic, config
+from .classify import classify, load_catalog
+from .normalize import NormalizedText, normalize_file
+from .quantities import find_quantities
+from .sources import Source, load_sources
+
+COLUMNS = [
+    "fact_id", "source_id", "metric", "label_zh", "label_en", "value", "unit", "qualifier",
+    "place", "as_of", "period_start", "period_end", "role", "in_scope", "section", "flags",
+    "number_text", "quote", "start", "end", "raw_start", "raw_end",
+]
+
+# "去年" (last year) and "截至YYYY年" move as_of away from the publication date.
+_LAST_YEAR = re.compile(r"去年")
+_AS_OF_YEAR = re.compile(r"(?:截至|截止|到)(\d{4})年(?:底|末)?")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source with its normalised text."""
+
+    source: Source
+    text: NormalizedText
+
+
+def load_documents(seeds_dir: Path = config.SEEDS) -> Iterator[Document]:
+    """seeds folder → documents, one at a time (streamed: never the whole corpus in memory)."""
+    for source in load_sources(seeds_dir):
+        yield Document(source, normalize_file(source.path))
+
+
+def _as_of(sentence: str, published: str, period_start: str, period_end: str, role: str) -> str:
+    """sentence + publication date → the date a value holds for."""
+    if role == "from" and period_start:
+        return period_start
+    if role in ("to", "stated_change") and period_end:
+        return period_end
+    m = _AS_OF_YEAR.search(sentence)
+    if m:
+        return m.group(1)
+    if _LAST_YEAR.search(sentence):
+        return str(int(published[:4]) - 1)
+    return published
+
+
+def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
+    """Stable id: depends on the sentence's wording and the number's place in it, not row order."""
+    key = f"{source_id}|{sentence}|{offset_in_sentence}|{role}".encode()
+    return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
+
+
+def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
+    """normalised document → fact rows (dicts with COLUMNS)."""
+    catalog = catalog or load_catalog()
+    text, src = doc.text, doc.source
+    rows = []
+    for sent in text.sentences:
+        for q in find_quantities(sent.text):
+            start, end = sent.start + q.start, sent.start + q.end
+            metric, place = classify(sent.text, q, default_place="")
+            meta = catalog.get(metric, {})
+            raw_start, raw_end = text.raw_span(start, end)
+            flags = []
+            if text.near_corruption(start, end):
+                flags.append("near_corruption")
+            if q.role == "stated_change":
+                flags.append("stated_percentage")
+            if sent.section == "title":
+                flags.append("headline")
+            in_scope = src.about_jjj and sent.section != "related"
+            rows.append({
+                "fact_id": _fact_id(src.id, sent.text, q.start, q.role),
+                "source_id": src.id,
+                "metric": metric,
+                "label_zh": meta.get("label_zh", ""),
+                "label_en": meta.get("label_en", ""),
+                "value": q.value,
+                "unit": q.unit,
+                "qualifier": q.qualifier,
+                "place": place,
+                "as_of": _as_of(sent.text, src.published, q.period_start, q.period_end, q.role),
+                "period_start": q.period_start,
+                "period_end": q.period_end,
+                "role": q.role,
+                "in_scope": in_scope,
+                "section": sent.section,
+                "flags": ";".join(flags),
+                "number_text": q.text,
+                "quote": sent.text,
+                "start": start,
+                "end": end,
+                "raw_start": raw_start,
+                "raw_end": raw_end,
+            })
+    return rows
+
+
+def facts_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """fact rows → DataFrame in the released column order and a deterministic row order."""
+    df = pd.DataFrame(list(rows), columns=COLUMNS)
+    df = df.sort_values(["source_id", "start", "role"], kind="mergesort").reset_index(drop=True)
+    return df
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """facts DataFrame → canonical CSV bytes (UTF-8, LF, values printed without float noise)."""
+    out = df.copy()
+    out["value"] = out["value"].map(_format_number)
+    out["in_scope"] = out["in_scope"].map({True: "true", False: "false"})
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue().encode("utf-8")
+
+
+def _format_number(v: float) -> str:
+    """12000.0 → '12000', 71.4 → '71.4' (stable text for a stable file)."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
+    """data/facts.csv → DataFrame with typed columns."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df["value"] = df["value"].astype(float)
+    for col in ("start", "end", "raw_start", "raw_end"):
+        df[col] = df[col].astype(int)
+    df["in_scope"] = df["in_scope"].eq("true")
+    return df
+
+
+def extract(seeds_dir: Path = config.SEEDS, out: Path = config.FACTS_CSV) -> pd.DataFrame:
+    """seeds folder → data/facts.csv (written atomically); returns the facts."""
+    catalog = load_catalog()
+    rows: list[dict] = []
+    for doc in load_documents(seeds_dir):
+        rows.extend(document_facts(doc, catalog))
+    df = facts_frame(rows)
+    atomic.write_bytes(out, to_csv_bytes(df))
+    return df
