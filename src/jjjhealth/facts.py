@@ -140,12 +140,40 @@ def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
     return df
 
 
-def extract(seeds_dir: Path = config.SEEDS, out: Path = config.FACTS_CSV) -> pd.DataFrame:
-    """seeds folder → data/facts.csv (written atomically); returns the facts."""
+def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA) -> pd.DataFrame:
+    """seeds folder → data/facts.csv, sources.csv, source_stats.csv (each written atomically)."""
     catalog = load_catalog()
     rows: list[dict] = []
+    stats: list[dict] = []
+    sources: list[Source] = []
     for doc in load_documents(seeds_dir):
-        rows.extend(document_facts(doc, catalog))
+        found = document_facts(doc, catalog)
+        rows.extend(found)
+        sources.append(doc.source)
+        stats.append({"source_id": doc.source.id, **doc.text.stats(), "facts": len(found),
+                      "facts_in_scope": sum(r["in_scope"] for r in found)})
     df = facts_frame(rows)
-    atomic.write_bytes(out, to_csv_bytes(df))
+    atomic.write_bytes(data_dir / "sources.csv", _csv(sources_frame(sources)))
+    atomic.write_bytes(data_dir / "source_stats.csv", _csv(pd.DataFrame(stats)))
+    atomic.write_bytes(data_dir / "facts.csv", to_csv_bytes(df))
     return df
+
+
+def _csv(df: pd.DataFrame) -> bytes:
+    """DataFrame → UTF-8 CSV bytes with LF line ends."""
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def sources_frame(sources: list[Source]) -> pd.DataFrame:
+    """sources → the released table data/sources.csv (what notebooks cite; never the seeds)."""
+    return pd.DataFrame([{
+        "id": s.id, "title": s.title, "title_en": s.extra.get("title_en", ""),
+        "outlet": s.outlet, "outlet_en": s.outlet_en, "published": s.published,
+        "date_method": s.date_method, "script": s.script,
+        "about_jjj": "true" if s.about_jjj else "false", "sha256": s.extra.get("sha256", ""),
+    } for s in sources])
+
+
+def read_sources(path: Path = config.DATA / "sources.csv") -> pd.DataFrame:
+    """data/sources.csv → DataFrame."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

@@ -65,6 +65,18 @@ def commit() -> str:
         return "uncommitted"
 
 
+def sources_for(source_ids, sources: pd.DataFrame) -> list[dict]:
+    """source ids + data/sources.csv → [{id, outlet, published}] sorted by date then id."""
+    ids = sorted(set(source_ids))
+    unknown = [i for i in ids if i not in set(sources["id"])]
+    if unknown:
+        raise KeyError(f"source ids {unknown} are not in data/sources.csv")
+    rows = sources.set_index("id").loc[ids]
+    out = [{"id": i, "outlet": r["outlet_en"], "published": str(r["published"])}
+           for i, r in rows.iterrows()]
+    return sorted(out, key=lambda s: (s["published"], s["id"]))
+
+
 def source_line(sources: list[dict]) -> str:
     """[{outlet, published}] → 'Sources: A (2025-02-25); B (2024-02-29)'."""
     return "Sources: " + "; ".join(f"{s['outlet']} ({s['published']})" for s in sources)

@@ -89,3 +89,16 @@ def indexed(table: pd.DataFrame) -> pd.DataFrame:
         "index": [100.0] * len(t) + list(t["end"] / t["start"] * 100),
     })
     return long.sort_values(["metric", "year"]).reset_index(drop=True)
+
+
+def summary_sentence(table: pd.DataFrame, place: str) -> str:
+    """growth table → one Markdown sentence naming the fastest-growing resource (numbers from data)."""
+    t = table.dropna(subset=["computed_pct"])
+    if t.empty:
+        return f"No start and end values for {place}."
+    top = t.sort_values("computed_pct", ascending=False).iloc[0]
+    agree = t["agrees"].dropna()
+    return (f"In {place}, {top['label_en'].lower()} grew fastest: from {top['start']:,.0f} to "
+            f"{top['end']:,.0f} ({top['computed_pct']:.0f}%) between {int(top['start_year'])} and "
+            f"{int(top['end_year'])}. The computed changes agree with the stated ones for "
+            f"{int(agree.sum())} of {len(agree)} series (tolerance ±{TOLERANCE_PCT_POINTS:g} point).")

@@ -1,3 +1,6 @@
+-- The Quarto features the pandoc renderer emulates (report/README.md lists them):
+-- 1. content-visible / content-hidden divs with when-format="html" or "typst"/"pdf";
+-- 2. cross-references (below).
 -- Quarto-style cross-references for the pandoc renderer (Quarto does this itself).
 -- Divs with ids #fig-… and #tbl-… become numbered figures/tables; @fig-… and @tbl-…
 -- become links "Figure N" / "Table N". Typst numbers its own figures, so captions are
@@ -63,7 +66,24 @@ local function resolve(cite)
   return pandoc.Link(text, "#" .. id)
 end
 
+local function target_matches(fmt)
+  if fmt == "html" then return FORMAT:match("html") ~= nil end
+  if fmt == "pdf" or fmt == "typst" then return FORMAT:match("typst") ~= nil end
+  return FORMAT == fmt
+end
+
+local function visibility(div)
+  local when = div.attributes["when-format"]
+  if not when then return nil end
+  if div.classes:includes("content-visible") then
+    return target_matches(when) and div.content or {}
+  elseif div.classes:includes("content-hidden") then
+    return target_matches(when) and {} or div.content
+  end
+end
+
 return {
+  { Div = visibility },
   { Div = number_div },
   { Cite = resolve },
 }
