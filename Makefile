@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh machine: `make report` and `make test`.
+# Both create or refresh .venv from requirements.lock first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help report test test-fast bench lab lock clean venv
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name jjjhealth --display-name "Python (jjjhealth)" >/dev/null
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create or refresh .venv from requirements.lock
+
+report: $(STAMP) ## Build data/facts.csv, run the notebooks, render report/_output/ (ARGS="--renderer pandoc -p place 保定")
+	$(BIN)/jjjhealth build $(ARGS)
+
+test: $(STAMP) ## Run the whole test suite (includes end-to-end builds)
+	$(BIN)/python -m pytest $(ARGS)
+
+test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
+	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
+
+bench: $(STAMP) ## Print speed, memory and extraction-quality figures
+	$(BIN)/python -m jjjhealth.bench $(ARGS)
+
+lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
+	cd notebooks && ../$(BIN)/jupyter lab
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs PyPI)
+	$(BIN)/pip-compile --quiet --extra test --extra dask --strip-extras --no-emit-index-url -o requirements.lock pyproject.toml
+
+clean: ## Remove build state and report outputs (keeps data/ and .venv)
+	@test -x $(BIN)/jjjhealth && $(BIN)/jjjhealth clean || rm -rf build report/_output
