@@ -55,6 +55,7 @@ class Rules:
     run_rules: tuple[tuple[re.Pattern, str, int], ...]
     title_max: int
     body_endings: re.Pattern
+    body_marks: re.Pattern
     dash_max: int
     dash_ending: re.Pattern
 
@@ -79,6 +80,7 @@ def load_rules(path: Path = RULES_YML) -> Rules:
         run_rules,
         int(t["max_chars"]),
         re.compile(t["body_endings"]),
+        re.compile(t["body_marks"]),
         int(t["dash_kicker_max_chars"]),
         re.compile(t["dash_ending"]),
     )
@@ -107,7 +109,11 @@ def _title_or_body(content: str, rules: Rules) -> str:
     """stripped line → "title" or "body" by length and ending."""
     if rules.dash_ending.search(content):
         return "title" if len(content) <= rules.dash_max else "body"
-    if len(content) <= rules.title_max and not rules.body_endings.search(content):
+    if (
+        len(content) <= rules.title_max
+        and not rules.body_endings.search(content)
+        and not rules.body_marks.search(content)
+    ):
         return "title"
     return "body"
 
