@@ -34,7 +34,10 @@ def kinds(text: str) -> list[tuple[str, str | None, str]]:
         ("抢先读", "headlines"),
         ("编辑:苏颖", "footer"),
         ("【张家口新闻网版权声明 】", "copyright"),
-        ("以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录,本站未对信息做任何修改。", "snapshot_notice"),
+        (
+            "以上内容为资讯信息快照,由td.fyun.cc爬虫进行采集并收录,本站未对信息做任何修改。",
+            "snapshot_notice",
+        ),
         ("快照生成时间:2024-02-29 06:45:03", "snapshot_notice"),
         ("本站信息快照查询为非营利公共服务,如有侵权请联系我们进行删除。", "snapshot_notice"),
         ("信息原文地址:", "snapshot_notice"),
@@ -73,13 +76,18 @@ def test_title_or_body(line, section):
 
 
 def test_tail_block_runs_to_the_end_and_switches_kind():
-    text = "\n".join(
-        [ARTICLE, "以上内容为资讯信息快照,由爬虫进行采集并收录。", "信息原文地址:", "...相关片段。", "2023-10-12 12:09:00",
-         "更多关于国内的资讯:", "别的新闻。", "2025-12-28 06:22:00"]
-    )
+    text = f"{ARTICLE}\n以上内容为资讯信息快照,由爬虫进行采集并收录。\n信息原文地址:\n...相关片段。\n2023-10-12 12:09:00\n更多关于国内的资讯:\n别的新闻。\n2025-12-28 06:22:00"
     got = [k for _, k, _ in kinds(text)]
-    assert got == [None, "snapshot_notice", "snapshot_notice", "related_news", "related_news", "more_news",
-                   "more_news", "more_news"]
+    assert got == [
+        None,
+        "snapshot_notice",
+        "snapshot_notice",
+        "related_news",
+        "related_news",
+        "more_news",
+        "more_news",
+        "more_news",
+    ]
     spans = noise_spans(text, classify_lines(text))
     assert [s.kind for s in spans] == ["snapshot_notice", "related_news", "more_news"]
     assert spans[-1].end == len(text)
@@ -87,7 +95,12 @@ def test_tail_block_runs_to_the_end_and_switches_kind():
 
 def test_related_section_is_not_noise():
     text = f"{ARTICLE}\n■相关\n让数据跑路 方便企业登记\n京津冀三地已实现数据共享。"
-    assert [(k, s) for _, k, s in kinds(text)] == [(None, "body"), (None, "related"), (None, "related"), (None, "related")]
+    assert [(k, s) for _, k, s in kinds(text)] == [
+        (None, "body"),
+        (None, "related"),
+        (None, "related"),
+        (None, "related"),
+    ]
 
 
 def test_headline_list_run_is_noise():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -72,12 +73,26 @@ def test_offsets_roundtrip_on_seeds(seeds, sid):
 
 @pytest.mark.parametrize(
     "sid, annotations, encoding",
-    [("000", 451, "utf-8"), ("001", 0, "utf-8"), ("002", 0, "utf-8"), ("003", 250, "utf-8"), ("004", 0, "utf-8")],
+    [
+        ("000", 451, "utf-8"),
+        ("001", 0, "utf-8"),
+        ("002", 0, "utf-8"),
+        ("003", 250, "utf-8"),
+        ("004", 0, "utf-8"),
+    ],
 )
 def test_stats(seeds, sid, annotations, encoding):
     st = seeds[sid].stats()
-    assert set(st) == {"raw_chars", "clean_chars", "noise_chars", "noise_share", "annotations_removed",
-                       "corrupted_spans", "sentences", "encoding"}
+    assert set(st) == {
+        "raw_chars",
+        "clean_chars",
+        "noise_chars",
+        "noise_share",
+        "annotations_removed",
+        "corrupted_spans",
+        "sentences",
+        "encoding",
+    }
     assert st["annotations_removed"] == annotations
     assert st["encoding"] == encoding
     assert st["raw_chars"] >= st["clean_chars"] > st["noise_chars"]
@@ -148,7 +163,7 @@ def test_article_text_is_not_noise(seeds, sid, needle):
 def test_noise_spans_sorted_and_disjoint(seeds):
     for doc in seeds.values():
         for spans in (doc.noise, doc.corrupted):
-            for a, b in zip(spans, spans[1:]):
+            for a, b in itertools.pairwise(spans):
                 assert a.end <= b.start
             assert all(0 <= s.start < s.end <= len(doc.clean) for s in spans)
 
@@ -186,7 +201,10 @@ def sentence_with(doc: NormalizedText, needle: str) -> str:
 
 @pytest.mark.parametrize(
     "needle",
-    ["成立京津冀医养结合联盟,覆盖542家单位。", "合作领域涵盖医疗、中医药、基层卫生健康、职业健康、卫生健康人才交流、疾病预防控制等多个重点领域。"],
+    [
+        "成立京津冀医养结合联盟,覆盖542家单位。",
+        "合作领域涵盖医疗、中医药、基层卫生健康、职业健康、卫生健康人才交流、疾病预防控制等多个重点领域。",
+    ],
 )
 def test_same_press_conference_same_sentences(seeds, needle):
     assert sentence_with(seeds["000"], needle) == sentence_with(seeds["001"], needle) == needle
@@ -208,7 +226,7 @@ def test_same_press_conference_same_wording(seeds, needle):
 
 def test_000_question_marks_touch_the_six(seeds):
     doc = seeds["000"]
-    s, e = find(doc, "???6个")
+    s, _e = find(doc, "???6个")
     assert Span(s, s + 3, "question_marks") in doc.corrupted
     assert doc.near_corruption(s + 3, s + 4)  # the "6"
     assert doc.near_corruption(s + 3, s + 5)  # "6个"
@@ -280,7 +298,13 @@ def test_near_corruption(spans, start, end, near):
 
 @pytest.mark.parametrize(
     "spans, start, end, inside",
-    [([(5, 8)], 8, 9, False), ([(5, 8)], 7, 9, True), ([(5, 8)], 5, 5, True), ([(5, 8)], 4, 5, False), ([], 0, 3, False)],
+    [
+        ([(5, 8)], 8, 9, False),
+        ([(5, 8)], 7, 9, True),
+        ([(5, 8)], 5, 5, True),
+        ([(5, 8)], 4, 5, False),
+        ([], 0, 3, False),
+    ],
 )
 def test_in_noise(spans, start, end, inside):
     doc = normalize("x" * 30)
@@ -296,13 +320,22 @@ TEXT = "京津冀醫聯體實現11個設區市全覆蓋,覆蓋542家單位。"
     [
         (TEXT.encode("utf-8"), "utf-8", TEXT),
         (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8", TEXT),
-        ("京津冀医联体实现11个设区市全覆盖,覆盖542家单位。".encode("gbk"), "gb18030",
-         "京津冀医联体实现11个设区市全覆盖,覆盖542家单位。"),
-        ("北京市卫生健康委负责人介绍,十一年来持续推动疏解。".encode("gb18030"), "gb18030",
-         "北京市卫生健康委负责人介绍,十一年来持续推动疏解。"),
+        (
+            "京津冀医联体实现11个设区市全覆盖,覆盖542家单位。".encode("gbk"),
+            "gb18030",
+            "京津冀医联体实现11个设区市全覆盖,覆盖542家单位。",
+        ),
+        (
+            "北京市卫生健康委负责人介绍,十一年来持续推动疏解。".encode("gb18030"),
+            "gb18030",
+            "北京市卫生健康委负责人介绍,十一年来持续推动疏解。",
+        ),
         (TEXT.encode("big5"), "big5", TEXT),
-        ("北京市衛生健康委負責人介紹，十一年來持續推動疏解。".encode("big5"), "big5",
-         "北京市衛生健康委負責人介紹，十一年來持續推動疏解。"),
+        (
+            "北京市衛生健康委負責人介紹，十一年來持續推動疏解。".encode("big5"),
+            "big5",
+            "北京市衛生健康委負責人介紹，十一年來持續推動疏解。",
+        ),
     ],
 )
 def test_decode_bytes(data, encoding, text):

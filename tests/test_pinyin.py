@@ -63,7 +63,21 @@ def test_to_simplified(text, expected):
     assert len(to_simplified(text)) == len(text)
 
 
-SYLLABLES = ["qū", "yī", "lián", "wèi", "shù", "wàn", "jǐn", "xiàn", "chǎn", "lǜ", "nǚ", "zhuǎn", "ér"]
+SYLLABLES = [
+    "qū",
+    "yī",
+    "lián",
+    "wèi",
+    "shù",
+    "wàn",
+    "jǐn",
+    "xiàn",
+    "chǎn",
+    "lǜ",
+    "nǚ",
+    "zhuǎn",
+    "ér",
+]
 HANZI = list("區醫聯衛數萬緊現產綠女轉兒体区医联卫数万京津冀河北省市縣鄉鎮")
 PLAIN = list("0123456789,.;:!?()[]- abcXYZ，。、“”《》\n")
 

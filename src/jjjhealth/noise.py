@@ -69,10 +69,13 @@ def load_rules(path: Path = RULES_YML) -> Rules:
         try:
             pat = re.compile(rule["pattern"])
         except (KeyError, re.error) as exc:
-            raise SeedError(f"{path}: line_rules[{i}] has a bad pattern ({exc}); fix the regex") from exc
+            raise SeedError(
+                f"{path}: line_rules[{i}] has a bad pattern ({exc}); fix the regex"
+            ) from exc
         line_rules.append((pat, rule.get("kind"), rule.get("then"), rule.get("section")))
     run_rules = tuple(
-        (re.compile(r["pattern"]), r["kind"], int(r.get("min_lines", 3))) for r in data.get("run_rules", [])
+        (re.compile(r["pattern"]), r["kind"], int(r.get("min_lines", 3)))
+        for r in data.get("run_rules", [])
     )
     t = data["titles"]
     return Rules(
@@ -188,10 +191,18 @@ def _widen(text: str, p: int, sites: list[int]) -> tuple[int, int]:
     """suspect index + lost-char sites → [start, end) reaching the nearest sites on both sides."""
     start, end = p, p + 1
     k = bisect.bisect_right(sites, p) - 1
-    if k >= 0 and p - sites[k] <= MOJIBAKE_REACH and not any(c in MOJIBAKE_STOP for c in text[sites[k] : p]):
+    if (
+        k >= 0
+        and p - sites[k] <= MOJIBAKE_REACH
+        and not any(c in MOJIBAKE_STOP for c in text[sites[k] : p])
+    ):
         start = sites[k]
     k = bisect.bisect_right(sites, p)
-    if k < len(sites) and sites[k] - p <= MOJIBAKE_REACH and not any(c in MOJIBAKE_STOP for c in text[p : sites[k]]):
+    if (
+        k < len(sites)
+        and sites[k] - p <= MOJIBAKE_REACH
+        and not any(c in MOJIBAKE_STOP for c in text[p : sites[k]])
+    ):
         end = sites[k]
     return start, end
 
@@ -209,7 +220,9 @@ def find_corruption(clean: str, lines: list[Line], lost_sites: list[int]) -> lis
             s, e = m.span()
             if m.group()[0] == "\ufffd":
                 found.append(Span(s, e, "replacement_char"))
-            elif e - s >= 2 or (s > line.start and e < line.end and is_cjk(clean[s - 1]) and is_cjk(clean[e])):
+            elif e - s >= 2 or (
+                s > line.start and e < line.end and is_cjk(clean[s - 1]) and is_cjk(clean[e])
+            ):
                 found.append(Span(s, e, "question_marks"))
         for p in range(line.start, line.end):
             if _suspect(clean, p):

@@ -24,7 +24,7 @@ from jjjhealth.noise import Span, classify_lines, find_corruption, noise_spans
 from jjjhealth.pinyin import strip_annotations, to_simplified
 from jjjhealth.sentences import Sentence, split_sentences
 
-__all__ = ["Span", "Sentence", "NormalizedText", "decode_bytes", "normalize", "normalize_file"]
+__all__ = ["NormalizedText", "Sentence", "Span", "decode_bytes", "normalize", "normalize_file"]
 
 # Share of control characters above which decoded data is taken for binary.
 MAX_CONTROL_SHARE = 0.1
@@ -65,7 +65,9 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     if not data.strip():
         raise SeedError(f"{name}: seed is empty; replace it with the article text")
     if b"\x00" in data:
-        raise SeedError(f"{name}: seed contains NUL bytes (binary, or UTF-16); save it as UTF-8 text")
+        raise SeedError(
+            f"{name}: seed contains NUL bytes (binary, or UTF-16); save it as UTF-8 text"
+        )
     try:
         text, encoding = data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -101,12 +103,16 @@ class NormalizedText:
     sentences: list[Sentence]
     annotations_removed: int
     encoding: str = "utf-8"
-    lost_chars: list[int] = field(default_factory=list)  # clean offsets where a char was lost with its "("
+    lost_chars: list[int] = field(
+        default_factory=list
+    )  # clean offsets where a char was lost with its "("
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """clean [start, end) → raw [start, end) from its first to its last char (annotations after it excluded)."""
         if not 0 <= start <= end <= len(self.clean):
-            raise IndexError(f"{self.source_id}: clean span [{start}, {end}) outside 0..{len(self.clean)}")
+            raise IndexError(
+                f"{self.source_id}: clean span [{start}, {end}) outside 0..{len(self.clean)}"
+            )
         if start == end:
             return self.raw_starts[start], self.raw_starts[start]
         return self.raw_starts[start], self.raw_starts[end - 1] + 1
