@@ -1,0 +1,54 @@
+"""Shared fixtures: a temporary copy of the repository and one end-to-end build of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+COPIED = ("seeds", "data", "notebooks", "report", "pyproject.toml")
+
+
+def copy_repo(dest: Path) -> Path:
+    """repository → a copy of what the build reads (no .venv, build/ or outputs)."""
+    for name in COPIED:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name,
+                            ignore=shutil.ignore_patterns("_output", "_output.old", ".quarto",
+                                                          ".ipynb_checkpoints"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def run_cli(root: Path, *args: str, check: bool = True, env: dict | None = None,
+            timeout: int = 900) -> subprocess.CompletedProcess:
+    """`jjjhealth --root ROOT args…` in a subprocess → completed process (text output)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "jjjhealth.cli", "--root", str(root), *args],
+        capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, "JJJ_ROOT": str(root), **(env or {})},
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"jjjhealth {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A fresh temporary copy of the repository for one test."""
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_repo(tmp_path_factory) -> Path:
+    """One full build (pandoc renderer) of a temporary copy, shared by the end-to-end tests."""
+    root = copy_repo(tmp_path_factory.mktemp("built") / "repo")
+    run_cli(root, "build", "--renderer", "pandoc")
+    return root

@@ -1,0 +1,79 @@
+"""seeds/sources.yml validation: every problem is one clear error naming the file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from jjjhealth.errors import SeedError, SourcesError
+from jjjhealth.sources import load_sources
+from conftest import REPO
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    dest = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", dest)
+    return dest
+
+
+def test_real_sources_load_sorted_with_provenance():
+    sources = load_sources(REPO / "seeds")
+    assert [s.id[:3] for s in sources] == ["000", "001", "002", "003", "004"]
+    assert {s.id: s.about_jjj for s in sources}["004_501e6f23cea12c4b"] is False
+    assert all(s.published[:2] == "20" and s.date_method for s in sources)
+    assert {s.script for s in sources} == {"simplified", "traditional_pinyin"}
+
+
+def _edit(seeds, old, new):
+    p = seeds / "sources.yml"
+    p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("old, new, error, words", [
+    ("    outlet: 保定日报", "    outlet_x: 保定日报", SourcesError, ["002_22f6b134d5afdb68", "outlet"]),
+    ("sources:\n", "sources:\n  - [unclosed\n", SourcesError, ["sources.yml:", "YAML"]),
+    ("script: simplified\n    about_jjj: false", "script: latin\n    about_jjj: false", SourcesError,
+     ["004", "script"]),
+])
+def test_bad_sources_yml(seeds, old, new, error, words):
+    _edit(seeds, old, new)
+    with pytest.raises(error) as exc:
+        load_sources(seeds)
+    for w in words:
+        assert w in str(exc.value)
+
+
+def test_yaml_error_names_the_line(seeds):
+    _edit(seeds, "sources:\n", "sources:\n  - id: [x\n")
+    with pytest.raises(SourcesError, match=r"sources\.yml:\d+"):
+        load_sources(seeds)
+
+
+def test_seed_missing_from_sources_yml(seeds):
+    (seeds / "005_new.txt").write_text("京津冀新闻。", encoding="utf-8")
+    with pytest.raises(SeedError, match="005_new.txt: not listed"):
+        load_sources(seeds)
+
+
+def test_entry_without_file(seeds):
+    (seeds / "003_8a0ceb19eaf49e50.txt").unlink()
+    with pytest.raises(SeedError, match="003_8a0ceb19eaf49e50 has no file"):
+        load_sources(seeds)
+
+
+def test_exact_duplicate_seed(seeds):
+    shutil.copy(seeds / "001_1e554aea45242714.txt", seeds / "005_copy.txt")
+    (seeds / "sources.yml").open("a", encoding="utf-8").write(
+        "  - {id: 005_copy, title: t, outlet: o, published: 2025-01-01, date_method: m, "
+        "script: simplified, about_jjj: true}\n")
+    with pytest.raises(SeedError, match="duplicate"):
+        load_sources(seeds)
+
+
+def test_changed_seed_only_warns(seeds):
+    p = seeds / "001_1e554aea45242714.txt"
+    p.write_bytes(p.read_bytes() + "\n".encode())
+    with pytest.warns(UserWarning, match="sha256"):
+        load_sources(seeds)
