@@ -1,40 +1,181 @@
-"""seeds → facts → executed notebooks → report: the whole build, stage by stage."""
+"""seeds → facts → executed notebooks → report: the whole build, each stage only when its inputs changed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import config, execute, render
-from .facts import extract
+import yaml
+
+from . import config
+from .state import BuildState, digest
+
+# Heavy modules (pandas, papermill, matplotlib) are imported inside the stages that run,
+# so an up-to-date build answers in well under a second.
 
 
-def run_extract(root: Path = config.ROOT) -> None:
-    """Stage 1: seeds/ → data/facts.csv (+ sources.csv, source_stats.csv)."""
+def _code(root: Path) -> list[Path]:
+    """→ what every stage depends on besides its own inputs: the package and the lock file."""
+    return [config.PACKAGE_DATA, root / "requirements.lock"]
+
+
+def _say(stage: str, msg: str, t0: float) -> None:
+    print(f"[{stage}] {msg} ({time.perf_counter() - t0:.1f} s)", flush=True)
+
+
+def run_extract(root: Path = config.ROOT, st: BuildState | None = None) -> bool:
+    """Stage 1: seeds/ → data/facts.csv (+ sources.csv, source_stats.csv); True if facts changed."""
     t0 = time.perf_counter()
+    st = st or BuildState(root / "build")
+    outputs = [root / "data" / n for n in ("facts.csv", "sources.csv", "source_stats.csv")]
+    inputs = digest([root / "seeds", *_code(root)], root)
+    if st.up_to_date("extract", inputs, outputs, root):
+        _say("extract", "up to date", t0)
+        return False
+    before = digest(outputs, root)
+    from .facts import extract
+
     df = extract(root / "seeds", root / "data")
-    print(f"[extract] {len(df)} facts from {df['source_id'].nunique()} sources "
-          f"({time.perf_counter() - t0:.1f} s)", flush=True)
+    st.record("extract", inputs, outputs, root)
+    changed = digest(outputs, root) != before
+    _say("extract", f"{len(df)} facts from {df['source_id'].nunique()} sources"
+         + ("" if changed else "; data/facts.csv unchanged"), t0)
+    return changed
+
+
+def _plan(root: Path) -> list[dict]:
+    """notebooks/parameters.yml → [{name, depends_on}] without importing papermill."""
+    doc = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
+    return [{"name": e["name"], "depends_on": list(e.get("depends_on") or [])}
+            for e in doc["notebooks"]]
+
+
+def _waves(plan: list[dict]) -> list[list[str]]:
+    """notebooks with depends_on → groups that can run at the same time, in order."""
+    done: set[str] = set()
+    names = [p["name"] for p in plan]
+    deps = {p["name"]: set(p["depends_on"]) for p in plan}
+    for n, d in deps.items():
+        if d - set(names):
+            from .errors import ParameterError
+
+            raise ParameterError(f"parameters.yml: {n} depends on unknown {sorted(d - set(names))}")
+    waves = []
+    while len(done) < len(names):
+        wave = [n for n in names if n not in done and deps[n] <= done]
+        if not wave:
+            from .errors import ParameterError
+
+            raise ParameterError(f"parameters.yml: circular depends_on among {sorted(set(names) - done)}")
+        waves.append(wave)
+        done.update(wave)
+    return waves
+
+
+def _run_one(args: tuple) -> tuple[str, float]:
+    """(spec, parameters, root) → run in a worker process; returns (name, seconds)."""
+    from .execute import run_notebook
+
+    spec, params, root = args
+    t0 = time.perf_counter()
+    run_notebook(spec, params, notebooks_dir=root / "notebooks", out_dir=root / "build" / "notebooks")
+    return spec.name, time.perf_counter() - t0
 
 
 def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
-                  only: list[str] | None = None) -> None:
-    """Stage 2: notebooks/ → build/notebooks/*.ipynb and build/figures/."""
+                  only: list[str] | None = None, st: BuildState | None = None,
+                  jobs: int | None = None) -> list[str]:
+    """Stage 2: notebooks/ → build/notebooks/*.ipynb + build/figures/; returns those re-run."""
     t0 = time.perf_counter()
-    outs = execute.run_all(overrides, root=root, only=only)
-    print(f"[analyse] {len(outs)} notebooks ({time.perf_counter() - t0:.1f} s)", flush=True)
+    st = st or BuildState(root / "build")
+    overrides = overrides or {}
+    plan = _plan(root)
+    executed = root / "build" / "notebooks"
+    shared = [root / "notebooks" / "parameters.yml", root / "data", *_code(root)]
+
+    def key_inputs(name: str) -> str:
+        deps = next(p["depends_on"] for p in plan if p["name"] == name)
+        recorded = _recorded(st, plan)
+        return digest([root / "notebooks" / f"{name}.ipynb", *shared], root,
+                      extra={"overrides": overrides, "deps": [recorded[d] for d in deps]})
+
+    stale: list[str] = []
+    for p in plan:
+        name, out = p["name"], executed / f"{p['name']}.ipynb"
+        if only and name not in only:
+            continue
+        if (set(p["depends_on"]) & set(stale)
+                or not st.up_to_date(f"notebook:{name}", key_inputs(name), [out], root)):
+            stale.append(name)
+    if not stale:
+        _say("analyse", "up to date", t0)
+        return []
+
+    from .execute import injected_parameters, load_plan, resolve_parameters
+    from .validate import validate_parameters
+
+    specs = {s.name: s for s in load_plan(root / "notebooks" / "parameters.yml")}
+    params = resolve_parameters(list(specs.values()), overrides, root / "notebooks")
+    validate_parameters(params, root / "data" / "facts.csv")  # before any notebook starts
+    os.environ["JJJ_ROOT"] = str(root)
+    jobs = jobs or os.cpu_count() or 1
+    for wave in _waves(plan):
+        work = [(specs[n], {**injected_parameters(root), **params[n]}, root)
+                for n in wave if n in stale]
+        if len(work) > 1 and jobs > 1:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+                finished = list(pool.map(_run_one, work))
+        else:
+            finished = [_run_one(w) for w in work]
+        for name, _ in finished:  # recorded after its wave, so dependents key on it
+            st.record(f"notebook:{name}", key_inputs(name), [executed / f"{name}.ipynb"], root)
+    _say("analyse", f"{len(stale)} of {len(plan)} notebooks run", t0)
+    return stale
+
+
+def _recorded(st: BuildState, plan: list[dict]) -> dict:
+    """→ {notebook: digest of its recorded executed copy} (what dependents key on)."""
+    return {p["name"]: st.data.get(f"notebook:{p['name']}", {}).get("outputs") for p in plan}
+
+
+def run_render(root: Path = config.ROOT, renderer: str | None = None,
+               overrides: dict | None = None, st: BuildState | None = None) -> Path:
+    """Stage 3: report/ + data + executed notebooks + figures → report/_output/."""
+    from .render import choose_renderer, render
+
+    t0 = time.perf_counter()
+    st = st or BuildState(root / "build")
+    chosen = choose_renderer(renderer)
+    out = root / "report" / "_output"
+    outputs = [out / "index.html", out / "report.pdf"]
+    inputs = digest([root / "report", root / "data", root / "build" / "notebooks",
+                     root / "build" / "figures", *_code(root)], root,
+                    extra={"renderer": chosen, "overrides": overrides or {}})
+    if st.up_to_date("render", inputs, outputs, root):
+        _say("render", f"up to date ({chosen})", t0)
+        return out
+    render(root, chosen, parameters=overrides or {})
+    st.record("render", inputs, outputs, root)
+    return out
 
 
 def build(root: Path = config.ROOT, overrides: dict | None = None,
-          renderer: str | None = None) -> Path:
-    """All three stages; returns report/_output."""
+          renderer: str | None = None, force: bool = False) -> Path:
+    """All three stages, each skipped when its inputs are unchanged; returns report/_output."""
+    from .render import choose_renderer
+
     t0 = time.perf_counter()
-    renderer = render.choose_renderer(renderer)  # fail before any work if it is missing
-    run_extract(root)
-    run_notebooks(root, overrides)
-    out = render.render(root, renderer, parameters=overrides or {})
-    print(f"[build] done in {time.perf_counter() - t0:.1f} s → {out}", flush=True)
+    chosen = choose_renderer(renderer)  # fail before any work if a forced renderer is missing
+    st = BuildState(root / "build")
+    if force:
+        st.forget()
+    run_extract(root, st)
+    run_notebooks(root, overrides, st=st)
+    out = run_render(root, chosen, overrides, st=st)
+    _say("build", f"done → {out}", t0)
     return out
 
 

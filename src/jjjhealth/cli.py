@@ -7,9 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, build, config, render
-from .errors import JJJError
+from . import __version__, build, config
 from .execute import parse_overrides
+from .render import RENDERERS
+from .errors import JJJError
+from .state import BuildState
+
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -18,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", type=Path, default=None,
                    help="repository root (default: this checkout)")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("extract", help="seeds/ → data/facts.csv")
+    ex = sub.add_parser("extract", help="seeds/ → data/facts.csv")
+    ex.add_argument("--force", action="store_true", help="re-extract even if up to date")
     params = argparse.ArgumentParser(add_help=False)
     params.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("KEY", "VALUE"),
@@ -26,9 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[params], help="execute the notebooks with papermill")
     run.add_argument("--only", action="append", help="run only this notebook (repeatable)")
     rend = sub.add_parser("render", help="render report/ to HTML and PDF")
-    rend.add_argument("--renderer", choices=render.RENDERERS)
-    b = sub.add_parser("build", parents=[params], help="extract + run + render")
-    b.add_argument("--renderer", choices=render.RENDERERS)
+    rend.add_argument("--renderer", choices=RENDERERS)
+    b = sub.add_parser("build", parents=[params], help="extract + run + render, each only if needed")
+    b.add_argument("--renderer", choices=RENDERERS)
+    for sp in (b, run, rend):
+        sp.add_argument("--force", action="store_true", help="rebuild even if up to date")
     sub.add_parser("clean", help="remove build state and outputs")
     return p
 
@@ -39,14 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     root = (args.root or config.ROOT).resolve()
     os.environ["JJJ_ROOT"] = str(root)
     try:
+        st = BuildState(root / "build")
+        if getattr(args, "force", False):
+            st.forget()
+        overrides = parse_overrides([tuple(p) for p in getattr(args, "parameter", [])])
         if args.command == "extract":
-            build.run_extract(root)
+            build.run_extract(root, st)
         elif args.command == "run":
-            build.run_notebooks(root, parse_overrides(args.parameter), only=args.only)
+            build.run_notebooks(root, overrides, only=args.only, st=st)
         elif args.command == "render":
-            render.render(root, args.renderer)
+            build.run_render(root, args.renderer, st=st)
         elif args.command == "build":
-            build.build(root, parse_overrides(args.parameter), renderer=args.renderer)
+            build.build(root, overrides, renderer=args.renderer, force=args.force)
         elif args.command == "clean":
             build.clean(root)
     except JJJError as exc:

@@ -7,7 +7,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import papermill as pm
 import yaml
 
 from . import config
@@ -64,6 +63,8 @@ def resolve_parameters(specs: list[NotebookSpec], overrides: dict[str, object],
 
     Unknown keys and values of the wrong type raise ParameterError before anything runs.
     """
+    import papermill as pm
+
     declared = {s.name: pm.inspect_notebook(str(s.path(notebooks_dir))) for s in specs}
     resolved = {s.name: dict(s.parameters) for s in specs}
     for name, params in resolved.items():
@@ -111,6 +112,8 @@ def _check_type(key: str, value: object, default: object) -> None:
 def run_notebook(spec: NotebookSpec, parameters: dict, *, notebooks_dir: Path,
                  out_dir: Path, kernel: str = "python3") -> Path:
     """one notebook → its executed copy; failures raise NotebookError naming cell and error."""
+    import papermill as pm
+
     src = spec.path(notebooks_dir)
     out = out_dir / f"{spec.name}.ipynb"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -135,23 +138,3 @@ def injected_parameters(root: Path) -> dict:
         "figures_dir": str(root / "build" / "figures"),
         "data_dir": str(root / "data"),
     }
-
-
-def run_all(overrides: dict | None = None, *, root: Path = config.ROOT,
-            only: list[str] | None = None) -> list[Path]:
-    """parameters.yml (+ overrides) → every notebook executed in order; returns executed copies."""
-    notebooks_dir = root / "notebooks"
-    specs = load_plan(notebooks_dir / "parameters.yml")
-    params = resolve_parameters(specs, overrides or {}, notebooks_dir)
-    from .validate import validate_parameters  # imported late: it reads the facts
-
-    validate_parameters(params, root / "data" / "facts.csv")
-    os.environ.setdefault("JJJ_ROOT", str(root))
-    outs = []
-    for spec in specs:
-        if only and spec.name not in only:
-            continue
-        p = {**injected_parameters(root), **params[spec.name]}
-        outs.append(run_notebook(spec, p, notebooks_dir=notebooks_dir,
-                                 out_dir=root / "build" / "notebooks"))
-    return outs

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,7 +15,8 @@ import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from . import atomic, config  # noqa: E402
+from . import atomic  # noqa: E402
+from .provenance import commit  # noqa: E402
 
 PROJECT = "JJJ Health Coordination Report"
 LICENCE = "CC-BY-4.0"
@@ -51,18 +51,6 @@ def use_house_style() -> None:
         "axes.titlelocation": "left",
         "axes.titleweight": "bold",
     })
-
-
-def commit() -> str:
-    """→ the current git commit (short), or JJJ_COMMIT, or 'uncommitted'."""
-    if os.environ.get("JJJ_COMMIT"):
-        return os.environ["JJJ_COMMIT"]
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=config.ROOT,
-                             capture_output=True, text=True, check=True)
-        return out.stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "uncommitted"
 
 
 def sources_for(source_ids, sources: pd.DataFrame) -> list[dict]:

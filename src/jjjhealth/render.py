@@ -9,23 +9,19 @@ import re
 import shutil
 import subprocess
 import time
-from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
 import yaml
 
-from . import atomic, config, figures
+from . import atomic, config, provenance
 from .errors import RenderError
-from .facts import read_facts
-from .reportgen import write_generated
-from .sources import load_sources
+
+# pandas, matplotlib, nbconvert and the facts stage are imported inside the functions that
+# need them, so that `jjjhealth build` with nothing to do starts in well under a second.
 
 RENDERERS = ("quarto", "pandoc")
 HTML_NAME, PDF_NAME = "index.html", "report.pdf"
 _SHORTCODE = re.compile(r"\{\{<\s*(\w+)\s+([^>]*?)\s*>\}\}")
-VERSIONED = ("jjjhealth", "pandas", "matplotlib", "seaborn", "papermill", "opencc", "cn2an",
-             "pypandoc-binary", "typst", "nbconvert")
 
 
 def choose_renderer(requested: str | None) -> str:
@@ -38,28 +34,24 @@ def choose_renderer(requested: str | None) -> str:
     return requested or ("quarto" if shutil.which("quarto") else "pandoc")
 
 
-def _versions() -> dict:
-    """→ {package: version} of the tools behind the report."""
-    out = {}
-    for name in VERSIONED:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
-
 def build_info(renderer: str, parameters: dict) -> dict:
     """→ provenance of this build: commit, renderer, time, versions, parameters."""
     stamp = os.environ.get("SOURCE_DATE_EPOCH")
     when = dt.datetime.fromtimestamp(int(stamp), dt.UTC) if stamp else dt.datetime.now(dt.UTC)
-    return {"commit": figures.commit(), "renderer": renderer,
+    return {"commit": provenance.commit(), "renderer": renderer,
             "built_at": when.strftime("%Y-%m-%d %H:%M UTC"),
-            "versions": _versions(), "parameters": parameters}
+            "versions": provenance.versions(), "parameters": parameters}
 
 
 def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     """repo → a self-contained copy of the Quarto project with generated parts, figures, fonts."""
+    import pandas as pd
+
+    from . import figures
+    from .facts import read_facts
+    from .reportgen import write_generated
+    from .sources import load_sources
+
     report = root / "report"
     shutil.copytree(report, staging, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("_output", "_output.*", ".quarto", "README.md"))
