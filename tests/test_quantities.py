@@ -19,7 +19,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # such as 區(qū)域, convert Traditional → Simplified, split into sentences.
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _T2S = opencc.OpenCC("t2s")
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")  # not ASCII ?: the seeds' mojibake has runs of ?
 
 # Where each seed's article text starts and ends (menus, headline lists, crawler notices,
 # copyright footers are outside).  Markers are in Simplified, after conversion.

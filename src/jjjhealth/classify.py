@@ -1,0 +1,153 @@
+"""(sentence, quantity) → metric id from the catalog in metrics.yml, and the place it is about."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import config
+from .errors import JJJError
+from .quantities import ROLES, Quantity
+
+UNCLASSIFIED = "unclassified"
+HOME = "{home}"
+CONDITIONS = ("before", "after", "near", "segment", "sentence", "not", "roles", "place")
+_CLAUSE_END = re.compile(r"[,，;；。:：！？]")  # not ASCII ?: mojibake in the seeds
+_SEGMENT_END = re.compile(r"[;；。！？]")
+
+
+class CatalogError(JJJError):
+    """metrics.yml is missing, not valid YAML, or a metric entry is incomplete or wrong."""
+
+
+def _fail(path: Path, where: str, what: str) -> CatalogError:
+    """(file, metric, problem) → a CatalogError that says what to fix."""
+    return CatalogError(f"{path}: {where}: {what}; fix the catalog entry")
+
+
+def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
+    """one alternative of a metric → the same with regexes compiled (checked)."""
+    if not isinstance(alt, dict) or not alt:
+        raise _fail(path, mid, f"pattern {alt!r} must be a non-empty mapping")
+    unknown = set(alt) - set(CONDITIONS)
+    if unknown:
+        raise _fail(path, mid, f"unknown conditions {sorted(unknown)}; known: {CONDITIONS}")
+    out = dict(alt)
+    for key in ("before", "after", "near", "segment", "sentence", "not"):
+        if key in alt:
+            try:
+                out[key] = re.compile(str(alt[key]))
+            except re.error as exc:
+                raise _fail(path, mid, f"{key} regex {alt[key]!r} does not compile ({exc})") from exc
+    bad_roles = set(alt.get("roles", [])) - set(ROLES)
+    if bad_roles:
+        raise _fail(path, mid, f"unknown roles {sorted(bad_roles)}")
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> tuple[dict, dict, re.Pattern]:
+    """metrics.yml → (metrics by id in file order, place name → canonical, place regex)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: cannot read the metric catalog ({exc})") from exc
+    if not isinstance(data, dict) or not {"metrics", "places", "unclassified"} <= set(data):
+        raise CatalogError(f"{path}: needs top-level 'metrics', 'places' and 'unclassified'")
+    metrics: dict = {}
+    for i, m in enumerate(data["metrics"]):
+        mid = m.get("id") if isinstance(m, dict) else None
+        missing = [k for k in ("id", "label_zh", "label_en", "units", "patterns")
+                   if not isinstance(m, dict) or k not in m]
+        if missing:
+            raise _fail(path, f"metric #{i} ({mid})", f"missing {missing}")
+        if mid in metrics or mid == UNCLASSIFIED:
+            raise _fail(path, mid, "duplicate id")
+        if m.get("place") and m["place"] not in data["places"]:
+            raise _fail(path, mid, f"place {m['place']!r} is not in places")
+        metrics[mid] = {**m, "unit": m["units"][0] if m["units"] else "",
+                        "patterns": [_compile_pattern(path, mid, a) for a in m["patterns"]]}
+    metrics[UNCLASSIFIED] = {**data["unclassified"], "unit": "", "patterns": []}
+    names = {name: canon for canon, aliases in data["places"].items() for name in aliases}
+    rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    return metrics, names, rx
+
+
+def load_catalog(path: Path = config.METRICS_YML) -> dict:
+    """metrics.yml → {metric id: metric dict (id, label_zh, label_en, unit, units, patterns, place)}."""
+    return _load(Path(path))[0]
+
+
+def _span(sentence: str, q: Quantity, ends: re.Pattern) -> tuple[int, int]:
+    """sentence + quantity → (start, end) of the clause or segment holding the number."""
+    starts = [m.end() for m in ends.finditer(sentence, 0, q.start)]
+    stop = ends.search(sentence, q.end)
+    return (starts[-1] if starts else 0), (stop.start() if stop else len(sentence))
+
+
+def _texts(sentence: str, q: Quantity) -> dict[str, str]:
+    """sentence + quantity → the texts each condition is searched in."""
+    c0, c1 = _span(sentence, q, _CLAUSE_END)
+    s0, s1 = _span(sentence, q, _SEGMENT_END)
+    return {"before": sentence[c0:q.start], "after": sentence[q.end:c1],
+            "near": sentence[c0:c1], "segment": sentence[s0:s1], "sentence": sentence,
+            "not": sentence[c0:c1]}
+
+
+def _match(alt: dict, texts: dict[str, str], q: Quantity) -> tuple[bool, str]:
+    """one alternative + texts → (all conditions hold, place named by it or '')."""
+    place = alt.get("place", "")
+    if "roles" in alt and q.role not in alt["roles"]:
+        return False, ""
+    for key, rx in alt.items():
+        if key in ("roles", "place"):
+            continue
+        m = rx.search(texts[key])
+        if key == "not":
+            if m:
+                return False, ""
+            continue
+        if not m:
+            return False, ""
+        if "place" in rx.groupindex and m.group("place"):
+            place = place or m.group("place")
+    return True, place
+
+
+def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
+    """sentence + quantity → place named nearest the number (clause first), or default_place."""
+    _, names, rx = _load(config.METRICS_YML)
+    c0, c1 = _span(sentence, q, _CLAUSE_END)
+
+    def resolve(matches):
+        for m in matches:
+            canon = names[m.group()]
+            if canon == HOME:
+                if default_place:
+                    return default_place
+                continue  # 本市/我市 with no home place given: look further
+            return canon
+        return ""
+
+    return (resolve(reversed(list(rx.finditer(sentence, c0, q.start))))
+            or resolve(rx.finditer(sentence, q.end, c1))
+            or resolve(reversed(list(rx.finditer(sentence, 0, c0))))
+            or default_place)
+
+
+def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
+    """(sentence, quantity) → (metric id or "unclassified", place)."""
+    metrics, names, _ = _load(config.METRICS_YML)
+    texts = _texts(sentence, q)
+    for mid, metric in metrics.items():
+        if q.unit not in metric["units"]:
+            continue
+        for alt in metric["patterns"]:
+            ok, place = _match(alt, texts, q)
+            if ok:
+                place = names.get(place, place) or metric.get("place", "")
+                return mid, place or _detect_place(sentence, q, default_place)
+    return UNCLASSIFIED, _detect_place(sentence, q, default_place)
