@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_quantities import BODY, body_sentences
 
 from jjjhealth import classify as cl
 from jjjhealth.classify import CatalogError, classify, load_catalog
 from jjjhealth.gold import load_gold
 from jjjhealth.quantities import find_quantities
-from test_quantities import BODY, body_sentences
 
 # (sentence, index of the quantity, default_place) → (metric, place)
 CASES = [
@@ -73,21 +73,16 @@ def test_catalog_shape():
         assert m["id"] == mid and m["label_zh"] and m["label_en"]
 
 
+HEAD = "places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, units: []}\n"
+METRIC = "  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [%s]}\n"
+
 BAD_CATALOGS = [
     ("metrics: [}", "cannot read"),
     ("metrics: []\n", "needs top-level"),
-    ("places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, units: []}\n"
-     "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个]}\n", "missing"),
-    ("places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, units: []}\n"
-     "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [{near: '('}]}\n",
-     "does not compile"),
-    ("places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, units: []}\n"
-     "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [{nearby: a}]}\n",
-     "unknown conditions"),
-    ("places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, units: []}\n"
-     "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [{near: a}]}\n"
-     "  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [{near: a}]}\n",
-     "duplicate id"),
+    (HEAD + "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个]}\n", "missing"),
+    (HEAD + "metrics:\n" + METRIC % "{near: '('}", "does not compile"),
+    (HEAD + "metrics:\n" + METRIC % "{nearby: a}", "unknown conditions"),
+    (HEAD + "metrics:\n" + METRIC % "{near: a}" * 2, "duplicate id"),
 ]
 
 

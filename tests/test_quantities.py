@@ -9,7 +9,7 @@ import opencc
 import pytest
 
 from jjjhealth.gold import GoldError, load_gold, misses, score
-from jjjhealth.quantities import QUALIFIERS, ROLES, find_quantities
+from jjjhealth.quantities import QUALIFIERS, ROLES, NumeralsError, find_quantities, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -220,3 +220,20 @@ def test_load_gold_rejects_bad_file(tmp_path):
         load_gold(bad)
     with pytest.raises(GoldError, match="cannot read"):
         load_gold(tmp_path / "missing.csv")
+
+
+BAD_TABLES = [("units: [}", "cannot read"), ("units: {}\n", "missing tables")]
+
+
+@pytest.mark.parametrize("text, message", BAD_TABLES)
+def test_bad_numeral_tables_fail(tmp_path, text, message):
+    path = tmp_path / "numerals.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NumeralsError, match=message):
+        tables(path)
+
+
+@pytest.mark.parametrize("bad", [None, 12, b"3000\xe5\xbc\xa0"])
+def test_non_text_input_fails(bad):
+    with pytest.raises(TypeError):
+        find_quantities(bad)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import cn2an
@@ -168,7 +169,7 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
     verbs = "|".join(map(re.escape, t["change_verbs"]))
     to_rx = re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)")
     joiners = set(t["range_joiners"])
-    for a, b in zip(hits, hits[1:]):
+    for a, b in pairwise(hits):
         gap = sentence[a.unit_end:b.lead]
         same_unit = a.q.unit in ("", b.q.unit)
         if not same_unit or a.q.role != "value":
@@ -186,9 +187,9 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
             b.q = replace(b.q, role="range_high", qualifier=qual)
     markers = sorted(t["change_markers"], key=len, reverse=True)
     for h in hits:
-        if h.q.role == "value" and h.q.unit in ("%", "倍", "百分点"):
-            if any(sentence.endswith(mk, 0, h.lead) for mk in markers):
-                h.q = replace(h.q, role="stated_change")
+        if (h.q.role == "value" and h.q.unit in ("%", "倍", "百分点")
+                and any(sentence.endswith(mk, 0, h.lead) for mk in markers)):
+            h.q = replace(h.q, role="stated_change")
 
 
 def _periods(sentence: str, hits: list[_Hit]) -> None:
