@@ -6,7 +6,7 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,8 @@ COLUMNS = [
 # "去年" (last year) and "截至YYYY年" move as_of away from the publication date.
 _LAST_YEAR = re.compile(r"去年")
 _AS_OF_YEAR = re.compile(r"(?:截至|截止|到)(\d{4})年(?:底|末)?")
+# "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
+_PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,40 @@ def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) 
     return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
 
 
+def _lead(clean: str, start: int) -> str:
+    """clean text + sentence start → the earlier sentences of the same line (its context)."""
+    return clean[clean.rfind("\n", 0, start) + 1:start]
+
+
+def _with_period(q, lead: str):
+    """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
+    if q.role not in ("from", "to", "stated_change") or q.period_start:
+        return q
+    periods = _PERIOD.findall(lead)
+    if not periods:
+        return q
+    first, last = periods[-1]
+    return replace(q, period_start=first, period_end=last)
+
+
 def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     """normalised document → fact rows (dicts with COLUMNS)."""
     catalog = catalog or load_catalog()
     text, src = doc.text, doc.source
     rows = []
     for sent in text.sentences:
+        lead = _lead(text.clean, sent.start)
         for q in find_quantities(sent.text):
             start, end = sent.start + q.start, sent.start + q.end
+            q = _with_period(q, lead)
             metric, place = classify(sent.text, q, default_place="")
+            if lead and (metric == "unclassified" or not place):
+                # The clause may lean on the earlier clauses of its paragraph for the place
+                # or subject (保定…; 实有床位从…): classify again with them in view.
+                shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
+                m2, p2 = classify(lead + sent.text, shifted, default_place="")
+                metric = metric if metric != "unclassified" else m2
+                place = place or p2
             meta = catalog.get(metric, {})
             raw_start, raw_end = text.raw_span(start, end)
             flags = []

@@ -69,7 +69,7 @@ def ledger(facts: pd.DataFrame, sources: list[Source]) -> str:
     outlets = {s.id: s.outlet_en for s in sources}
     f = facts[facts["in_scope"] & facts["metric"].ne("unclassified")]
     rows = pd.DataFrame({
-        "Fact": ["[]{#" + i + "}" + i for i in f["fact_id"]],
+        "Fact": ["[" + i + "]{#" + i + "}" for i in f["fact_id"]],
         "Value": [md.escape(quantity(v, u, q) + ("" if u == "%" else f" {u}"))
                   for v, u, q in zip(f["value"], f["unit"], f["qualifier"])],
         "Metric": [md.escape(m) for m in f["label_en"].where(f["label_en"] != "", f["metric"])],
