@@ -26,7 +26,8 @@ def _say(stage: str, msg: str, t0: float) -> None:
     print(f"[{stage}] {msg} ({time.perf_counter() - t0:.1f} s)", flush=True)
 
 
-def run_extract(root: Path = config.ROOT, st: BuildState | None = None) -> bool:
+def run_extract(root: Path = config.ROOT, st: BuildState | None = None,
+                executor: str = "local", scheduler: str | None = None) -> bool:
     """Stage 1: seeds/ → data/facts.csv (+ sources.csv, source_stats.csv); True if facts changed."""
     t0 = time.perf_counter()
     st = st or BuildState(root / "build")
@@ -38,7 +39,7 @@ def run_extract(root: Path = config.ROOT, st: BuildState | None = None) -> bool:
     before = digest(outputs, root)
     from .facts import extract
 
-    df = extract(root / "seeds", root / "data")
+    df = extract(root / "seeds", root / "data", executor=executor, scheduler=scheduler)
     st.record("extract", inputs, outputs, root)
     changed = digest(outputs, root) != before
     _say("extract", f"{len(df)} facts from {df['source_id'].nunique()} sources"

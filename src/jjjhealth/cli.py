@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="seeds/ → data/facts.csv")
     ex.add_argument("--force", action="store_true", help="re-extract even if up to date")
+    ex.add_argument("--executor", choices=("local", "dask"), default="local",
+                    help="run extraction here or on Dask (optional extra)")
+    ex.add_argument("--scheduler", metavar="ADDRESS",
+                    help="join an existing Dask cluster instead of starting a LocalCluster")
     params = argparse.ArgumentParser(add_help=False)
     params.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                         metavar=("KEY", "VALUE"),
@@ -50,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             st.forget()
         overrides = parse_overrides([tuple(p) for p in getattr(args, "parameter", [])])
         if args.command == "extract":
-            build.run_extract(root, st)
+            build.run_extract(root, st, executor=args.executor, scheduler=args.scheduler)
         elif args.command == "run":
             build.run_notebooks(root, overrides, only=args.only, st=st)
         elif args.command == "render":

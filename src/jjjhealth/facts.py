@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -64,6 +65,12 @@ def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) 
     return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
 
 
+@lru_cache(maxsize=1)
+def _catalog() -> dict:
+    """→ the metric catalog, parsed once per process (workers included)."""
+    return load_catalog()
+
+
 def _lead(clean: str, start: int) -> str:
     """clean text + sentence start → the earlier sentences of the same line (its context)."""
     return clean[clean.rfind("\n", 0, start) + 1:start]
@@ -82,7 +89,7 @@ def _with_period(q, lead: str):
 
 def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     """normalised document → fact rows (dicts with COLUMNS)."""
-    catalog = catalog or load_catalog()
+    catalog = catalog or _catalog()
     text, src = doc.text, doc.source
     rows = []
     for sent in text.sentences:
@@ -167,18 +174,26 @@ def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
     return df
 
 
-def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA) -> pd.DataFrame:
+def process_source(source: Source) -> tuple[list[dict], dict]:
+    """one source → (its fact rows, its data-quality stats); the unit of parallel work."""
+    doc = Document(source, normalize_file(source.path))
+    found = document_facts(doc)
+    stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
+             "facts_in_scope": sum(r["in_scope"] for r in found)}
+    return found, stats
+
+
+def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
+            executor: str = "local", scheduler: str | None = None) -> pd.DataFrame:
     """seeds folder → data/facts.csv, sources.csv, source_stats.csv (each written atomically)."""
-    catalog = load_catalog()
+    from .executors import map_ordered
+
+    sources = load_sources(seeds_dir)
     rows: list[dict] = []
     stats: list[dict] = []
-    sources: list[Source] = []
-    for doc in load_documents(seeds_dir):
-        found = document_facts(doc, catalog)
+    for found, st in map_ordered(process_source, sources, executor, scheduler):
         rows.extend(found)
-        sources.append(doc.source)
-        stats.append({"source_id": doc.source.id, **doc.text.stats(), "facts": len(found),
-                      "facts_in_scope": sum(r["in_scope"] for r in found)})
+        stats.append(st)
     df = facts_frame(rows)
     atomic.write_bytes(data_dir / "sources.csv", _csv(sources_frame(sources)))
     atomic.write_bytes(data_dir / "source_stats.csv", _csv(pd.DataFrame(stats)))
