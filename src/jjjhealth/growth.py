@@ -102,3 +102,81 @@ def summary_sentence(table: pd.DataFrame, place: str) -> str:
             f"{top['end']:,.0f} ({top['computed_pct']:.0f}%) between {int(top['start_year'])} and "
             f"{int(top['end_year'])}. The computed changes agree with the stated ones for "
             f"{int(agree.sum())} of {len(agree)} series (tolerance ±{TOLERANCE_PCT_POINTS:g} point).")
+
+
+# Territory caveats per place: the sources do not say which boundary their counts use.
+BOUNDARY_CAVEATS = {
+    "保定": ("保定 of the start year and of the end year may not cover the same territory: "
+             "定州 is administered directly by the province for some purposes, and 雄县, 容城 and "
+             "安新 became 雄安新区 in 2017. The source does not say which boundary its counts use."),
+}
+
+# Derived ratios: name → (numerator metric, denominator metric).
+RATIOS = {
+    "nurses_per_physician": ("baoding_nurses", "baoding_physicians"),
+    "beds_per_institution": ("baoding_beds", "baoding_institutions"),
+}
+
+
+def check_tolerance(tolerance: float) -> None:
+    """Raise ParameterError unless tolerance is a non-negative number of percentage points."""
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
+        raise ParameterError(
+            f"parameter tolerance_pct_points={tolerance!r}: expected a number ≥ 0 (percentage points)")
+
+
+def check_population(population, citation: str) -> None:
+    """Raise ParameterError unless population is None, or a positive number with a citation."""
+    if population is None:
+        return
+    if isinstance(population, bool) or not isinstance(population, (int, float)) or population <= 0:
+        raise ParameterError(f"parameter population={population!r}: expected None or a positive "
+                             "number of residents")
+    if not str(citation or "").strip():
+        raise ParameterError(f"parameter population={population!r} needs population_citation: "
+                             "say where the resident count comes from (publication, year)")
+
+
+def with_tolerance(table: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    """growth table + tolerance (points) → the table with `agrees` recomputed and `tolerance`."""
+    check_tolerance(tolerance)
+    t = table.copy()
+    diff = (t["computed_pct"].round(0) - t["stated_pct"]).abs()
+    t["agrees"] = pd.Series([None if pd.isna(d) else bool(d <= tolerance) for d in diff],
+                            index=t.index, dtype=object)
+    t["tolerance_pct_points"] = tolerance
+    return t
+
+
+def ratios(table: pd.DataFrame) -> pd.DataFrame:
+    """growth table → derived ratios (nurses per physician, beds per institution) at both ends."""
+    by = table.set_index("metric")
+    rows = []
+    for name, (num, den) in RATIOS.items():
+        if num not in by.index or den not in by.index:
+            continue
+        row = {"ratio": name.replace("_", " "), "numerator": num, "denominator": den}
+        for end in ("start", "end"):
+            row[end] = by.at[num, end] / by.at[den, end]
+        row["start_year"], row["end_year"] = int(by.at[num, "start_year"]), int(by.at[num, "end_year"])
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["ratio", "numerator", "denominator", "start", "end",
+                                       "start_year", "end_year"])
+
+
+def per_thousand(table: pd.DataFrame, population, citation: str) -> pd.DataFrame:
+    """growth table + residents (cited) → end-year resources per 1,000 residents; empty if None."""
+    check_population(population, citation)
+    cols = ["label_en", "end", "per_1000_residents", "population", "population_citation"]
+    if population is None:
+        return pd.DataFrame(columns=cols)
+    t = table.dropna(subset=["end"])
+    return pd.DataFrame({
+        "label_en": t["label_en"], "end": t["end"], "per_1000_residents": t["end"] / population * 1000,
+        "population": population, "population_citation": citation,
+    }, columns=cols).reset_index(drop=True)
+
+
+def caveat(place: str) -> str:
+    """place → the territory caveat to print beside its growth table ('' if none is known)."""
+    return BOUNDARY_CAVEATS.get(place, "")

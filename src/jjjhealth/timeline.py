@@ -1,0 +1,87 @@
+"""milestones.yml (+ seeds' clean text) → a dated, sourced milestone table for the timeline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import config
+from .errors import ParameterError, SourcesError
+
+MILESTONES_YML = config.PACKAGE_DATA / "milestones.yml"
+REQUIRED = ("date", "label_en", "label_zh", "status", "source", "quote")
+STATUSES = ("done", "planned")
+
+
+def load_milestones(path: Path = MILESTONES_YML) -> pd.DataFrame:
+    """milestones.yml → one row per milestone (date, year, fractional year, labels, support)."""
+    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    rows = []
+    for i, m in enumerate(doc.get("milestones", []), start=1):
+        missing = [k for k in REQUIRED if not m.get(k)]
+        if missing:
+            raise SourcesError(f"{path}: milestone {i} lacks {missing}")
+        if m["status"] not in STATUSES:
+            raise SourcesError(f"{path}: milestone {i} status {m['status']!r} not in {STATUSES}")
+        support = [{"source": m["source"], "quote": m["quote"]}, *(m.get("also") or [])]
+        rows.append({**{k: str(m[k]) for k in REQUIRED}, "year": int(str(m["date"])[:4]),
+                     "x": decimal_year(str(m["date"])), "support": support,
+                     "source_ids": ";".join(sorted({s["source"] for s in support}))})
+    return pd.DataFrame(rows).sort_values("x", kind="mergesort").reset_index(drop=True)
+
+
+def decimal_year(date: str) -> float:
+    """'2021-07' → 2021.5, '2015' → 2015.0, '2025-02-25' → 2025.14 (position on the axis)."""
+    parts = [int(p) for p in date.split("-")]
+    year, month, day = (parts + [1, 1])[:3]
+    if len(parts) == 1:
+        return float(year)
+    return year + (month - 1) / 12 + (day - 1) / 365
+
+
+def unsupported(milestones: pd.DataFrame, clean_texts: dict[str, str]) -> list[str]:
+    """milestones + {source id: clean text} → messages for quotes not found in their source."""
+    bad = []
+    for _, m in milestones.iterrows():
+        for s in m["support"]:
+            text = clean_texts.get(s["source"])
+            if text is None:
+                bad.append(f"{m['date']} {m['label_en']}: source {s['source']} unknown")
+            elif s["quote"] not in text:
+                bad.append(f"{m['date']} {m['label_en']}: quote {s['quote']!r} not in {s['source']}")
+    return bad
+
+
+def clean_texts(seeds_dir: Path = config.SEEDS) -> dict[str, str]:
+    """seeds folder → {source id: normalised clean text} (for checking milestone quotes)."""
+    from .normalize import normalize_file
+
+    return {p.stem: normalize_file(p).clean for p in sorted(Path(seeds_dir).glob("*.txt"))}
+
+
+def years(milestones: pd.DataFrame) -> list[int]:
+    """milestones → the years that have one."""
+    return sorted(milestones["year"].unique().tolist())
+
+
+def check_window(milestones: pd.DataFrame, first_year: int, last_year: int) -> None:
+    """Raise ParameterError naming the milestone years when the window misses them or is bad."""
+    have = years(milestones)
+    for name, y in (("first_year", first_year), ("last_year", last_year)):
+        if isinstance(y, bool) or not isinstance(y, int):
+            raise ParameterError(f"parameter {name}={y!r}: expected an integer year")
+        if not have[0] <= y <= have[-1]:
+            raise ParameterError(f"parameter {name}={y}: outside the milestones; "
+                                 f"years with milestones: {have}")
+    if first_year > last_year:
+        raise ParameterError(f"parameters first_year={first_year}, last_year={last_year}: "
+                             "first must not follow last")
+
+
+def window(milestones: pd.DataFrame, first_year: int, last_year: int) -> pd.DataFrame:
+    """milestones + years → the milestones from first_year to last_year inclusive."""
+    check_window(milestones, first_year, last_year)
+    keep = milestones["year"].between(first_year, last_year)
+    return milestones[keep].reset_index(drop=True)
