@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from . import config
-from .errors import JJJError
+from .errors import CatalogError
 from .quantities import ROLES, Quantity
 
 UNCLASSIFIED = "unclassified"
@@ -17,10 +17,6 @@ HOME = "{home}"
 CONDITIONS = ("before", "after", "near", "segment", "sentence", "not", "roles", "place")
 _CLAUSE_END = re.compile(r"[,，;；。:：！？]")  # not ASCII ?: mojibake in the seeds
 _SEGMENT_END = re.compile(r"[;；。！？]")
-
-
-class CatalogError(JJJError):
-    """metrics.yml is missing, not valid YAML, or a metric entry is incomplete or wrong."""
 
 
 def _fail(path: Path, where: str, what: str) -> CatalogError:

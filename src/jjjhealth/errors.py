@@ -27,3 +27,23 @@ class RenderError(JJJError):
 
 class FactsError(JJJError):
     """data/facts.csv does not match its schema."""
+
+
+class NumeralsError(JJJError):
+    """numerals.yml is missing, not valid YAML or lacks a table quantities.py needs."""
+
+
+class CatalogError(JJJError):
+    """metrics.yml is missing, not valid YAML, or a metric entry is incomplete or wrong."""
+
+
+class GoldError(JJJError):
+    """The gold claims file is missing or does not have the expected columns."""
+
+
+class ClusterError(JJJError):
+    """Facts cannot be grouped into clusters (missing columns, or a value that is not a number)."""
+
+
+class DataPackageError(JJJError):
+    """data/datapackage.json cannot be built or the data/ tables do not match it."""

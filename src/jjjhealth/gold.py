@@ -8,14 +8,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import config
-from .errors import JJJError
+from .errors import GoldError
 
 GOLD_CSV = config.ROOT / "tests" / "gold" / "facts_gold.csv"
 GOLD_COLUMNS = ["source_id", "value", "unit", "qualifier", "metric", "quote_fragment", "note"]
-
-
-class GoldError(JJJError):
-    """The gold claims file is missing or does not have the expected columns."""
 
 
 def load_gold(path: Path = GOLD_CSV) -> list[dict]:

@@ -12,15 +12,11 @@ from pathlib import Path
 import cn2an
 import yaml
 
-from .errors import JJJError
+from .errors import NumeralsError
 
 NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "nearly", "less_than")
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
-
-
-class NumeralsError(JJJError):
-    """numerals.yml is missing, not valid YAML or lacks a table quantities.py needs."""
 
 
 @dataclass(frozen=True)
