@@ -87,24 +87,36 @@ def _with_period(q, lead: str):
     return replace(q, period_start=first, period_end=last)
 
 
+def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
+    """sentence + paragraph lead + quantity + the source's own place → (metric, place).
+
+    The sentence decides first (本市/我市 → home). A clause may lean on the earlier clauses of
+    its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
+    source's own place is the last resort.
+    """
+    metric, place = classify(sentence, q, default_place="")
+    if home and place:  # 本市 nearer the number than the place found beyond it → home
+        place = classify(sentence, q, default_place=home)[1]
+    if lead and (metric == "unclassified" or not place):
+        shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
+        m2, p2 = classify(lead + sentence, shifted, default_place=home)
+        metric = metric if metric != "unclassified" else m2
+        place = place or p2
+    return metric, place or home
+
+
 def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     """normalised document → fact rows (dicts with COLUMNS)."""
     catalog = catalog or _catalog()
     text, src = doc.text, doc.source
+    home = str(src.extra.get("place", ""))
     rows = []
     for sent in text.sentences:
         lead = _lead(text.clean, sent.start)
         for q in find_quantities(sent.text):
             start, end = sent.start + q.start, sent.start + q.end
             q = _with_period(q, lead)
-            metric, place = classify(sent.text, q, default_place="")
-            if lead and (metric == "unclassified" or not place):
-                # The clause may lean on the earlier clauses of its paragraph for the place
-                # or subject (保定…; 实有床位从…): classify again with them in view.
-                shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
-                m2, p2 = classify(lead + sent.text, shifted, default_place="")
-                metric = metric if metric != "unclassified" else m2
-                place = place or p2
+            metric, place = _classify(sent.text, lead, q, home)
             meta = catalog.get(metric, {})
             raw_start, raw_end = text.raw_span(start, end)
             flags = []
