@@ -208,6 +208,9 @@ def _widen(text: str, p: int, sites: list[int]) -> tuple[int, int]:
 
 
 QMARKS = re.compile(r"\?+|\ufffd+")
+_CANDIDATES = re.compile(
+    "[\ue000-\uf8ff\x80-\xff" + "".join(re.escape(c) for c in sorted(ASCII_ODD)) + "]"
+)
 
 
 def find_corruption(clean: str, lines: list[Line], lost_sites: list[int]) -> list[Span]:
@@ -224,7 +227,10 @@ def find_corruption(clean: str, lines: list[Line], lost_sites: list[int]) -> lis
                 s > line.start and e < line.end and is_cjk(clean[s - 1]) and is_cjk(clean[e])
             ):
                 found.append(Span(s, e, "question_marks"))
-        for p in range(line.start, line.end):
+        # Only characters that could be mojibake are examined (a regex scan, not a Python
+        # loop over every character: normalisation must stay fast on large corpora).
+        for m in _CANDIDATES.finditer(clean, line.start, line.end):
+            p = m.start()
             if _suspect(clean, p):
                 s, e = _widen(clean, p, lost_sites)
                 found.append(Span(max(s, line.start), min(e, line.end), "mojibake"))

@@ -71,13 +71,19 @@ def tables(path: Path = NUMERALS_YML) -> dict:
     return data
 
 
+_ALTERNATIONS: dict[int, re.Pattern] = {}
+
+
 def _longest(text: str, pos: int, words) -> str:
     """Longest word of `words` that text has at pos, or ''."""
-    best = ""
-    for w in words:
-        if len(w) > len(best) and text.startswith(w, pos):
-            best = w
-    return best
+    # One compiled alternation per table (longest first) instead of a loop of startswith:
+    # this runs for every number of every sentence.
+    rx = _ALTERNATIONS.get(id(words))
+    if rx is None:
+        alts = sorted(words, key=len, reverse=True)
+        rx = _ALTERNATIONS[id(words)] = re.compile("|".join(map(re.escape, alts)) or "(?!)")
+    m = rx.match(text, pos)
+    return m.group() if m else ""
 
 
 def _masked(sentence: str) -> list[tuple[int, int]]:
@@ -159,11 +165,17 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
     return _Hit(q, lead, pos, multiplier)
 
 
+@lru_cache(maxsize=1)
+def _to_rx() -> re.Pattern:
+    """→ the 'grew to' gap pattern (增长到, 增加至 …), compiled once."""
+    verbs = "|".join(map(re.escape, tables()["change_verbs"]))
+    return re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)")
+
+
 def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
     """Mark ranges (3至5家), 从A增长到B pairs and stated changes (增长25%) in place."""
     t = tables()
-    verbs = "|".join(map(re.escape, t["change_verbs"]))
-    to_rx = re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)")
+    to_rx = _to_rx()
     joiners = set(t["range_joiners"])
     for a, b in pairwise(hits):
         gap = sentence[a.unit_end:b.lead]
@@ -201,9 +213,12 @@ def _periods(sentence: str, hits: list[_Hit]) -> None:
 
 def find_quantities(sentence: str) -> list[Quantity]:
     """clean Simplified sentence → quantities in order of appearance; excludes dates, ordinals, labels, phone numbers, times, model names."""
+    numbers = list(tables()["_number"].finditer(sentence))
+    if not numbers:
+        return []
     masks = _masked(sentence)
     hits: list[_Hit] = []
-    for m in tables()["_number"].finditer(sentence):
+    for m in numbers:
         if hits and m.start() < hits[-1].unit_end:
             continue  # the 万 of 6万余 was read with the 6
         if any(s < m.end() and m.start() < e for s, e in masks):
