@@ -23,6 +23,7 @@ from jjjhealth.errors import SeedError
 from jjjhealth.noise import Span, classify_lines, find_corruption, noise_spans
 from jjjhealth.pinyin import strip_annotations, to_simplified
 from jjjhealth.sentences import Sentence, split_sentences
+from jjjhealth.sources import MAX_SEED_BYTES
 
 __all__ = ["NormalizedText", "Sentence", "Span", "decode_bytes", "normalize", "normalize_file"]
 
@@ -179,6 +180,12 @@ def normalize_file(path: Path) -> NormalizedText:
     """seed file path → NormalizedText (bytes decoded with decode_bytes; source_id = file stem)."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_SEED_BYTES:  # refused unread: normalising it would take gigabytes
+            raise SeedError(
+                f"{path}: {size / 2**20:.1f} MB is over the {MAX_SEED_BYTES // 2**20} MB limit "
+                "for one seed; save one article per file"
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise SeedError(f"{path}: cannot read the seed ({exc.strerror}); check the path") from exc

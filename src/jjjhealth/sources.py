@@ -13,6 +13,9 @@ from .errors import SeedError, SourcesError
 
 REQUIRED = ("id", "title", "outlet", "published", "date_method", "script", "about_jjj")
 SCRIPTS = ("simplified", "traditional_pinyin")
+# A news article is tens of KB; a seed above this is a mistake (a dump, a binary), refused
+# before it is read so that memory stays small (normalisation keeps several copies of a text).
+MAX_SEED_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,22 @@ def _load_yaml(path: Path) -> dict:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise SourcesError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        ctx, ctx_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        opened = f"; {ctx} at line {ctx_mark.line + 1}" if ctx and ctx_mark else ""
+        raise SourcesError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)}{opened}); "
+                           "fix the syntax near that line (compare it with the entries around it)") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):
-        raise SourcesError(f"{path}: expected a mapping with a 'sources:' list")
+        raise SourcesError(f"{path}: expected a mapping with a 'sources:' list of entries; "
+                           "see the comment at the top of the file for the format")
     return doc
+
+
+def _entry_line(path: Path, sid: object) -> str:
+    """sources.yml + an id → 'path:line' of its `id:` line (or just the path if not found)."""
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().lstrip("- ").replace(" ", "") == f"id:{sid}":
+            return f"{path}:{n}"
+    return str(path)
 
 
 def load_sources(seeds_dir: Path, sources_yml: Path | None = None) -> list[Source]:
@@ -70,7 +85,8 @@ def load_sources(seeds_dir: Path, sources_yml: Path | None = None) -> list[Sourc
         if missing:
             name = entry.get("id", f"entry {n}")
             raise SourcesError(
-                f"{sources_yml}: {name} lacks required field(s) {', '.join(missing)}"
+                f"{_entry_line(sources_yml, name)}: {name} lacks required field(s) "
+                f"{', '.join(missing)}; add them to that entry (required: {', '.join(REQUIRED)})"
             )
         if entry["script"] not in SCRIPTS:
             raise SourcesError(
@@ -108,9 +124,16 @@ def load_sources(seeds_dir: Path, sources_yml: Path | None = None) -> list[Sourc
 
 
 def _check_checksums_and_duplicates(sources: list[Source]) -> None:
-    """Warn when a seed changed since its checksum was recorded; refuse exact duplicates."""
+    """Warn when a seed changed since its checksum was recorded; refuse oversized seeds and exact duplicates."""
     seen: dict[str, str] = {}
     for s in sources:
+        size = s.path.stat().st_size
+        if size > MAX_SEED_BYTES:
+            raise SeedError(
+                f"{s.path}: {size / 2**20:.1f} MB is over the {MAX_SEED_BYTES // 2**20} MB limit "
+                "for one seed (a news article is tens of KB); save one article per file "
+                "or remove it"
+            )
         digest = hashlib.sha256(s.path.read_bytes()).hexdigest()
         if digest in seen:
             raise SeedError(
