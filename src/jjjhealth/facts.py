@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import atomic, config
 from .classify import classify, load_catalog
+from .gold import load_gold, score
 from .normalize import NormalizedText, normalize_file
 from .quantities import find_quantities
 from .sources import Source, load_sources
@@ -21,8 +24,10 @@ from .sources import Source, load_sources
 COLUMNS = [
     "fact_id", "source_id", "metric", "label_zh", "label_en", "value", "unit", "qualifier",
     "place", "as_of", "period_start", "period_end", "role", "in_scope", "section", "flags",
-    "number_text", "quote", "start", "end", "raw_start", "raw_end",
+    "number_text", "quote", "start", "end", "raw_start", "raw_end", "cluster_id",
 ]
+SOURCE_COLUMNS = ["id", "title", "title_en", "outlet", "outlet_en", "published", "date_method",
+                  "script", "about_jjj", "sha256", "place"]
 
 # "去年" (last year) and "截至YYYY年" move as_of away from the publication date.
 _LAST_YEAR = re.compile(r"去年")
@@ -157,23 +162,43 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
 def facts_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """fact rows → DataFrame in the released column order and a deterministic row order."""
     df = pd.DataFrame(list(rows), columns=COLUMNS)
+    df["cluster_id"] = df["cluster_id"].fillna("")
     df = df.sort_values(["source_id", "start", "role"], kind="mergesort").reset_index(drop=True)
+    seen: dict[str, int] = {}
+    ids = []
+    for fid in df["fact_id"]:  # the same sentence twice in one source: suffix -2, -3 in text order
+        seen[fid] = seen.get(fid, 0) + 1
+        ids.append(fid if seen[fid] == 1 else f"{fid}-{seen[fid]}")
+    df["fact_id"] = ids
     return df
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """facts DataFrame → canonical CSV bytes (UTF-8, LF, values printed without float noise)."""
-    out = df.copy()
-    out["value"] = out["value"].map(_format_number)
-    out["in_scope"] = out["in_scope"].map({True: "true", False: "false"})
+    """table → canonical CSV bytes (UTF-8, LF; numbers without float noise, true/false, '' for none)."""
     buf = io.StringIO()
-    out.to_csv(buf, index=False, lineterminator="\n")
+    df.map(_format_cell).to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue().encode("utf-8")
+
+
+def _format_cell(v) -> str:
+    """one cell → its stable text: True → 'true', None/NaN → '', 12000.0 → '12000', 71.4 → '71.4'."""
+    if isinstance(v, (bool, np.bool_)):
+        return "true" if v else "false"
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, (float, np.floating)):
+        return _format_number(v)
+    return str(v)
 
 
 def _format_number(v: float) -> str:
     """12000.0 → '12000', 71.4 → '71.4' (stable text for a stable file)."""
     return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def gold_scores(facts_df: pd.DataFrame) -> tuple[float, float]:
+    """facts table → (precision, recall) against tests/gold/facts_gold.csv (jjjhealth.gold.score)."""
+    return score(facts_df.to_dict("records"), load_gold())
 
 
 def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
@@ -197,7 +222,9 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
 
 def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
             executor: str = "local", scheduler: str | None = None) -> pd.DataFrame:
-    """seeds folder → data/facts.csv, sources.csv, source_stats.csv (each written atomically)."""
+    """seeds folder → data/ facts, sources, source_stats, clusters, percentage_checks CSVs + datapackage.json (atomic)."""
+    from . import datapackage
+    from .clusters import build_clusters, percentage_checks
     from .executors import map_ordered
 
     sources = load_sources(seeds_dir)
@@ -207,9 +234,14 @@ def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
         rows.extend(found)
         stats.append(st)
     df = facts_frame(rows)
-    atomic.write_bytes(data_dir / "sources.csv", _csv(sources_frame(sources)))
-    atomic.write_bytes(data_dir / "source_stats.csv", _csv(pd.DataFrame(stats)))
-    atomic.write_bytes(data_dir / "facts.csv", to_csv_bytes(df))
+    clusters, cluster_of = build_clusters(df)
+    df["cluster_id"] = df["fact_id"].map(cluster_of)
+    tables = {"sources": _csv(sources_frame(sources)), "source_stats": _csv(pd.DataFrame(stats)),
+              "facts": to_csv_bytes(df), "clusters": to_csv_bytes(clusters),
+              "percentage_checks": to_csv_bytes(percentage_checks(df))}
+    for name, data in tables.items():
+        atomic.write_bytes(data_dir / f"{name}.csv", data)
+    atomic.write_bytes(data_dir / "datapackage.json", datapackage.descriptor_bytes(tables, sources))
     return df
 
 
@@ -225,7 +257,8 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
         "outlet": s.outlet, "outlet_en": s.outlet_en, "published": s.published,
         "date_method": s.date_method, "script": s.script,
         "about_jjj": "true" if s.about_jjj else "false", "sha256": s.extra.get("sha256", ""),
-    } for s in sources])
+        "place": s.extra.get("place", ""),
+    } for s in sources], columns=SOURCE_COLUMNS)
 
 
 def read_sources(path: Path = config.DATA / "sources.csv") -> pd.DataFrame:

@@ -1,0 +1,217 @@
+"""facts → corroboration clusters (one row per claim), series vs conflicts, stated-percentage checks.
+
+Rule (documented in data/datapackage.json too):
+
+* **Same claim** — facts with the same metric, place, unit, kind (a level: value/from/to; a
+  stated change over one period; a range end), subject and value, whose qualifiers are equal
+  or where one of them is ``exact`` (``80%`` restates ``超过80%``). ``3000余`` and ``3000余``
+  are one claim; ``近300`` and ``300余`` are two. Every same claim is one cluster, listing all
+  its sources and facts (a headline and the body of one article; 000 and 001 reporting one
+  press conference). Unclassified numbers are each their own cluster.
+* Clusters of one metric, place, unit, kind and subject are then compared pairwise:
+  different ``as_of`` dates → **series** (246 in 2024-02 and 近300 in 2025-02); same date,
+  different sources and hedged ranges that do not overlap → **conflict**; same date within
+  one source → **parts** (a breakdown, 10个国家级、94个省级). A cluster's relation is the
+  strongest of conflict > series > parts, else corroborated (≥2 sources), repeated (one
+  source, several mentions) or single.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from itertools import combinations
+
+import pandas as pd
+
+from .errors import ClusterError
+
+RELATIONS = ("single", "repeated", "corroborated", "parts", "series", "conflict")
+CLUSTER_COLUMNS = [
+    "cluster_id", "metric", "label_en", "place", "subject", "kind", "value", "unit", "qualifier",
+    "as_of", "as_of_last", "sources", "n_sources", "fact_ids", "n_facts", "in_scope",
+    "relation", "series_id", "related_clusters",
+]
+CHECK_COLUMNS = [
+    "stated_fact_id", "source_id", "metric", "place", "period_start", "period_end",
+    "from_value", "to_value", "computed_pct", "stated_pct", "difference_pp", "tolerance_pp",
+    "agrees", "from_fact_id", "to_fact_id", "quote",
+]
+# Who a number is about when one metric is reported for several actors: quote keyword → subject.
+SUBJECTS = {"北京儿童医院": "北京儿童医院保定医院"}
+# Hedge → the range a printed value v stands for, as (low, high) factors of v; "step" is one
+# unit of v's leading digit (3000余 ∈ [3000, 4000), 6万余 ∈ [6万, 7万)).
+HEDGE_RANGES = {
+    "exact": (1.0, 1.0), "approx": (0.9, 1.1), "nearly": (0.9, 1.0), "less_than": (0.0, 1.0),
+    "at_least": (1.0, "step"), "more_than": (1.0, "step"),
+}
+TOLERANCE_PP = 1.0  # sources print whole percents: a stated % agrees within ±1 percentage point
+_LEVEL = ("value", "from", "to")
+_NEEDED = ("fact_id", "source_id", "metric", "label_en", "value", "unit", "qualifier", "place",
+           "as_of", "period_start", "period_end", "role", "in_scope", "quote", "start")
+
+
+def _digest(prefix: str, *parts: object) -> str:
+    """key parts → short stable id (prefix + 8 hex digits of SHA-1)."""
+    return prefix + hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:8]
+
+
+def _kind(role: str, start: str, end: str) -> str:
+    """role + period → what the number is: level, change:START-END or the range end."""
+    if role in _LEVEL:
+        return "level"
+    return f"change:{start}-{end}" if role == "stated_change" else role
+
+
+def subject(quote: str) -> str:
+    """quote → the actor it names from SUBJECTS, '' for the metric's usual subject."""
+    return next((s for k, s in SUBJECTS.items() if k in quote), "")
+
+
+def hedge_range(value: float, qualifier: str) -> tuple[float, float]:
+    """(printed value, qualifier) → the (low, high) range the hedged number stands for."""
+    if qualifier not in HEDGE_RANGES:
+        raise ClusterError(f"qualifier {qualifier!r} has no range; add it to HEDGE_RANGES")
+    lo, hi = HEDGE_RANGES[qualifier]
+    if hi == "step":
+        step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
+        return value, value + step
+    return value * lo, value * hi
+
+
+def _check(facts: pd.DataFrame) -> pd.DataFrame:
+    """facts → the same frame, or ClusterError naming missing columns / non-numeric values."""
+    missing = [c for c in _NEEDED if c not in facts.columns]
+    if missing:
+        raise ClusterError(f"facts lack columns {missing}; pass the frame of facts.read_facts")
+    try:
+        values = facts["value"].astype(float)
+    except (TypeError, ValueError) as exc:
+        raise ClusterError(f"facts column 'value' is not numeric ({exc})") from None
+    return facts.assign(value=values)
+
+
+def _same_claims(g: pd.DataFrame) -> list[pd.DataFrame]:
+    """facts of one group and one value → clusters by compatible qualifier (exact joins a lone hedge)."""
+    hedged = sorted(set(g["qualifier"]) - {"exact"})
+    if not hedged:
+        return [g]
+    parts = [g[g["qualifier"] == q] for q in hedged]
+    exact = g[g["qualifier"] == "exact"]
+    if len(exact) and len(hedged) == 1:
+        parts[0] = pd.concat([parts[0], exact])
+    elif len(exact):
+        parts.append(exact)
+    return parts
+
+
+def _cluster_row(c: pd.DataFrame, key: tuple) -> dict:
+    """facts of one claim + group key → one clusters.csv row (relation filled in later)."""
+    metric, place, unit, kind, subj = key
+    quals = set(c["qualifier"]) - {"exact"}
+    qualifier = quals.pop() if quals else "exact"
+    value = float(c["value"].iloc[0])
+    tail = sorted(c["fact_id"]) if metric == "unclassified" else []
+    srcs = sorted(set(c["source_id"]))
+    dates = sorted(set(c["as_of"]))
+    return {
+        "cluster_id": _digest("C", metric, place, unit, kind, subj, repr(value), qualifier, *tail),
+        "metric": metric, "label_en": c["label_en"].iloc[0], "place": place, "subject": subj,
+        "kind": kind, "value": value, "unit": unit, "qualifier": qualifier,
+        "as_of": dates[0], "as_of_last": dates[-1], "sources": ";".join(srcs),
+        "n_sources": len(srcs), "fact_ids": ";".join(sorted(c["fact_id"])), "n_facts": len(c),
+        "in_scope": bool(c["in_scope"].astype(str).str.lower().eq("true").any()),
+        "relation": "", "series_id": "", "related_clusters": "",
+        "_dates": set(dates), "_group": key,
+    }
+
+
+def _pair_relation(a: dict, b: dict) -> str:
+    """two clusters of one group → series, conflict, parts or '' (compatible restatements)."""
+    if not a["_dates"] & b["_dates"]:
+        return "series"
+    if set(a["sources"].split(";")) & set(b["sources"].split(";")):
+        return "parts"
+    lo_a, hi_a = hedge_range(a["value"], a["qualifier"])
+    lo_b, hi_b = hedge_range(b["value"], b["qualifier"])
+    return "conflict" if hi_a < lo_b or hi_b < lo_a else ""
+
+
+def _relate(rows: list[dict]) -> None:
+    """clusters of one group → relation, series_id and related_clusters set in place."""
+    if rows[0]["metric"] == "unclassified":
+        rows = []
+    rank = {r: i for i, r in enumerate(RELATIONS)}
+    for a, b in combinations(rows, 2):
+        rel = _pair_relation(a, b)
+        for x, y in ((a, b), (b, a)):
+            if rel:
+                x["_rels"] = x.get("_rels", set()) | {rel}
+                x["_with"] = x.get("_with", set()) | {y["cluster_id"]}
+    for r in rows:
+        if r.get("_rels"):
+            r["relation"] = max(r["_rels"], key=rank.get)
+            r["related_clusters"] = ";".join(sorted(r["_with"]))
+            if r["relation"] in ("series", "conflict"):
+                r["series_id"] = _digest("S", *r["_group"])
+
+
+def _support(r: dict) -> str:
+    """cluster → single, repeated or corroborated, when no other cluster relates to it."""
+    if r["n_sources"] > 1:
+        return "corroborated"
+    return "repeated" if r["n_facts"] > 1 else "single"
+
+
+def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """facts → (clusters table in CLUSTER_COLUMNS, {fact_id: cluster_id})."""
+    f = _check(facts).copy()
+    f["kind"] = [_kind(r, s, e) for r, s, e in zip(f["role"], f["period_start"], f["period_end"])]
+    f["subject"] = f["quote"].map(subject)
+    rows: list[dict] = []
+    keys = ["metric", "place", "unit", "kind", "subject"]
+    for key, g in f.groupby(keys, sort=True):
+        group = []
+        for value, gv in g.groupby("value", sort=True):
+            pieces = ([gv.loc[[i]] for i in gv.index] if key[0] == "unclassified"
+                      else _same_claims(gv))
+            group.extend(_cluster_row(c, key) for c in pieces)
+        _relate(group)
+        rows.extend(group)
+    for r in rows:
+        r["relation"] = r["relation"] or _support(r)
+    mapping = {fid: r["cluster_id"] for r in rows for fid in r["fact_ids"].split(";")}
+    table = pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+    table = table.sort_values(["metric", "place", "kind", "subject", "as_of", "value",
+                               "cluster_id"], kind="mergesort").reset_index(drop=True)
+    return table, mapping
+
+
+def percentage_checks(facts: pd.DataFrame, tolerance_pp: float = TOLERANCE_PP) -> pd.DataFrame:
+    """facts → each stated % change beside the change computed from the from/to pair just before it.
+
+    A stated change (增长25%) is checked against the from/to pair immediately before it in the
+    same sentence (从9402个增长到11753个); without such a pair from/to/computed stay empty.
+    """
+    f = _check(facts).sort_values(["source_id", "start"], kind="mergesort").reset_index(drop=True)
+    rows = []
+    for i, st in f[(f["role"] == "stated_change") & (f["unit"] == "%")].iterrows():
+        a = f.iloc[i - 2] if i >= 2 else None
+        b = f.iloc[i - 1] if i >= 1 else None
+        paired = (a is not None and a["role"] == "from" and b["role"] == "to"
+                  and a["quote"] == b["quote"] == st["quote"] and a["source_id"] == st["source_id"]
+                  and a["value"] > 0)
+        computed = round((b["value"] / a["value"] - 1) * 100, 2) if paired else None
+        diff = round(st["value"] - computed, 2) if paired else None
+        rows.append({
+            "stated_fact_id": st["fact_id"], "source_id": st["source_id"], "metric": st["metric"],
+            "place": st["place"], "period_start": st["period_start"],
+            "period_end": st["period_end"],
+            "from_value": a["value"] if paired else None, "to_value": b["value"] if paired else None,
+            "computed_pct": computed, "stated_pct": st["value"], "difference_pp": diff,
+            "tolerance_pp": tolerance_pp,
+            "agrees": (abs(diff) <= tolerance_pp) if paired else None,
+            "from_fact_id": a["fact_id"] if paired else "", "to_fact_id": b["fact_id"] if paired else "",
+            "quote": st["quote"],
+        })
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
