@@ -98,10 +98,12 @@ def summary_sentence(table: pd.DataFrame, place: str) -> str:
         return f"No start and end values for {place}."
     top = t.sort_values("computed_pct", ascending=False).iloc[0]
     agree = t["agrees"].dropna()
+    tol = float(t["tolerance_pct_points"].iloc[0]) if "tolerance_pct_points" in t else \
+        TOLERANCE_PCT_POINTS
     return (f"In {place}, {top['label_en'].lower()} grew fastest: from {top['start']:,.0f} to "
             f"{top['end']:,.0f} ({top['computed_pct']:.0f}%) between {int(top['start_year'])} and "
             f"{int(top['end_year'])}. The computed changes agree with the stated ones for "
-            f"{int(agree.sum())} of {len(agree)} series (tolerance ±{TOLERANCE_PCT_POINTS:g} point).")
+            f"{int(agree.sum())} of {len(agree)} series (tolerance ±{tol:g} percentage point).")
 
 
 # Territory caveats per place: the sources do not say which boundary their counts use.

@@ -2,25 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import growth
+import pandas as pd
+
+from . import consistency, coverage, geo, growth, timeline
+from .errors import ParameterError
 from .facts import read_facts
 
-# Registry: parameter name → check(facts, all parameters of that notebook).
+SCORECARD_STYLES = ("log", "small_multiples")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks read: the facts and the data folder beside them."""
+
+    facts: pd.DataFrame
+    data_dir: Path
+
+
+def _choice(name: str, value, allowed) -> None:
+    """Raise ParameterError unless value is one of allowed."""
+    if value not in allowed:
+        raise ParameterError(f"parameter {name}={value!r}: expected one of {list(allowed)}")
+
+
+def _years(ctx: Context, p: dict) -> None:
+    """start_year/end_year → checked against the growth series of p['place']."""
+    place = p.get("place", "保定")
+    growth.check_place(ctx.facts, place)
+    start = p.get("start_year", p.get("end_year", 0) - 1)
+    end = p.get("end_year", start + 1 if isinstance(start, int) else start)
+    growth.check_years(ctx.facts, place, start, end)
+
+
+def _window(ctx: Context, p: dict) -> None:
+    """first_year/last_year → checked against the milestone years."""
+    m = timeline.load_milestones()
+    have = timeline.years(m)
+    timeline.check_window(m, p.get("first_year", have[0]), p.get("last_year", have[-1]))
+
+
+# Registry: parameter name → check(context, all parameters of that notebook).
 CHECKS = {
-    "place": lambda facts, p: growth.check_place(facts, p["place"]),
-    "start_year": lambda facts, p: growth.check_years(
-        facts, p.get("place", "保定"), p["start_year"], p.get("end_year", p["start_year"] + 1)),
-    "end_year": lambda facts, p: growth.check_years(
-        facts, p.get("place", "保定"), p.get("start_year", p["end_year"] - 1), p["end_year"]),
+    "place": lambda ctx, p: growth.check_place(ctx.facts, p["place"]),
+    "start_year": _years,
+    "end_year": _years,
+    "population": lambda ctx, p: growth.check_population(p["population"],
+                                                         p.get("population_citation", "")),
+    "tolerance_pct_points": lambda ctx, p: growth.check_tolerance(p["tolerance_pct_points"]),
+    "scorecard_place": lambda ctx, p: coverage.check_scorecard_place(ctx.facts,
+                                                                     p["scorecard_place"]),
+    "scorecard_style": lambda ctx, p: _choice("scorecard_style", p["scorecard_style"],
+                                              SCORECARD_STYLES),
+    "highlight_place": lambda ctx, p: geo.check_place(p["highlight_place"], ctx.data_dir),
+    "first_year": _window,
+    "last_year": _window,
+    "min_sources": lambda ctx, p: consistency.check_min_sources(p["min_sources"]),
 }
+
+
+def check(params: dict, facts: pd.DataFrame, data_dir: Path) -> None:
+    """one notebook's parameters + facts → None, or ParameterError (used inside notebooks)."""
+    ctx = Context(facts, Path(data_dir))
+    for key in params:
+        if key in CHECKS:
+            CHECKS[key](ctx, params)
 
 
 def validate_parameters(params_by_notebook: dict[str, dict], facts_path: Path) -> None:
     """{notebook: parameters} → None, or ParameterError naming the parameter and valid values."""
     facts = read_facts(facts_path)
-    for params in params_by_notebook.values():
-        for key in params:
-            if key in CHECKS:
-                CHECKS[key](facts, params)
+    for name, params in params_by_notebook.items():
+        try:
+            check(params, facts, Path(facts_path).parent)
+        except ParameterError as exc:
+            raise ParameterError(f"{name}: {exc}") from None
