@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
+
 from jjjhealth.sources import MAX_SEED_BYTES
 
 NEW_ID = "005_new"
@@ -104,7 +104,7 @@ def test_invalid_yaml_names_file_and_line(repo_copy, old, new):
     line = _edit_yml(repo_copy, old, new)
     proc = run_cli(repo_copy, "extract", check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
-    m = re.search(r"^error: (\S*sources\.yml):(\d+): not valid YAML", proc.stderr, re.M)
+    m = re.search(r"^error: (\S*sources\.yml):(\d+): not valid YAML", proc.stderr, re.MULTILINE)
     assert m, proc.stderr
     assert abs(int(m.group(2)) - line) <= 1, (m.group(2), line)  # the line, or the one after
     assert "fix the syntax" in proc.stderr
