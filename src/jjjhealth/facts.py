@@ -6,9 +6,9 @@ import hashlib
 import io
 import math
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import atomic, config
 from .classify import classify, load_catalog
+from .errors import FactsError
 from .gold import load_gold, score
 from .normalize import NormalizedText, normalize_file
 from .quantities import find_quantities
@@ -162,7 +163,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
 def facts_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """fact rows → DataFrame in the released column order and a deterministic row order."""
     df = pd.DataFrame(list(rows), columns=COLUMNS)
-    df["cluster_id"] = df["cluster_id"].fillna("")
+    df["cluster_id"] = df["cluster_id"].astype(object).fillna("")
     df = df.sort_values(["source_id", "start", "role"], kind="mergesort").reset_index(drop=True)
     seen: dict[str, int] = {}
     ids = []
@@ -198,6 +199,9 @@ def _format_number(v: float) -> str:
 
 def gold_scores(facts_df: pd.DataFrame) -> tuple[float, float]:
     """facts table → (precision, recall) against tests/gold/facts_gold.csv (jjjhealth.gold.score)."""
+    missing = {"source_id", "value", "unit"} - set(facts_df.columns)
+    if missing:
+        raise FactsError(f"facts table lacks {sorted(missing)}; pass the frame of read_facts")
     return score(facts_df.to_dict("records"), load_gold())
 
 

@@ -1,0 +1,166 @@
+"""seeds → data/facts.csv: quality of the full pipeline against the gold claims, offsets, scope, ids."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectations
+
+from jjjhealth import config
+from jjjhealth.errors import FactsError
+from jjjhealth.facts import COLUMNS, extract, facts_frame, gold_scores, read_facts
+from jjjhealth.gold import load_gold, misses
+from jjjhealth.normalize import normalize_file
+from jjjhealth.pinyin import strip_annotations, to_simplified
+
+OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
+           "percentage_checks.csv", "datapackage.json")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> tuple[Path, Path]:
+    """Two independent extractions of the seeds → their data folders."""
+    a, b = tmp_path_factory.mktemp("run_a"), tmp_path_factory.mktemp("run_b")
+    extract(config.SEEDS, a)
+    extract(config.SEEDS, b)
+    return a, b
+
+
+@pytest.fixture(scope="module")
+def facts(runs) -> pd.DataFrame:
+    return read_facts(runs[0] / "facts.csv")
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict:
+    return {p.stem: normalize_file(p) for p in sorted(config.SEEDS.glob("*.txt"))}
+
+
+def test_columns(facts):
+    assert list(facts.columns) == COLUMNS
+    assert {"role", "section", "number_text", "cluster_id"} <= set(facts.columns)
+
+
+def test_precision_and_recall_of_full_pipeline(facts):
+    precision, recall = gold_scores(facts)
+    assert precision >= 0.95 and recall >= 0.95, misses(facts.to_dict("records"), load_gold())
+
+
+def test_quote_is_the_sentence_and_offsets_the_number(facts, texts):
+    for row in facts.itertuples():
+        text = texts[row.source_id]
+        assert text.clean[row.start:row.end] == row.number_text, row.fact_id
+        holding = [s for s in text.sentences if s.start <= row.start and row.end <= s.end]
+        assert [s.text for s in holding] == [row.quote], row.fact_id
+
+
+def test_raw_offsets_point_at_the_same_number(facts, texts):
+    for row in facts.itertuples():
+        raw = texts[row.source_id].raw[row.raw_start:row.raw_end]
+        assert to_simplified(strip_annotations(raw).text) == row.number_text, row.fact_id
+
+
+def test_no_fact_from_noise(facts, texts):
+    noisy = [r.fact_id for r in facts.itertuples() if texts[r.source_id].in_noise(r.start, r.end)]
+    assert noisy == []
+
+
+def test_scope(facts):
+    out = facts.source_id.str.startswith("004") | facts.section.eq("related")
+    assert (facts.in_scope == ~out).all()
+    assert facts[facts.source_id.str.startswith("001") & facts.section.eq("related")].shape[0] >= 5
+
+
+def test_near_corruption_on_the_garbled_tcm_count(facts):
+    row = facts[facts.source_id.str.startswith("000") & facts.quote.str.contains(r"\?\?\?6个")
+                & facts.number_text.eq("6")]
+    assert len(row) == 1 and row.iloc[0].value == 6
+    assert "near_corruption" in row.iloc[0]["flags"].split(";")
+
+
+@pytest.mark.parametrize("source, quote_part, number, place", [
+    ("002", "我市10个京津冀医联体", "10", "保定"),     # 我市 → the source's own place
+    ("002", "第一批40个京津冀医联体", "40", "京津冀"),
+    ("001", "本市已累计疏解", "3000余", "北京"),      # 本市 → 北京
+    ("003", "遴选确定10个国家级", "94", "河北"),       # no place named: the source's place
+    ("004", "4个输入医院项目", "4", "重庆"),
+])
+def test_place(facts, source, quote_part, number, place):
+    rows = facts[facts.source_id.str.startswith(source) & facts.quote.str.contains(quote_part)
+                 & facts.number_text.eq(number)]
+    assert set(rows.place) == {place}
+
+
+@pytest.mark.parametrize("metric, start, end, stated", [
+    ("baoding_institutions", 9402, 11753, 25),
+    ("baoding_beds", 32943, 63574, 93),
+    ("baoding_physicians", 17313, 37133, 114),
+    ("baoding_nurses", 12440, 32581, 162),
+])
+def test_baoding_from_to_stated_triples(facts, metric, start, end, stated):
+    rows = facts[facts.metric.eq(metric) & facts.place.eq("保定")]
+    got = {r.role: (r.value, r.period_start, r.period_end, r.as_of) for r in rows.itertuples()}
+    assert got == {"from": (start, "2013", "2023", "2013"), "to": (end, "2013", "2023", "2023"),
+                   "stated_change": (stated, "2013", "2023", "2023")}
+
+
+def test_fact_ids_unique_and_stable(runs, facts):
+    assert facts.fact_id.is_unique
+    assert list(read_facts(runs[1] / "facts.csv").fact_id) == list(facts.fact_id)
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_outputs_byte_identical_across_extractions(runs, name):
+    assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes()
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_released_data_is_up_to_date(runs, name):
+    assert (config.DATA / name).read_bytes() == (runs[0] / name).read_bytes(), (
+        f"data/{name} is stale: run `jjjhealth extract --force` and commit data/")
+
+
+def test_repeated_sentence_gets_suffixed_id():
+    row = {c: "" for c in COLUMNS} | {"fact_id": "F000-00000000", "source_id": "000", "start": 1,
+                                      "role": "value", "value": 1.0}
+    df = facts_frame([row, {**row, "start": 5}])
+    assert list(df.fact_id) == ["F000-00000000", "F000-00000000-2"]
+
+
+SOURCES_YML = """sources:
+  - {{id: {id}, title: fixture, outlet: none, published: "2024-01-01", date_method: invented,
+     script: simplified, about_jjj: true, place: {place}}}
+"""
+
+
+@pytest.mark.parametrize("name, expected", sorted(FIXTURE_EXPECTED.items()))
+def test_fixture_articles_through_the_full_pipeline(tmp_path, name, expected):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    stem = Path(name).stem
+    shutil.copy(FIXTURES / name, seeds / name)
+    (seeds / "sources.yml").write_text(SOURCES_YML.format(id=stem, place="河北"), encoding="utf-8")
+    df = extract(seeds, tmp_path / "data")
+    got = [(r.value, r.unit, r.qualifier, r.role) for r in df.itertuples()]
+    assert got == [(pytest.approx(v), u, q, r) for v, u, q, r in expected]
+    assert df.cluster_id.ne("").all()
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([], (1.0, 0.0)),  # nothing extracted: precision is vacuous, recall 0
+    ([{"source_id": "000_a6f9737a7e73aa1c", "value": 115.0, "unit": "个"}], (1.0, 1 / 123)),
+    ([{"source_id": "000_a6f9737a7e73aa1c", "value": 115.0, "unit": "家"}], (0.0, 0.0)),
+])
+def test_gold_scores(rows, expected):
+    df = pd.DataFrame(rows, columns=["source_id", "value", "unit"])
+    assert gold_scores(df) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("columns", [["source_id", "value"], ["quote"]])
+def test_gold_scores_needs_columns(columns):
+    with pytest.raises(FactsError, match="lacks"):
+        gold_scores(pd.DataFrame(columns=columns))
