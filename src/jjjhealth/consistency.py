@@ -168,3 +168,21 @@ def read_optional(path: Path) -> pd.DataFrame | None:
     """path of another stage's CSV (clusters, percentage checks) → DataFrame, or None if absent."""
     path = Path(path)
     return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+
+
+def compare_with_clusters(table: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """series/conflict table + data/clusters.csv → each verdict beside the clusters' relations."""
+    rel = (clusters.groupby(["metric", "place"])["relation"]
+           .agg(lambda s: ";".join(sorted(set(s) - {"single"}))).rename("clusters_relation"))
+    out = table.merge(rel.reset_index(), on=["metric", "place"], how="left")
+    return out[["metric", "place", "verdict", "clusters_relation"]].fillna("")
+
+
+def compare_percentage_checks(computed: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """computed checks + data/percentage_checks.csv → verdicts side by side, `same` if they match."""
+    theirs = checks[["stated_fact_id", "agrees"]].rename(columns={"stated_fact_id": "fact_id",
+                                                                  "agrees": "file_agrees"})
+    out = computed[["fact_id", "metric", "verdict"]].merge(theirs, on="fact_id", how="outer")
+    mine = out["verdict"].map({"agrees": "true", "disagrees": "false"}).fillna("")
+    out["same"] = mine.eq(out["file_agrees"].fillna("").astype(str).str.lower())
+    return out

@@ -54,7 +54,10 @@ def growth_table(facts: pd.DataFrame, place: str, start_year: int, end_year: int
         gy = years[g.index]
         start = g[(g["role"] == "from") & (gy == start_year)]
         end = g[(g["role"] == "to") & (gy == end_year)]
-        stated = g[g["role"] == "stated_change"]
+        stated = g[(g["role"] == "stated_change") & (g["period_start"] == str(start_year))
+                   & (g["period_end"] == str(end_year))]
+        if start.empty and end.empty and stated.empty:
+            continue  # a change over another period (e.g. 较去年同期) is not this series
         first = g.iloc[0]
         row = {
             "metric": metric, "label_en": first["label_en"], "label_zh": first["label_zh"],
@@ -100,7 +103,8 @@ def summary_sentence(table: pd.DataFrame, place: str) -> str:
     agree = t["agrees"].dropna()
     tol = float(t["tolerance_pct_points"].iloc[0]) if "tolerance_pct_points" in t else \
         TOLERANCE_PCT_POINTS
-    return (f"In {place}, {top['label_en'].lower()} grew fastest: from {top['start']:,.0f} to "
+    label = top["label_en"][:1].lower() + top["label_en"][1:]
+    return (f"In {place}, {label} grew fastest: from {top['start']:,.0f} to "
             f"{top['end']:,.0f} ({top['computed_pct']:.0f}%) between {int(top['start_year'])} and "
             f"{int(top['end_year'])}. The computed changes agree with the stated ones for "
             f"{int(agree.sum())} of {len(agree)} series (tolerance ±{tol:g} percentage point).")
