@@ -201,8 +201,8 @@ def percentage_checks(facts: pd.DataFrame, tolerance_pp: float = TOLERANCE_PP) -
         paired = (a is not None and a["role"] == "from" and b["role"] == "to"
                   and a["quote"] == b["quote"] == st["quote"] and a["source_id"] == st["source_id"]
                   and a["value"] > 0)
-        computed = round((b["value"] / a["value"] - 1) * 100, 2) if paired else None
-        diff = round(st["value"] - computed, 2) if paired else None
+        computed = round(float(b["value"] / a["value"] - 1) * 100, 2) if paired else None
+        diff = round(float(st["value"]) - computed, 2) if paired else None
         rows.append({
             "stated_fact_id": st["fact_id"], "source_id": st["source_id"], "metric": st["metric"],
             "place": st["place"], "period_start": st["period_start"],
@@ -210,7 +210,7 @@ def percentage_checks(facts: pd.DataFrame, tolerance_pp: float = TOLERANCE_PP) -
             "from_value": a["value"] if paired else None, "to_value": b["value"] if paired else None,
             "computed_pct": computed, "stated_pct": st["value"], "difference_pp": diff,
             "tolerance_pp": tolerance_pp,
-            "agrees": (abs(diff) <= tolerance_pp) if paired else None,
+            "agrees": bool(abs(diff) <= tolerance_pp) if paired else None,
             "from_fact_id": a["fact_id"] if paired else "", "to_fact_id": b["fact_id"] if paired else "",
             "quote": st["quote"],
         })

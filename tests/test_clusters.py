@@ -1,0 +1,164 @@
+"""facts → clusters (same claim, series, conflict, parts) and stated-percentage checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from jjjhealth import config
+from jjjhealth.clusters import (
+    CLUSTER_COLUMNS,
+    RELATIONS,
+    build_clusters,
+    hedge_range,
+    percentage_checks,
+)
+from jjjhealth.errors import ClusterError
+from jjjhealth.facts import read_facts
+
+
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    return read_facts(config.FACTS_CSV)
+
+
+@pytest.fixture(scope="module")
+def clusters(facts) -> pd.DataFrame:
+    return build_clusters(facts)[0]
+
+
+def fact(**kw) -> dict:
+    """one synthetic fact row, defaults filled in."""
+    base = {"fact_id": "F", "source_id": "A", "metric": "m", "label_en": "M", "value": 1.0,
+            "unit": "个", "qualifier": "exact", "place": "P", "as_of": "2024-01-01",
+            "period_start": "", "period_end": "", "role": "value", "in_scope": True,
+            "quote": "q", "start": 0}
+    return {**base, **kw}
+
+
+@pytest.mark.parametrize("metric, place, value, relation, n_sources, n_facts", [
+    ("beds_relocated", "北京", 3000, "corroborated", 2, 3),        # 3000余 in 000 and 001 (twice)
+    ("jjj_medical_alliances", "京津冀", 115, "series", 2, 4),        # 115 (2025) after 40 (2023/24)
+    ("jjj_medical_alliances", "京津冀", 40, "series", 2, 3),
+    ("new_technologies", "保定", 246, "series", 1, 1),               # 246 (2024-02) → 近300 (2025-02)
+    ("new_technologies", "保定", 300, "series", 2, 2),
+    ("new_technologies", "保定", 712, "single", 1, 1),               # all hospitals, not BCH
+    ("lab_items_recognised", "京津冀", 50, "series", 1, 1),          # 50 → 60 lab items
+    ("lab_items_recognised", "京津冀", 60, "series", 2, 2),
+    ("cities_covered", "河北", 11, "corroborated", 3, 5),
+    ("credit_code_institutions", "京津冀", 17000000, "repeated", 1, 3),
+    ("key_specialties", "河北", 94, "parts", 1, 1),                  # 10个国家级、94个省级
+])
+def test_seed_clusters(clusters, metric, place, value, relation, n_sources, n_facts):
+    row = clusters[clusters.metric.eq(metric) & clusters.place.eq(place)
+                   & clusters.value.eq(value) & clusters.kind.eq("level")]
+    assert len(row) == 1
+    r = row.iloc[0]
+    assert (r.relation, r.n_sources, r.n_facts) == (relation, n_sources, n_facts)
+
+
+def test_series_share_an_id(clusters):
+    bch = clusters[clusters.metric.eq("new_technologies") & clusters.relation.eq("series")]
+    assert sorted(bch.value) == [246, 300] and bch.series_id.nunique() == 1
+
+
+def test_no_conflicts_in_the_seeds(clusters):
+    assert clusters.relation.eq("conflict").sum() == 0
+
+
+def test_clusters_partition_the_facts(facts, clusters):
+    listed = [f for ids in clusters.fact_ids for f in ids.split(";")]
+    assert sorted(listed) == sorted(facts.fact_id)
+    assert set(facts.cluster_id) == set(clusters.cluster_id)
+    assert list(clusters.columns) == CLUSTER_COLUMNS and set(clusters.relation) <= set(RELATIONS)
+
+
+@pytest.mark.parametrize("rows, relations", [
+    # two sources, same date, values that cannot both hold → conflict
+    ([fact(fact_id="a", value=10.0), fact(fact_id="b", source_id="B", value=12.0)],
+     ["conflict", "conflict"]),
+    # same date, but 近300 covers 295 → compatible, no conflict
+    ([fact(fact_id="a", value=300.0, qualifier="nearly"),
+      fact(fact_id="b", source_id="B", value=295.0)], ["single", "single"]),
+    # different dates → series
+    ([fact(fact_id="a", value=10.0), fact(fact_id="b", value=12.0, as_of="2025-01-01")],
+     ["series", "series"]),
+    # one source, same date → parts of a breakdown
+    ([fact(fact_id="a", value=10.0), fact(fact_id="b", value=94.0)], ["parts", "parts"]),
+    # 超过80% and 80%: one claim, the hedge kept
+    ([fact(fact_id="a", value=80.0, qualifier="more_than"), fact(fact_id="b", source_id="B",
+                                                                  value=80.0)], ["corroborated"]),
+    # 近300 and 300余: two claims of the same date, ranges touch at 300 → no conflict
+    ([fact(fact_id="a", value=300.0, qualifier="nearly"),
+      fact(fact_id="b", source_id="B", value=300.0, qualifier="at_least")], ["single", "single"]),
+    # unclassified numbers never cluster
+    ([fact(fact_id="a", metric="unclassified"), fact(fact_id="b", metric="unclassified")],
+     ["single", "single"]),
+])
+def test_relations(rows, relations):
+    table, mapping = build_clusters(pd.DataFrame(rows))
+    assert sorted(table.relation) == sorted(relations)
+    assert set(mapping) == {r["fact_id"] for r in rows}
+
+
+def test_cluster_ids_do_not_depend_on_row_order():
+    rows = [fact(fact_id="a", value=10.0), fact(fact_id="b", source_id="B", value=10.0)]
+    one = build_clusters(pd.DataFrame(rows))[1]
+    two = build_clusters(pd.DataFrame(rows[::-1]))[1]
+    assert one == two
+
+
+@pytest.mark.parametrize("value, qualifier, expected", [
+    (3000, "exact", (3000, 3000)),
+    (3000, "at_least", (3000, 4000)),      # 3000余
+    (60000, "at_least", (60000, 70000)),   # 6万余
+    (230000, "more_than", (230000, 330000)),
+    (300, "nearly", (270, 300)),
+    (35, "approx", (31.5, 38.5)),
+    (800, "less_than", (0, 800)),
+])
+def test_hedge_range(value, qualifier, expected):
+    assert hedge_range(value, qualifier) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("frame, message", [
+    (pd.DataFrame([{"fact_id": "a"}]), "lack columns"),
+    (pd.DataFrame([fact(value="many")]), "not numeric"),
+    (pd.DataFrame([fact(qualifier="roughly"), fact(fact_id="b", source_id="B", value=2.0)]),
+     "no range"),
+])
+def test_bad_facts_fail(frame, message):
+    with pytest.raises(ClusterError, match=message):
+        build_clusters(frame)
+
+
+def _triple(stated: float, start=9402.0, end=11753.0) -> pd.DataFrame:
+    q = "从9402个增长到11753个,增长25%;"
+    return pd.DataFrame([
+        fact(fact_id="f", value=start, role="from", quote=q, start=1),
+        fact(fact_id="t", value=end, role="to", quote=q, start=2),
+        fact(fact_id="s", value=stated, unit="%", role="stated_change", quote=q, start=3),
+    ])
+
+
+@pytest.mark.parametrize("frame, computed, agrees", [
+    (_triple(25.0), 25.01, True),
+    (_triple(26.0), 25.01, True),      # within ±1 point
+    (_triple(30.0), 25.01, False),
+    (_triple(93.0, 32943.0, 63574.0), 92.98, True),
+    (_triple(25.0).iloc[[2]], None, None),  # no from/to pair: nothing to compute
+])
+def test_percentage_checks(frame, computed, agrees):
+    row = percentage_checks(frame).iloc[0]
+    if computed is None:
+        assert row.computed_pct is None and row.agrees is None
+    else:
+        assert row.computed_pct == pytest.approx(computed) and bool(row.agrees) is agrees
+
+
+def test_seed_percentage_checks_agree(facts):
+    checks = percentage_checks(facts)
+    paired = checks[checks.from_fact_id.ne("")]
+    assert sorted(paired.metric) == ["baoding_beds", "baoding_institutions", "baoding_nurses",
+                                     "baoding_physicians"]
+    assert paired.agrees.all() and (paired.difference_pp.abs() <= 1).all()
