@@ -1,0 +1,145 @@
+"""data/datapackage.json: a valid Frictionless Data Package describing every CSV in data/."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import frictionless
+import pytest
+import yaml
+
+from jjjhealth import config, datapackage
+from jjjhealth.errors import DataPackageError
+from jjjhealth.sources import load_sources
+
+RESOURCES = datapackage.RESOURCE_ORDER
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the released CSVs and their datapackage.json."""
+    for name in [f"{r}.csv" for r in RESOURCES] + ["datapackage.json"]:
+        shutil.copy(config.DATA / name, tmp_path / name)
+    return tmp_path
+
+
+def _edit_csv(path: Path, edit) -> None:
+    """CSV file + edit(header, rows) → the file rewritten with the edited rows."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    header, body = edit(rows[0], rows[1:])
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([header, *body])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def _error_types(path: Path) -> set[str]:
+    """datapackage.json → the set of Frictionless error types validating it reports."""
+    report = frictionless.validate(str(path))
+    return {e.type for task in report.tasks for e in task.errors} | {e.type for e in report.errors}
+
+
+def test_released_package_is_valid():
+    report = frictionless.validate(str(config.DATAPACKAGE))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert datapackage.validate() == []
+
+
+def test_package_describes_every_resource_and_column():
+    desc = json.loads(config.DATAPACKAGE.read_text(encoding="utf-8"))
+    assert [r["name"] for r in desc["resources"]] == list(RESOURCES)
+    for res in desc["resources"]:
+        text = (config.DATA / res["path"]).read_text(encoding="utf-8")
+        header = next(csv.reader(io.StringIO(text)))
+        assert [f["name"] for f in res["schema"]["fields"]] == header
+        for field in res["schema"]["fields"]:
+            assert field["type"] and field["description"], (res["name"], field["name"])
+    assert desc["licenses"][0]["name"] == "CC-BY-4.0"
+    assert "copyright stays with the outlets" in desc["description"]
+    assert len(desc["sources"]) == 5
+    for s in load_sources(config.SEEDS):
+        assert any(s.outlet_en in x["title"] and s.published in x["title"] for x in desc["sources"])
+
+
+@pytest.mark.parametrize("resource, column, enum_has", [
+    ("facts", "qualifier", "at_least"), ("facts", "role", "stated_change"),
+    ("facts", "section", "related"), ("facts", "metric", "unclassified"),
+    ("clusters", "relation", "series"), ("sources", "script", "traditional_pinyin"),
+])
+def test_enums(resource, column, enum_has):
+    desc = json.loads(config.DATAPACKAGE.read_text(encoding="utf-8"))
+    res = next(r for r in desc["resources"] if r["name"] == resource)
+    field = next(f for f in res["schema"]["fields"] if f["name"] == column)
+    assert enum_has in field["constraints"]["enum"] and field["constraints"]["required"]
+
+
+def _bad_qualifier(header, rows):
+    i = header.index("qualifier")
+    rows[0][i] = "roughly"
+    return header, rows
+
+
+def _drop_column(header, rows):
+    i = header.index("quote")
+    return header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows]
+
+
+def _bad_offset(header, rows):
+    rows[3][header.index("start")] = "-4"
+    return header, rows
+
+
+def _unknown_source(header, rows):
+    rows[0][header.index("source_id")] = "999_nowhere"
+    return header, rows
+
+
+@pytest.mark.parametrize("edit, expected", [
+    (_bad_qualifier, "constraint-error"),
+    (_drop_column, "missing-label"),
+    (_bad_offset, "constraint-error"),
+    (_unknown_source, "foreign-key"),
+])
+def test_corrupted_copy_fails(data_copy, edit, expected):
+    assert _error_types(data_copy / "datapackage.json") == set()
+    _edit_csv(data_copy / "facts.csv", edit)
+    assert expected in _error_types(data_copy / "datapackage.json")
+
+
+def test_descriptor_bytes_are_deterministic():
+    sources = load_sources(config.SEEDS)
+    tables = {r: (config.DATA / f"{r}.csv").read_bytes() for r in RESOURCES}
+    one = datapackage.descriptor_bytes(tables, sources)
+    assert one == datapackage.descriptor_bytes(tables, sources)
+    assert one == config.DATAPACKAGE.read_bytes()
+
+
+def _meta(edit) -> dict:
+    meta = yaml.safe_load(datapackage.DATAPACKAGE_YML.read_text(encoding="utf-8"))
+    edit(meta)
+    return meta
+
+
+@pytest.mark.parametrize("edit, drop, message", [
+    (lambda m: m["resources"]["facts"]["fields"].pop("quote"), None, "differ from the columns"),
+    (lambda m: m["resources"]["facts"]["fields"]["unit"].update(enum_from="colours"), None,
+     "unknown enum_from"),
+    (lambda m: m["resources"]["facts"]["fields"]["unit"].pop("description"), None,
+     "needs a type and a description"),
+    (lambda m: None, "clusters", "no data for resources"),
+])
+def test_bad_metadata_fails(edit, drop, message):
+    tables = {r: (config.DATA / f"{r}.csv").read_bytes() for r in RESOURCES if r != drop}
+    with pytest.raises(DataPackageError, match=message):
+        datapackage.descriptor(tables, load_sources(config.SEEDS), _meta(edit))
+
+
+@pytest.mark.parametrize("text", ["resources: {facts: {}}\n", "[not, a, mapping]\n", "a: [\n"])
+def test_bad_metadata_file_fails(tmp_path, text):
+    path = tmp_path / "datapackage.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataPackageError):
+        datapackage.load_meta(path)
