@@ -1,0 +1,139 @@
+"""Tests for jjjhealth.consistency: repeats, series vs parts vs conflicts, % checks, scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jjjhealth import consistency
+from jjjhealth.errors import ParameterError
+
+REPO = Path(__file__).resolve().parents[1]
+A, B, C = "000_a", "001_b", "002_c"
+
+
+def fact(source, metric, value, as_of, quote="", place="京津冀", role="value", qualifier="exact",
+         in_scope=True, section="body") -> dict:
+    """→ one fact row with the columns consistency reads."""
+    return {"fact_id": f"F{source[:3]}-{metric}-{value}-{role}-{len(quote)}", "source_id": source,
+            "metric": metric, "label_en": metric, "value": float(value), "unit": "个",
+            "qualifier": qualifier, "place": place, "as_of": as_of, "role": role,
+            "in_scope": in_scope, "section": section, "quote": quote or f"{metric}{value}"}
+
+
+FACTS = pd.DataFrame([
+    fact(A, "alliances", 115, "2025-02-25"), fact(B, "alliances", 115, "2025-02-25"),
+    fact(C, "alliances", 40, "2023", quote="第一批40个,我市10个"),
+    fact(C, "alliances", 10, "2023", quote="第一批40个,我市10个"),
+    fact(C, "new_tech", 712, "2024-02-29", quote="成绩单:新技术712项", place="保定"),
+    fact(C, "new_tech", 246, "2024-02-29", quote="北京儿童医院…新技术246项", place="保定"),
+    fact(A, "new_tech", 300, "2025-02-25", quote="北京儿童医院…近300项", place="保定",
+         qualifier="nearly"),
+    fact(A, "wards", 4, "2025-02-25"), fact(B, "wards", 5, "2025-02-25"),  # a conflict
+    fact(A, "falling", 9, "2024"), fact(B, "falling", 7, "2025"),          # a fall: conflict
+    fact(C, "beds", 32943, "2013", role="from", place="保定"),
+    fact(C, "beds", 63574, "2023", role="to", place="保定"),
+    fact(C, "beds", 93, "2023", role="stated_change", place="保定"),
+    fact(C, "visits", 34, "2023", role="stated_change", place="保定"),
+    fact(B, "credit", 17_000_000, "2025", in_scope=False, section="related"),
+    fact("004_d", "chongqing", 4, "2023", in_scope=False),
+])
+SOURCES = pd.DataFrame({"id": [A, B, C, "004_d"], "about_jjj": ["true", "true", "true", "false"]})
+
+
+@pytest.mark.parametrize(("quote", "subject"), [
+    ("北京儿童医院420余位专家下沉", "Beijing Children's Hospital Baoding"),
+    ("保定医疗卫生事业交出协同发展成绩单", "Baoding's cooperation scorecard"),
+    ("累计疏解床位3000余张", ""),
+])
+def test_subject(quote, subject):
+    assert consistency.subject(quote) == subject
+
+
+@pytest.mark.parametrize(("min_sources", "metrics"), [(2, {"alliances"}), (3, set())])
+def test_repeats(min_sources, metrics):
+    assert set(consistency.repeats(FACTS, min_sources)["metric"]) == metrics
+
+
+@pytest.mark.parametrize("bad", [1, 0, "2", 2.0, True])
+def test_min_sources_refused(bad):
+    with pytest.raises(ParameterError, match="min_sources"):
+        consistency.repeats(FACTS, bad)
+
+
+@pytest.mark.parametrize(("metric", "subject", "verdict"), [
+    ("alliances", "", "series"),                 # 40 (2023) → 115 (2025); 10 is a part of 40
+    ("new_tech", "Beijing Children's Hospital Baoding", "series"),  # 246 → 近300
+    ("wards", "", "conflict"),                   # 4 vs 5 on one date
+    ("falling", "", "conflict"),                 # a cumulative count that falls
+])
+def test_series_parts_conflicts(metric, subject, verdict):
+    t = consistency.series_and_conflicts(FACTS)
+    row = t[(t["metric"] == metric) & (t["subject"] == subject)]
+    assert list(row["verdict"]) == [verdict]
+
+
+def test_scorecard_712_is_not_compared_with_the_hospital_series():
+    t = consistency.series_and_conflicts(FACTS)
+    assert "712" not in " ".join(t.loc[t["metric"] == "new_tech", "values"])
+
+
+def test_parts_of_one_statement():
+    f = pd.DataFrame([fact(C, "labs", 1, "2024", quote="1个省级、4个市级重点实验室"),
+                      fact(C, "labs", 4, "2024", quote="1个省级、4个市级重点实验室")])
+    assert list(consistency.series_and_conflicts(f)["verdict"]) == ["parts of one statement"]
+
+
+def test_series_points_leave_out_parts():
+    t = consistency.series_and_conflicts(FACTS)
+    p = consistency.series_points(FACTS, t)
+    assert set(p.loc[p["metric"] == "alliances", "value"]) == {40.0, 115.0}
+
+
+@pytest.mark.parametrize(("metric", "verdict"), [
+    ("beds", "agrees"), ("visits", "no base values given"),
+])
+def test_percentage_checks(metric, verdict):
+    c = consistency.percentage_checks(FACTS).set_index("metric")
+    assert c.loc[metric, "verdict"] == verdict
+
+
+def test_percentage_disagreement():
+    f = FACTS.copy()
+    f.loc[(f["metric"] == "beds") & (f["role"] == "stated_change"), "value"] = 80.0
+    assert consistency.percentage_checks(f).set_index("metric").loc["beds", "verdict"] == "disagrees"
+
+
+def test_out_of_scope_reasons():
+    o = consistency.out_of_scope(FACTS, SOURCES).set_index("source_id")
+    assert o.loc[B, "reason"] == "related block on another topic"
+    assert o.loc["004_d", "reason"] == "source not about 京津冀"
+
+
+def test_source_quality():
+    stats = pd.DataFrame({"source_id": [A], "raw_chars": [100], "clean_chars": [60],
+                          "noise_share": ["0.4"], "annotations_removed": [3],
+                          "corrupted_spans": [1], "facts": [10], "facts_in_scope": [5]})
+    sources = SOURCES.assign(outlet_en="x", published="2025-02-25")
+    q = consistency.source_quality(stats, sources).iloc[0]
+    assert q["noise_share"] == 0.4 and q["in_scope_share"] == 0.5
+
+
+FACTS_CSV = REPO / "data" / "facts.csv"
+
+
+@pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv not built (jjjhealth extract)")
+@pytest.mark.parametrize(("metric", "values"), [
+    ("jjj_medical_alliances", "40 (2023) → 115"),
+    ("lab_items_recognised", "50 (2024-04-10) → 60"),
+    ("new_technologies", "246 (2024-02-29) → ≈300"),
+])
+def test_released_facts_series_not_conflicts(metric, values):
+    from jjjhealth.facts import read_facts
+
+    t = consistency.series_and_conflicts(read_facts(FACTS_CSV))
+    row = t[t["metric"] == metric]
+    assert list(row["verdict"]) == ["series"] and values in row["values"].iloc[0]
+    assert "conflict" not in set(t["verdict"])

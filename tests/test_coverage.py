@@ -1,0 +1,125 @@
+"""Tests for jjjhealth.coverage: alliances, mutual recognition, elderly care, scorecard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from jjjhealth import coverage
+from jjjhealth.errors import ParameterError
+from jjjhealth.normalize import normalize_file
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+S000, S001 = "000_a6f9737a7e73aa1c", "001_1e554aea45242714"
+S002, S003 = "002_22f6b134d5afdb68", "003_8a0ceb19eaf49e50"
+BATCH_QUOTE = "第一批40个京津冀医联体建设名单中,我市10个京津冀医联体榜上有名"
+SCORE_QUOTE = "保定医疗卫生事业交出协同发展成绩单:与京津累计签署合作协议247个"
+
+
+def fact(source, metric, value, as_of, place="京津冀", quote="", qualifier="exact", unit="个",
+         in_scope=True) -> dict:
+    """→ one fact row with the columns coverage reads."""
+    return {"fact_id": f"F{source[:3]}-{metric}-{value}-{as_of}", "source_id": source,
+            "metric": metric, "label_en": metric, "value": float(value), "unit": unit,
+            "qualifier": qualifier, "place": place, "as_of": as_of, "role": "value",
+            "in_scope": in_scope, "quote": quote or f"{metric} {value}"}
+
+
+FACTS = pd.DataFrame([
+    fact(S003, "jjj_medical_alliances", 40, "2023"),
+    fact(S002, "jjj_medical_alliances", 40, "2024-02-29", quote=BATCH_QUOTE),
+    fact(S002, "jjj_medical_alliances", 10, "2024-02-29", quote=BATCH_QUOTE),
+    fact(S000, "jjj_medical_alliances", 115, "2025-02-25"),
+    fact(S001, "jjj_medical_alliances", 115, "2025-02-25"),
+    fact(S003, "lab_institutions", 312, "2024-04-10", place="河北"),
+    fact(S003, "lab_institutions", 373, "2024-04-10", place="京津"),
+    fact(S003, "lab_items_recognised", 50, "2024-04-10"),
+    fact(S000, "lab_items_recognised", 60, "2025-02-25"),
+    fact(S000, "lab_institutions", 914, "2025-02-25"),
+    fact(S001, "lab_institutions", 914, "2025-02-25"),
+    fact(S003, "imaging_institutions", 295, "2024-04-10", place="河北"),
+    fact(S003, "imaging_institutions", 208, "2024-04-10", place="京津"),
+    fact(S003, "imaging_items_shared", 30, "2024-04-10"),
+    fact(S000, "imaging_items_shared", 50, "2025-02-25"),
+    fact(S000, "imaging_institutions", 686, "2025-02-25"),
+    fact(S000, "elderly_alliance_units", 542, "2025-02-25"),
+    fact(S000, "remote_platform_institutions", 56, "2025-02-25", place="河北"),
+    fact(S000, "beds_relocated", 3000, "2025-02-25", place="北京", qualifier="at_least"),
+    fact(S002, "research_projects", 44, "2024-02-29", place="保定", quote=SCORE_QUOTE),
+    fact(S002, "agreements", 247, "2024-02-29", place="保定", quote=SCORE_QUOTE),
+    fact(S002, "patients_treated", 177000, "2024-02-29", place="保定", quote=SCORE_QUOTE),
+    fact(S002, "new_technologies", 246, "2024-02-29", place="保定"),  # not the scorecard
+    fact(S001, "credit_code_institutions", 17_000_000, "2025-02-25", in_scope=False),
+])
+
+
+def test_alliances_series_dated_by_earliest_year_without_local_share():
+    a = coverage.alliances(FACTS)
+    assert list(zip(a["year"], a["value"])) == [(2023, 40.0), (2025, 115.0)]
+    assert a.loc[0, "source_ids"] == f"{S002};{S003}"
+
+
+def test_first_batch_local_share():
+    b = coverage.first_batch(FACTS).iloc[0]
+    assert (b["batch"], b["home_place"], b["home_count"]) == (40.0, "保定", 10.0)
+
+
+@pytest.mark.parametrize(("kind", "year", "items", "institutions", "parts"), [
+    ("lab results", 2023, 50, 312 + 373, 2),
+    ("lab results", 2025, 60, 914, 1),
+    ("imaging records", 2023, 30, 295 + 208, 2),
+    ("imaging records", 2025, 50, 686, 1),
+])
+def test_mutual_recognition_sums_parts(kind, year, items, institutions, parts):
+    mr = coverage.mutual_recognition(FACTS).set_index(["kind", "year"]).loc[(kind, year)]
+    assert (mr["items"], mr["institutions"], mr["parts"]) == (items, institutions, parts)
+
+
+def test_reporting_year_applies_to_publication_dates_only():
+    row = pd.Series({"source_id": S003, "as_of": "2024-04-10"})
+    assert coverage.year_of(row) == 2023
+    assert coverage.year_of(pd.Series({"source_id": S003, "as_of": "2022"})) == 2022
+    assert coverage.year_of(pd.Series({"source_id": S000, "as_of": "2025-02-25"})) == 2025
+
+
+@pytest.mark.parametrize("source_id", sorted(coverage.REPORTING_YEAR))
+def test_reporting_year_quote_in_source(source_id):
+    year, quote = coverage.REPORTING_YEAR[source_id]
+    assert quote in normalize_file(SEEDS / f"{source_id}.txt").clean
+    assert str(year) in quote
+
+
+def test_values_skip_out_of_scope_and_count_mentions():
+    v = coverage.values(FACTS, ["lab_institutions", "credit_code_institutions"])
+    assert "credit_code_institutions" not in set(v["metric"])
+    assert v.set_index("value").loc[914.0, "mentions"] == 2
+
+
+def test_scorecard_rows_in_catalog_order_and_only_from_the_scorecard_sentence():
+    sc = coverage.scorecard(FACTS, "保定")
+    assert list(sc["metric"]) == ["agreements", "patients_treated", "research_projects"]
+    assert 246.0 not in set(sc["value"])
+
+
+def test_scorecard_unknown_place_lists_known():
+    with pytest.raises(ParameterError, match=r"places with one: \['保定'\]"):
+        coverage.scorecard(FACTS, "廊坊")
+
+
+@pytest.mark.parametrize(("value", "qualifier", "unit", "text"), [
+    (12000, "exact", "人次", "12,000 人次"),
+    (3000, "at_least", "", "at least 3,000"),
+    (300, "nearly", "项", "nearly 300 项"),
+    (96.06, "exact", "%", "96.06 %"),
+    (230000, "more_than", "", "more than 230,000"),
+])
+def test_shown_keeps_the_hedge(value, qualifier, unit, text):
+    assert coverage.shown(value, qualifier, unit) == text
+
+
+def test_elderly_and_relocation():
+    assert set(coverage.elderly(FACTS)["value"]) == {542.0, 56.0}
+    r = coverage.relocation(FACTS).iloc[0]
+    assert (r["value"], r["qualifier"], r["place"]) == (3000.0, "at_least", "北京")
