@@ -70,9 +70,16 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     stats_path = root / "data" / "source_stats.csv"
     stats = pd.read_csv(stats_path) if stats_path.exists() else None
     selectors = yaml.safe_load((report / "numbers.yml").read_text(encoding="utf-8"))
+    milestones = yaml.safe_load((config.PACKAGE_DATA / "milestones.yml")
+                                .read_text(encoding="utf-8"))["milestones"]
+    plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
+    info = build_info(renderer, parameters)
+    info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
+    info["title"] = yaml.safe_load((report / "_quarto.yml").read_text(encoding="utf-8"))["title"]
     write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
                     sources=load_sources(root / "seeds"), selectors=selectors,
-                    figure_metas=metas, info=build_info(renderer, parameters), stats=stats)
+                    figure_metas=metas, info=info, stats=stats, milestones=milestones,
+                    notebooks=[e["name"] for e in plan["notebooks"]])
 
 
 def _notebooks_to_html(executed: Path, out: Path) -> None:
@@ -130,7 +137,11 @@ def render_pandoc(staging: Path) -> None:
     lua = str(config.PACKAGE_DATA / "quarto_compat.lua")
     common = ["--lua-filter", lua, "--toc", "--number-sections", "--resource-path", str(staging)]
     html_fmt = project.get("format", {}).get("html", {})
+    typst_fmt = project.get("format", {}).get("typst", {})
     css = [a for c in [html_fmt.get("css")] if c for a in ("--css", str(staging / c))]
+    headers = typst_fmt.get("include-in-header") or []
+    typ_header = [a for h in ([headers] if isinstance(headers, str) else headers)
+                  for a in ("--include-in-header", str(staging / h))]
     try:
         pypandoc.convert_file(str(src), "html5", format="markdown", outputfile=str(out / HTML_NAME),
                               extra_args=[*common, "--standalone", "--embed-resources",
@@ -141,7 +152,8 @@ def render_pandoc(staging: Path) -> None:
                               extra_args=[*common, "--standalone", "-V", "papersize=a4",
                                           "-V", "mainfont=Noto Sans CJK SC",
                                           "-V", "section-numbering=1.1",
-                                          "-V", "page-numbering=1"], cworkdir=str(staging))
+                                          "-V", "page-numbering=1", *typ_header],
+                              cworkdir=str(staging))
     except RuntimeError as exc:
         raise RenderError(f"pandoc failed on {staging / 'index.qmd'}: {exc}") from None
     try:

@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from . import config
 from . import markdown as md
+from .errors import RenderError
 from .quantity_text import number, quantity
 from .sources import Source
 
+# Which Chinese words carry each qualifier: read from the numerals tables, never retyped.
+_QUALIFIER_SECTIONS = ("qualifiers_before", "qualifiers_inside", "qualifiers_after")
+_REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
+PROJECT = "JJJ Health Coordination Report project"
+
+
+class MissingFigureError(RenderError):
+    """index.qmd cross-references a figure or table that this build did not produce."""
+
+
+def short_id(source_id: str) -> str:
+    """'000_a6f9…' → '000' (the seed's number, as the report shows it)."""
+    return str(source_id).split("_", 1)[0]
+
 
 def _pick(facts: pd.DataFrame, key: str, sel: dict) -> pd.Series:
-    """facts + selector {metric, place, role, source, as_of, value_rank} → the one fact it names."""
-    f = facts[facts["in_scope"] & ~facts["flags"].str.contains("near_corruption")]
+    """facts + selector {metric, place, role, source, as_of, flagged} → the one fact it names."""
+    flagged = facts["flags"].str.contains("near_corruption")
+    f = facts[facts["in_scope"] & (flagged if sel.get("flagged") else ~flagged)]
     for col in ("metric", "place", "role", "unit", "qualifier"):
         if col in sel:
             f = f[f[col] == sel[col]]
@@ -24,27 +42,83 @@ def _pick(facts: pd.DataFrame, key: str, sel: dict) -> pd.Series:
     if "as_of" in sel:
         f = f[f["as_of"].str.startswith(str(sel["as_of"]))]
     if f.empty:
-        raise KeyError(f"report number {key!r}: no fact matches {sel}")
+        raise KeyError(f"report/numbers.yml {key!r}: no fact in data/facts.csv matches {sel}; "
+                       "change the selector or check the extraction")
     # Latest date first; within a date prefer body text over headlines, then file order.
     f = f.assign(_head=f["flags"].str.contains("headline"))
     return f.sort_values(["as_of", "_head", "source_id", "start"],
                          ascending=[False, True, True, True]).iloc[0]
 
 
-def variables(facts: pd.DataFrame, selectors: dict[str, dict]) -> dict:
+def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
+    """milestone label_en → {value, text, source} with the year the source dates it."""
+    for m in milestones:
+        if m["label_en"] == label:
+            year = str(m["date"])[:4]
+            return {"value": int(year), "text": year, "source": m["source"], "quote": m["quote"]}
+    raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in "
+                   f"{config.PACKAGE_DATA / 'milestones.yml'}")
+
+
+def variables(facts: pd.DataFrame, selectors: dict[str, dict],
+              milestones: list[dict] | None = None) -> dict:
     """facts + report/numbers.yml selectors → {key: {value, text, unit, fact, source, as_of}}."""
     out = {}
     for key, sel in selectors.items():
+        if "milestone" in sel:
+            out[key] = _milestone_year(key, sel["milestone"], milestones or [])
+            continue
+        if "const" in sel:  # a fact from outside the seeds, with its citation
+            if not sel.get("cite"):
+                raise KeyError(f"report/numbers.yml {key!r}: a const needs a 'cite'")
+            v = sel["const"]
+            out[key] = {"value": v, "text": str(v), "cite": sel["cite"]}
+            continue
         row = _pick(facts, key, sel)
         out[key] = {
             "value": number(row["value"]),
             "text": quantity(row["value"], row["unit"], row["qualifier"]),
             "unit": row["unit"],
             "fact": row["fact_id"],
-            "source": row["source_id"],
+            "source": short_id(row["source_id"]),
             "as_of": row["as_of"],
+            "year": str(row["as_of"])[:4],
+            "zh": row["number_text"],
         }
     return out
+
+
+def corpus_counts(facts: pd.DataFrame, sources: list[Source], figure_metas: list[dict]) -> dict:
+    """facts + sources + figures → counts the prose quotes (sources, facts, figures, untrusted)."""
+    in_scope = [s for s in sources if s.about_jjj]
+    counts = {
+        "sources": len(sources), "sources_in_scope": len(in_scope),
+        "sources_out_of_scope": len(sources) - len(in_scope),
+        "facts": len(facts), "facts_in_scope": int(facts["in_scope"].sum()),
+        "facts_classified": int((facts["in_scope"] & facts["metric"].ne("unclassified")).sum()),
+        "traditional": sum(s.script.startswith("traditional") for s in sources),
+        "untrusted": int(facts["flags"].str.contains("near_corruption").sum()),
+        "figures": len(figure_metas),
+        "first_year": min(str(s.published)[:4] for s in sources) if sources else "",
+        "last_year": max(str(s.published)[:4] for s in sources) if sources else "",
+    }
+    return {k: (number(v) if isinstance(v, int) else v) for k, v in counts.items()}
+
+
+def table(df: pd.DataFrame, widths: list[int] | None = None, escape_cells: bool = True) -> str:
+    """DataFrame (+ relative column widths) → pipe table; widths apply once a row is wide."""
+    text = md.table(df, escape_cells=escape_cells)
+    if not widths:
+        return text
+    head, _, body = text.split("\n", 2) if len(df) else (*text.split("\n", 1), "")
+    rule = "|" + "|".join("-" * w for w in widths) + "|"
+    return "\n".join([head, rule, body]) if body else "\n".join([head, rule])
+
+
+def table_div(tid: str, df: pd.DataFrame, caption: str, widths: list[int] | None = None,
+              escape_cells: bool = True) -> str:
+    """table + caption → a Quarto table div ::: {#tbl-id} (caption is its last paragraph)."""
+    return f"::: {{#tbl-{tid}}}\n{table(df, widths, escape_cells)}\n\n{caption}\n:::\n"
 
 
 def figure_block(meta: dict, notebook_html: str) -> str:
@@ -53,85 +127,226 @@ def figure_block(meta: dict, notebook_html: str) -> str:
     links = " · ".join([
         f"[PNG](figures/{fid}.png)", f"[SVG](figures/{fid}.svg)",
         f"[Data (CSV)](figures/{fid}.csv)", f"[Metadata (JSON)](figures/{fid}.json)",
-        f"[Notebook]({notebook_html})",
     ])
     sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
     return (
         f"::: {{#fig-{fid}}}\n![](figures/{fid}.svg){{fig-alt=\"{md.escape(meta['title'])}\"}}\n\n"
         f"**{md.escape(meta['title'])}.** {md.escape(meta['caption'])} "
-        f"Sources: {md.escape(sources)}.\n:::\n\n"
+        f"Sources: {md.escape(sources)}. "
+        f"Notebook: [{md.escape(meta['notebook'])}]({notebook_html}).\n:::\n\n"
         + md.html_only(f"Download: {links}  \nCite this figure: {md.escape(meta['citation'])}")
     )
 
 
+def ledger_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """facts → those the ledger lists (in scope and classified): the only link targets."""
+    return facts[facts["in_scope"] & facts["metric"].ne("unclassified")]
+
+
 def ledger(facts: pd.DataFrame, sources: list[Source]) -> str:
     """facts → the facts ledger table (every in-scope classified fact, with its quote)."""
-    outlets = {s.id: s.outlet_en for s in sources}
-    f = facts[facts["in_scope"] & facts["metric"].ne("unclassified")]
+    f = ledger_facts(facts)
     rows = pd.DataFrame({
         "Fact": ["[" + i + "]{#" + i + "}" for i in f["fact_id"]],
-        "Value": [md.escape(quantity(v, u, q) + ("" if u == "%" else f" {u}"))
-                  for v, u, q in zip(f["value"], f["unit"], f["qualifier"])],
+        "Value": [md.escape(number(v) + ("%" if u == "%" else f" {u}"))
+                  for v, u in zip(f["value"], f["unit"])],
+        "Qualifier": [md.escape(q.replace("_", " ")) for q in f["qualifier"]],
         "Metric": [md.escape(m) for m in f["label_en"].where(f["label_en"] != "", f["metric"])],
         "Place": [md.escape(p) for p in f["place"]],
-        "As of": [md.escape(a) for a in f["as_of"]],
-        "Source": [md.escape(outlets.get(s, s)) for s in f["source_id"]],
-        "Quote": [md.escape(q) for q in f["quote"]],
+        "Source": [short_id(s) for s in f["source_id"]],
+        "Date": [md.escape(a) for a in f["as_of"]],
+        "Quote": [md.escape(q) + (" **(corrupted nearby)**" if "near_corruption" in fl else "")
+                  for q, fl in zip(f["quote"], f["flags"])],
     })
-    return md.table(rows, escape_cells=False)
+    cap = (f"Facts ledger: every classified fact from the in-scope sources, with the sentence "
+           f"it comes from. Sources: {md.escape(', '.join(short_id(s.id) for s in sources))} "
+           "(see @tbl-sources); data/facts.csv.")
+    return table_div("ledger", rows, cap, [12, 9, 7, 20, 6, 5, 9, 32], escape_cells=False)
 
 
-def sources_table(sources: list[Source], stats: pd.DataFrame | None = None) -> str:
-    """sources (+ per-source stats) → the sources table of the method section."""
+def sources_table(sources: list[Source]) -> str:
+    """sources → the sources table of the method section (outlet, date, script, scope)."""
     rows = pd.DataFrame({
-        "Source": [s.id for s in sources],
+        "Source": [short_id(s.id) for s in sources],
         "Outlet": [s.outlet_en for s in sources],
         "Published": [s.published for s in sources],
         "Script": [s.script.replace("_", " + ") for s in sources],
-        "About 京津冀": ["yes" if s.about_jjj else "no" for s in sources],
+        "In scope": ["yes" if s.about_jjj else "no (not about 京津冀)" for s in sources],
     })
-    if stats is not None and not stats.empty:
-        st = stats.set_index("source_id")
-        for col, label in (("raw_chars", "Raw chars"), ("noise_share", "Noise share"),
-                           ("annotations_removed", "Pinyin removed"),
-                           ("corrupted_spans", "Corrupted spans"), ("sentences", "Sentences")):
-            if col in st:
-                vals = st.reindex(rows["Source"])[col]
-                rows[label] = [f"{v:.0%}" if col == "noise_share" else number(v) for v in vals]
-    return md.table(rows)
+    cap = "The source articles. Source: seeds/sources.yml (data/sources.csv)."
+    return table_div("sources", rows, cap, [8, 44, 14, 18, 16])
+
+
+def quality_table(sources: list[Source], stats: pd.DataFrame) -> str:
+    """per-source stats (data/source_stats.csv) → the data-quality table."""
+    st = stats.assign(sid=stats["source_id"].map(short_id)).set_index("sid")
+    cols = (("encoding", "Encoding"), ("raw_chars", "Raw chars"), ("noise_share", "Noise"),
+            ("annotations_removed", "Pinyin removed"), ("corrupted_spans", "Corrupted spans"),
+            ("sentences", "Sentences"), ("facts", "Facts"), ("facts_in_scope", "In scope"))
+    rows = pd.DataFrame({"Source": [short_id(s.id) for s in sources]})
+    for col, label in cols:
+        if col in st:
+            vals = st.reindex(rows["Source"])[col]
+            rows[label] = [("" if pd.isna(v) else f"{v:.0%}" if col == "noise_share"
+                            else v if isinstance(v, str) else number(v)) for v in vals]
+    cap = ("Data quality per source: noise = characters removed as web noise ÷ raw characters. "
+           "Source: data/source_stats.csv, from seeds/.")
+    return table_div("quality", rows, cap)
+
+
+def _qualifier_words() -> dict[str, list[str]]:
+    """numerals.yml → {qualifier: [Chinese words that set it]}."""
+    tables = yaml.safe_load((config.PACKAGE_DATA / "numerals.yml").read_text(encoding="utf-8"))
+    words: dict[str, list[str]] = {}
+    for section in _QUALIFIER_SECTIONS:
+        for word, spec in (tables.get(section) or {}).items():
+            q = spec if isinstance(spec, str) else spec["qualifier"]
+            words.setdefault(q, []).append(word)
+    return words
+
+
+def qualifiers_table(facts: pd.DataFrame) -> str:
+    """facts → how each approximate qualifier is written in Chinese and shown in the report."""
+    words = _qualifier_words()
+    f = ledger_facts(facts)
+    f = f[f["qualifier"].ne("exact")]
+    rows = []
+    for q, g in f.groupby("qualifier", sort=True):
+        ex = g.iloc[0]
+        rows.append({"Qualifier": q.replace("_", " "), "Chinese": "、".join(words.get(q, [])),
+                     "Facts": number(len(g)), "Example in the source": ex["number_text"],
+                     "Shown as": quantity(ex["value"], ex["unit"], q),
+                     "Fact": f"[{ex['fact_id']}](#{ex['fact_id']})"})
+    df = pd.DataFrame(rows, columns=["Qualifier", "Chinese", "Facts", "Example in the source",
+                                     "Shown as", "Fact"])
+    df[df.columns[:-1]] = df[df.columns[:-1]].map(md.escape)
+    cap = "Approximate values: the hedge words and how the report shows them. Source: data/facts.csv."
+    return table_div("qualifiers", df, cap, escape_cells=False)
+
+
+def untrusted_table(facts: pd.DataFrame) -> str:
+    """facts flagged near_corruption → table of numbers the report does not use."""
+    f = facts[facts["flags"].str.contains("near_corruption")]
+    listed = set(ledger_facts(facts)["fact_id"])
+    df = pd.DataFrame({
+        "Fact": [f"[{i}](#{i})" if i in listed else md.escape(i) for i in f["fact_id"]],
+        "Source": [short_id(s) for s in f["source_id"]],
+        "Number read": [md.escape(t) for t in f["number_text"]],
+        "Quote": [md.escape(q) for q in f["quote"]],
+    })
+    cap = ("Numbers next to corrupted characters (shown as ???): what they count is lost, so no "
+           "headline uses them. Source: data/facts.csv (flag near_corruption).")
+    return table_div("untrusted", df, cap, [14, 7, 10, 69], escape_cells=False)
+
+
+def series_table(facts: pd.DataFrame) -> str:
+    """facts with role from/to/stated_change → the two-point series with stated vs computed change."""
+    f = ledger_facts(facts)
+    f = f[f["role"].isin(["from", "to", "stated_change"])]
+    rows = []
+    for metric, g in f.groupby("metric", sort=False):
+        by = {r: g[g["role"] == r].iloc[0] for r in ("from", "to", "stated_change") if (g["role"] == r).any()}
+        a, b, s = by.get("from"), by.get("to"), by.get("stated_change")
+        label = (a if a is not None else b if b is not None else s)["label_en"]
+        computed = (f"{(b['value'] / a['value'] - 1):+.0%}" if a is not None and b is not None else "")
+        rows.append({
+            "Metric": md.escape(label),
+            "From": "" if a is None else f"{number(a['value'])} ({a['as_of']})",
+            "To": "" if b is None else f"[{number(b['value'])}](#{b['fact_id']}) ({b['as_of']})",
+            "Stated change": "" if s is None else f"+{number(s['value'])}%",
+            "Computed change": computed,
+        })
+    df = pd.DataFrame(rows, columns=["Metric", "From", "To", "Stated change", "Computed change"])
+    cap = ("Two-point series: the only years the source gives, the change it states and the change "
+           "computed from its two values. Source: data/facts.csv.")
+    return table_div("series", df, cap, escape_cells=False)
+
+
+def milestones_table(milestones: list[dict]) -> str:
+    """milestones.yml → the timeline table (date, event, status, source)."""
+    df = pd.DataFrame({
+        "Date": [str(m["date"]) for m in milestones],
+        "Event": [f"{m['label_en']} ({m['label_zh']})" for m in milestones],
+        "Status": [m["status"] for m in milestones],
+        "Source": [short_id(m["source"]) for m in milestones],
+    })
+    cap = "Milestones with the source that dates each one. Source: src/jjjhealth/milestones.yml."
+    return table_div("milestones", df, cap, [12, 66, 10, 12])
 
 
 def reproducibility(info: dict) -> str:
     """build info {commit, renderer, built_at, versions, parameters} → a Markdown block."""
     versions = ", ".join(f"{k} {v}" for k, v in sorted(info["versions"].items()))
-    params = json.dumps(info["parameters"], ensure_ascii=False, sort_keys=True)
-    return "\n".join([
-        f"- Commit: `{info['commit']}`",
-        f"- Renderer: {md.escape(info['renderer'])}",
-        f"- Built: {md.escape(info['built_at'])}",
-        f"- Package versions: {md.escape(versions)}",
-        f"- Notebook parameters: {md.escape(params)}",
-    ]) + "\n"
+    lines = [f"- Commit: `{info['commit']}`", f"- Renderer: {md.escape(info['renderer'])}",
+             f"- Built: {md.escape(info['built_at'])}", f"- Package versions: {md.escape(versions)}"]
+    for nb, params in (info.get("notebook_parameters") or {}).items():
+        lines.append(f"- Parameters of {md.escape(nb)}: "
+                     + md.escape(json.dumps(params, ensure_ascii=False, sort_keys=True)))
+    lines.append("- Command-line overrides: "
+                 + md.escape(json.dumps(info["parameters"], ensure_ascii=False, sort_keys=True)))
+    return "\n".join(lines) + "\n"
+
+
+def citation_block(title: str, info: dict) -> str:
+    """report title + build info → a 'cite this report' paragraph and BibTeX entry."""
+    year = info["built_at"][:4]
+    text = (f"{PROJECT} ({year}). *{md.escape(title)}*. Version {info['commit']}, built "
+            f"{md.escape(info['built_at'])}. Licence CC-BY-4.0.")
+    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n  author = {{{{{PROJECT}}}}},\n"
+           f"  year = {{{year}}},\n  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
+    return f"{text}\n\n```bibtex\n{bib}\n```\n"
+
+
+def check_references(qmd: str, ids: set[str]) -> None:
+    """index.qmd text + ids this build made → MissingFigureError naming any unresolved @fig/@tbl."""
+    missing = sorted({r for r in _REF.findall(qmd) if r not in ids})
+    if missing:
+        figs = sorted(i for i in ids if i.startswith("fig-"))
+        raise MissingFigureError(
+            f"report/index.qmd refers to {', '.join('@' + m for m in missing)}, which this build "
+            f"did not produce. Figures available: {', '.join(figs) or 'none'}. Rename the "
+            "reference or restore the figure in its notebook.")
 
 
 def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source],
                     selectors: dict, figure_metas: list[dict], info: dict,
-                    stats: pd.DataFrame | None = None) -> None:
+                    stats: pd.DataFrame | None = None, milestones: list[dict] | None = None,
+                    notebooks: list[str] | None = None) -> None:
     """Write _variables.yml and _generated/*.md into a staged copy of report/."""
     gen = staging / "_generated"
     (gen / "figures").mkdir(parents=True, exist_ok=True)
-    vars_ = variables(facts, selectors)
+    vars_ = variables(facts, selectors, milestones)
     vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
+    vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    (gen / "ledger.md").write_text(ledger(facts, sources) + "\n", encoding="utf-8")
-    (gen / "sources.md").write_text(sources_table(sources, stats) + "\n", encoding="utf-8")
-    (gen / "reproducibility.md").write_text(reproducibility(info), encoding="utf-8")
+    parts = {
+        "ledger.md": ledger(facts, sources), "sources.md": sources_table(sources),
+        "quality.md": quality_table(sources, stats) if stats is not None else "",
+        "qualifiers.md": qualifiers_table(facts), "untrusted.md": untrusted_table(facts),
+        "series.md": series_table(facts), "milestones.md": milestones_table(milestones or []),
+        "reproducibility.md": reproducibility(info),
+        "citation.md": citation_block(info.get("title", ""), info),
+    }
     catalog = pd.DataFrame([{"Figure": f"@fig-{m['id']}", "Title": md.escape(m["title"]),
-                             "Notebook": md.escape(m["notebook"])} for m in figure_metas])
-    (gen / "figure_catalog.md").write_text(
-        (md.table(catalog, escape_cells=False) if len(catalog) else "No figures.") + "\n",
-        encoding="utf-8")
+                             "Notebook": f"[{md.escape(m['notebook'])}](notebooks/{m['notebook']}.html)",
+                             "Sources": ", ".join(short_id(s["id"]) for s in m["sources"])}
+                            for m in figure_metas])
+    parts["figure_catalog.md"] = (table_div(
+        "figures", catalog, "Figure catalog: every figure, its notebook and its sources. "
+        "Source: report/_output/figures/figures.csv.", [22, 48, 18, 12], escape_cells=False)
+        if len(catalog) else "No figures.\n")
+    by_notebook: dict[str, list[str]] = {nb: [] for nb in notebooks or []}
     for m in figure_metas:
-        html = f"notebooks/{m['notebook']}.html"
-        (gen / "figures" / f"{m['id']}.md").write_text(figure_block(m, html), encoding="utf-8")
+        block = figure_block(m, f"notebooks/{m['notebook']}.html")
+        (gen / "figures" / f"{m['id']}.md").write_text(block, encoding="utf-8")
+        by_notebook.setdefault(m["notebook"], []).append(block)
+    for nb, blocks in by_notebook.items():
+        parts[f"figures_{nb}.md"] = "\n".join(blocks)
+    for name, text in parts.items():
+        (gen / name).write_text(text + ("\n" if text and not text.endswith("\n") else ""),
+                                encoding="utf-8")
+    ids = {f"fig-{m['id']}" for m in figure_metas}
+    ids |= {f"tbl-{t}" for t in ("ledger", "sources", "quality", "qualifiers", "untrusted",
+                                 "series", "milestones", "figures")}
+    check_references((staging / "index.qmd").read_text(encoding="utf-8"), ids)
