@@ -17,6 +17,11 @@ from .state import BuildState, digest
 # so an up-to-date build answers in well under a second.
 
 
+# What the extract stage writes into data/ (the released dataset).
+EXTRACT_OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
+                   "percentage_checks.csv", "datapackage.json")
+
+
 def _code(root: Path) -> list[Path]:
     """→ what every stage depends on besides its own inputs: the package and the lock file."""
     return [config.PACKAGE_DATA, root / "requirements.lock"]
@@ -31,7 +36,7 @@ def run_extract(root: Path = config.ROOT, st: BuildState | None = None,
     """Stage 1: seeds/ → data/facts.csv (+ sources.csv, source_stats.csv); True if facts changed."""
     t0 = time.perf_counter()
     st = st or BuildState(root / "build")
-    outputs = [root / "data" / n for n in ("facts.csv", "sources.csv", "source_stats.csv")]
+    outputs = [root / "data" / n for n in EXTRACT_OUTPUTS]
     inputs = digest([root / "seeds", *_code(root)], root)
     if st.up_to_date("extract", inputs, outputs, root):
         _say("extract", "up to date", t0)
