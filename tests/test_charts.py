@@ -115,3 +115,12 @@ def test_geo_places_and_check():
 ])
 def test_label_point(polygons, point):
     assert geo.label_point(polygons) == pytest.approx(point)
+
+
+def test_boundaries_checksum_matches_readme():
+    import hashlib
+    import re
+
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    stated = re.search(r"SHA-256 \| `([0-9a-f]{64})`", readme).group(1)
+    assert hashlib.sha256((DATA / "boundaries.geojson").read_bytes()).hexdigest() == stated
