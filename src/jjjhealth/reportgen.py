@@ -161,7 +161,7 @@ def ledger(facts: pd.DataFrame, sources: list[Source]) -> str:
     cap = (f"Facts ledger: every classified fact from the in-scope sources, with the sentence "
            f"it comes from. Sources: {md.escape(', '.join(short_id(s.id) for s in sources))} "
            "(see @tbl-sources); data/facts.csv.")
-    return table_div("ledger", rows, cap, [12, 9, 7, 20, 6, 5, 9, 32], escape_cells=False)
+    return table_div("ledger", rows, cap, [14, 9, 7, 19, 7, 5, 9, 30], escape_cells=False)
 
 
 def sources_table(sources: list[Source]) -> str:

@@ -1,0 +1,135 @@
+"""reportgen: numbers come from data, figure blocks link their files, references are checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from jjjhealth import config, reportgen
+from jjjhealth.facts import read_facts
+
+REPO = Path(__file__).resolve().parents[1]
+QMD = REPO / "report" / "index.qmd"
+NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
+               r"thirty|forty|fifty|hundred|thousand|million|billion)\b"
+
+
+def prose(text: str) -> str:
+    """index.qmd → its prose: no front matter, comments, shortcodes, ids or cross-references."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"\{\{<.*?>\}\}", "", text, flags=re.S)
+    text = re.sub(r"\{#[^}]*\}", "", text)
+    return re.sub(r"@(fig|tbl|sec)-[\w-]+", "", text)
+
+
+@pytest.fixture(scope="module")
+def facts() -> pd.DataFrame:
+    return read_facts(REPO / "data" / "facts.csv")
+
+
+@pytest.fixture(scope="module")
+def milestones() -> list[dict]:
+    return yaml.safe_load((config.PACKAGE_DATA / "milestones.yml").read_text(encoding="utf-8"))["milestones"]
+
+
+def test_index_qmd_has_no_typed_numbers():
+    text = prose(QMD.read_text(encoding="utf-8"))
+    digits = [(m.group(), text[max(0, m.start() - 30):m.end() + 30])
+              for m in re.finditer(r"[0-9０-９]+", text)]
+    assert not digits, f"numbers typed by hand in report/index.qmd: {digits}"
+    words = re.findall(NUMBER_WORDS, text, flags=re.I)
+    assert not words, f"number words typed in report/index.qmd: {words}"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("a {{< var x.text >}} b", ""), ("beds 3000余张", "3000"), ("<!-- 12 -->", ""),
+    ("::: {#fig-growth-2}", ""), ("see @fig-a1", ""), ("year 2014", "2014"),
+])
+def test_prose_filter(text, found):
+    assert "".join(re.findall(r"\d+", prose(text))) == found
+
+
+def test_every_var_in_index_exists(facts, milestones):
+    selectors = yaml.safe_load((REPO / "report" / "numbers.yml").read_text(encoding="utf-8"))
+    vars_ = reportgen.variables(facts, selectors, milestones)
+    vars_["corpus"] = {k: 1 for k in ("sources", "sources_in_scope", "sources_out_of_scope", "facts",
+                                      "facts_in_scope", "facts_classified", "traditional")}
+    for key in re.findall(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}", QMD.read_text(encoding="utf-8")):
+        node = vars_
+        for part in key.split("."):
+            assert part in node, f"index.qmd uses {{{{< var {key} >}}}}, not produced"
+            node = node[part]
+
+
+@pytest.mark.parametrize("key, sel, text", [
+    ("a", {"metric": "jjj_medical_alliances", "source": "001"}, "115"),
+    ("b", {"metric": "beds_relocated", "source": "001"}, "3,000+"),
+    ("c", {"metric": "new_technologies", "source": "001"}, "nearly 300"),
+    ("d", {"metric": "out_of_area_patient_share", "source": "001"}, "more than 80%"),
+    ("e", {"metric": "baoding_institutions", "role": "to"}, "11,753"),
+    ("f", {"milestone": "Coordination strategy begins"}, "2014"),
+    ("g", {"const": 2017, "cite": "somewhere"}, "2017"),
+])
+def test_variables_read_as_meant(facts, milestones, key, sel, text):
+    assert reportgen.variables(facts, {key: sel}, milestones)[key]["text"] == text
+
+
+@pytest.mark.parametrize("sel", [
+    {"metric": "no_such_metric"}, {"milestone": "never happened"}, {"const": 1},
+])
+def test_bad_selectors_fail(facts, milestones, sel):
+    with pytest.raises(KeyError):
+        reportgen.variables(facts, {"bad": sel}, milestones)
+
+
+def test_corrupted_facts_are_not_picked_unless_asked(facts):
+    sel = {"metric": "tcm_key_specialties", "source": "000"}
+    with pytest.raises(KeyError):
+        reportgen.variables(facts, {"x": sel})
+    assert reportgen.variables(facts, {"x": {**sel, "flagged": True}})["x"]["zh"] == "6"
+
+
+def test_figure_block_links_files_notebook_and_citation():
+    meta = {"id": "growth-x", "title": "T [1]", "caption": "C *x*", "notebook": "01_nb",
+            "sources": [{"id": "002_a", "outlet": "Baoding Daily", "published": "2024-02-29"}],
+            "citation": "“T”. Data: Baoding Daily."}
+    block = reportgen.figure_block(meta, "notebooks/01_nb.html")
+    assert block.startswith("::: {#fig-growth-x}\n![](figures/growth-x.svg)")
+    for target in ("figures/growth-x.png", "figures/growth-x.svg", "figures/growth-x.csv",
+                   "figures/growth-x.json", "notebooks/01_nb.html"):
+        assert f"]({target})" in block
+    assert "Cite this figure:" in block and "Sources: Baoding Daily" in block
+    assert r"T \[1\]" in block and r"C \*x\*" in block  # titles are text, never Markdown
+
+
+@pytest.mark.parametrize("qmd, ok", [
+    ("see @fig-a and @tbl-ledger", True), ("see @fig-b", False), ("mail a@b.c", True),
+])
+def test_check_references(qmd, ok):
+    ids = {"fig-a", "tbl-ledger"}
+    if ok:
+        reportgen.check_references(qmd, ids)
+    else:
+        with pytest.raises(reportgen.MissingFigureError, match="@fig-b.*fig-a"):
+            reportgen.check_references(qmd, ids)
+
+
+def test_table_widths_go_in_the_rule_line():
+    df = pd.DataFrame({"a": ["x"], "b": ["y"]})
+    assert reportgen.table(df, [3, 7]).splitlines()[1] == "|---|-------|"
+
+
+@pytest.mark.parametrize("sid, short", [("000_a6f9737a7e73aa1c", "000"), ("004", "004")])
+def test_short_id(sid, short):
+    assert reportgen.short_id(sid) == short
+
+
+def test_qualifier_table_shows_chinese_hedges(facts):
+    text = reportgen.qualifiers_table(facts)
+    assert "余" in text and "近" in text and "超过" in text
+    assert "3,000+" in text or "nearly" in text
