@@ -119,7 +119,7 @@ def _assert_catalog_matches_files(fig_dir: Path, expected: set[str]) -> None:
     assert set(metas) == expected
     for fig_id, meta in metas.items():
         assert meta["id"] == fig_id and meta["sources"] and meta["caption"]
-        for ext, fname in meta["files"].items():
+        for fname in meta["files"].values():
             assert (fig_dir / fname).is_file(), f"{fname} missing"
     on_disk = {p.stem for ext in ("png", "svg", "csv") for p in fig_dir.glob(f"*.{ext}")}
     assert on_disk == set(metas)

@@ -70,7 +70,8 @@ def alliances_chart(alliances: pd.DataFrame, batch: pd.DataFrame) -> tuple[plt.F
         if home:
             rows.append({"year": int(r["year"]), "part": f"of which {share['home_place'].iloc[0]}",
                          "value": home})
-        rows.append({"year": int(r["year"]), "part": "alliances" if not home else "other places",
+        rows.append({"year": int(r["year"]),
+                     "part": "total (no split given)" if not home else "other places",
                      "value": r["value"] - home})
     data = pd.DataFrame(rows)
     fig, ax = plt.subplots(figsize=(6, 3.8))
@@ -80,8 +81,9 @@ def alliances_chart(alliances: pd.DataFrame, batch: pd.DataFrame) -> tuple[plt.F
         b = bottoms.get(r["year"], 0.0)
         ax.bar(str(r["year"]), r["value"], bottom=b, color=colours[r["part"]], width=0.55,
                label=r["part"])
-        ax.text(str(r["year"]), b + r["value"] / 2, f"{r['value']:,.0f}", ha="center",
-                va="center", fontsize=8, color="white")
+        if (data["year"] == r["year"]).sum() > 1:
+            ax.text(str(r["year"]), b + r["value"] / 2, f"{r['value']:,.0f}", ha="center",
+                    va="center", fontsize=8, color="white")
         bottoms[r["year"]] = b + r["value"]
     for year, total in bottoms.items():
         ax.text(str(year), total, f"{total:,.0f}", ha="center", va="bottom", fontsize=9,
