@@ -1,0 +1,143 @@
+"""The rendered report (pandoc renderer): numbers, fonts, page size, links, and a changed fact."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import REPO, run_cli
+
+pytestmark = pytest.mark.slow
+ARTEFACTS = REPO / "build" / "test-artefacts"
+HEADLINES = ["115", "914", "686", "542", "11,753", "63,574", "37,133", "32,581", "3,000+"]
+
+
+class _Links(HTMLParser):
+    """HTML → hrefs and srcs of every element."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("href"):
+            self.hrefs.append(a["href"])
+        if a.get("src"):
+            self.srcs.append(a["src"])
+        if a.get("id"):
+            self.ids.add(a["id"])
+
+
+def pdf_text(pdf: Path) -> str:
+    """PDF → its text with runs of whitespace collapsed."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                         text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def parse(html: Path) -> _Links:
+    p = _Links()
+    p.feed(html.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.fixture(scope="module")
+def output(built_repo: Path) -> Path:
+    return built_repo / "report" / "_output"
+
+
+@pytest.mark.parametrize("number", HEADLINES)
+def test_pdf_has_headline_number(output, number):
+    assert number in pdf_text(output / "report.pdf")
+
+
+@pytest.mark.parametrize("number", HEADLINES)
+def test_html_has_headline_number(output, number):
+    assert number in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_pdf_embeds_cjk_font_and_is_a4(output):
+    fonts = subprocess.run(["pdffonts", str(output / "report.pdf")], capture_output=True,
+                           text=True).stdout
+    cjk = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
+    assert cjk and all(" yes " in line for line in cjk), fonts
+    info = subprocess.run(["pdfinfo", str(output / "report.pdf")], capture_output=True,
+                          text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+", info), info
+    assert "保定" in pdf_text(output / "report.pdf")
+
+
+def test_pdf_pages_as_png_artefacts(output):
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "3", "-png",
+                    str(output / "report.pdf"), str(ARTEFACTS / "report-page")], check=True)
+    assert len(list(ARTEFACTS.glob("report-page-*.png"))) == 3
+
+
+def test_html_is_self_contained(output):
+    links = parse(output / "index.html")
+    remote = [s for s in links.srcs if not s.startswith("data:")]
+    assert not remote, f"resources not embedded: {remote[:5]}"
+    html = (output / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"<link[^>]+href=\"https?:", html)
+
+
+def test_html_links_resolve(output):
+    links = parse(output / "index.html")
+    local = [h for h in links.hrefs if not h.startswith(("http:", "https:", "mailto:", "data:"))]
+    for href in local:
+        if href.startswith("#"):
+            assert href[1:] in links.ids, f"anchor {href} has no target"
+        else:
+            assert (output / href.split("#")[0]).is_file(), f"{href} does not resolve in _output/"
+    assert any(h.startswith("notebooks/") for h in local)
+
+
+def test_every_figure_is_in_the_report_with_downloads(output):
+    cat = pd.read_csv(output / "figures" / "figures.csv")
+    assert len(cat) > 0
+    links = parse(output / "index.html")
+    for fid, nb in zip(cat["id"], cat["notebook"]):
+        assert f"fig-{fid}" in links.ids
+        for ext in ("png", "svg", "csv", "json"):
+            assert f"figures/{fid}.{ext}" in links.hrefs
+        assert f"notebooks/{nb}.html" in links.hrefs
+    pdf = pdf_text(output / "report.pdf")
+    assert f"Figure {len(cat)}" in pdf
+
+
+def test_both_formats_have_the_same_sections(output):
+    html = (output / "index.html").read_text(encoding="utf-8")
+    pdf = pdf_text(output / "report.pdf")
+    for title in ("Summary", "Context", "Sources and method", "Resource growth", "Coverage",
+                  "Flagship cases", "Timeline", "Consistency and limits", "Facts ledger",
+                  "Figure catalog", "Reproducibility", "Cite this report"):
+        assert title in html and title in pdf, title
+
+
+def test_changed_fact_reaches_html_and_pdf(built_repo, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(built_repo, root, ignore=shutil.ignore_patterns("_output", "_output.old",
+                                                                   "test-artefacts"))
+    facts = root / "data" / "facts.csv"
+    lines = facts.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [ln.replace(",115,个,", ",116,个,") if ",jjj_medical_alliances," in ln else ln
+               for ln in lines]
+    assert changed != lines
+    facts.write_text("".join(changed), encoding="utf-8")
+    run_cli(root, "render", "--renderer", "pandoc")  # not extract: it would rewrite facts.csv
+    out = root / "report" / "_output"
+    html = (out / "index.html").read_text(encoding="utf-8")
+    summary = html[html.index('id="sec-summary"'):html.index('id="sec-context"')]
+    assert "116" in summary and "115" not in summary
+    pdf = pdf_text(out / "report.pdf")
+    assert "116 Beijing" in pdf
