@@ -17,6 +17,11 @@ from .state import BuildState, digest
 # so an up-to-date build answers in well under a second.
 
 
+# The data files a notebook is re-run for when they change, unless parameters.yml lists its
+# own `reads:` — so a seed edit that leaves the facts byte-identical re-runs no notebook
+# (source_stats.csv and datapackage.json change with every byte of a seed).
+DEFAULT_READS = ("facts.csv", "sources.csv", "clusters.csv", "percentage_checks.csv",
+                 "boundaries.geojson")
 # What the extract stage writes into data/ (the released dataset).
 EXTRACT_OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
                    "percentage_checks.csv", "datapackage.json")
@@ -55,8 +60,8 @@ def run_extract(root: Path = config.ROOT, st: BuildState | None = None,
 def _plan(root: Path) -> list[dict]:
     """notebooks/parameters.yml → [{name, depends_on}] without importing papermill."""
     doc = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
-    return [{"name": e["name"], "depends_on": list(e.get("depends_on") or [])}
-            for e in doc["notebooks"]]
+    return [{"name": e["name"], "depends_on": list(e.get("depends_on") or []),
+             "reads": list(e.get("reads") or DEFAULT_READS)} for e in doc["notebooks"]]
 
 
 def _waves(plan: list[dict]) -> list[list[str]]:
@@ -100,13 +105,15 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
     overrides = overrides or {}
     plan = _plan(root)
     executed = root / "build" / "notebooks"
-    shared = [root / "notebooks" / "parameters.yml", root / "data", *_code(root)]
+    shared = [root / "notebooks" / "parameters.yml", *_code(root)]
 
     def key_inputs(name: str) -> str:
-        deps = next(p["depends_on"] for p in plan if p["name"] == name)
+        entry = next(p for p in plan if p["name"] == name)
         recorded = _recorded(st, plan)
-        return digest([root / "notebooks" / f"{name}.ipynb", *shared], root,
-                      extra={"overrides": overrides, "deps": [recorded[d] for d in deps]})
+        reads = [root / "data" / f for f in entry["reads"]]
+        return digest([root / "notebooks" / f"{name}.ipynb", *reads, *shared], root,
+                      extra={"overrides": overrides,
+                             "deps": [recorded[d] for d in entry["depends_on"]]})
 
     stale: list[str] = []
     for p in plan:
