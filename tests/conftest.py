@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from jjjhealth.bench import copy_repo  # noqa: F401  (one copy routine for tests and bench)
+
 REPO = Path(__file__).resolve().parents[1]
-COPIED = ("seeds", "data", "notebooks", "report", "pyproject.toml")
-
-
-def copy_repo(dest: Path) -> Path:
-    """repository → a copy of what the build reads (no .venv, build/ or outputs)."""
-    for name in COPIED:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name,
-                            ignore=shutil.ignore_patterns("_output", "_output.old", ".quarto",
-                                                          ".ipynb_checkpoints"))
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
 
 
 def run_cli(root: Path, *args: str, check: bool = True, env: dict | None = None,

@@ -18,16 +18,17 @@ from pathlib import Path
 
 from . import config
 
-COPIED = ("seeds", "data", "notebooks", "report", "requirements.lock")
+COPIED = ("seeds", "data", "notebooks", "report", "requirements.lock", "pyproject.toml")
 SIZES = (1_000, 10_000, 100_000)
 
 
 def copy_repo(dest: Path) -> Path:
-    """repository → a copy of what the build reads."""
+    """repository → a copy of what the build reads (no .venv, build/ or outputs); tests use it too."""
     for name in COPIED:
         src = config.ROOT / name
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("_output*", ".quarto"))
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns(
+                "_output", "_output.old", ".quarto", ".ipynb_checkpoints"))
         elif src.exists():
             shutil.copy2(src, dest / name)
     return dest
