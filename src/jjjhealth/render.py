@@ -170,6 +170,15 @@ def render_quarto(staging: Path) -> None:
         raise RenderError(f"quarto render failed:\n{proc.stderr[-4000:]}")
 
 
+def _embed_font(html_path: Path, fonts: Path) -> None:
+    """HTML output → the same with the CJK glyphs it uses embedded (both renderers)."""
+    from .figures import CJK_FONT_FILE
+    from .webfont import embed_cjk_font
+
+    html = html_path.read_text(encoding="utf-8")
+    html_path.write_text(embed_cjk_font(html, fonts / CJK_FONT_FILE), encoding="utf-8")
+
+
 def render(root: Path = config.ROOT, renderer: str | None = None,
            parameters: dict | None = None) -> Path:
     """repo → report/_output (replaced only once the new output is complete)."""
@@ -184,6 +193,7 @@ def render(root: Path = config.ROOT, renderer: str | None = None,
         for name in (HTML_NAME, PDF_NAME):
             if not (out / name).exists():
                 raise RenderError(f"{chosen} did not produce {name}")
+        _embed_font(out / HTML_NAME, staging / "fonts")
         for sub in ("figures", "notebooks"):
             shutil.copytree(staging / sub, out / sub, dirs_exist_ok=True)
         atomic.replace_dir(out, root / "report" / "_output")
