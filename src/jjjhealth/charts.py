@@ -8,6 +8,7 @@ import pandas as pd
 from . import growth
 from .coverage import shown
 from .figures import PALETTE, use_house_style
+from .timeline import decimal_year
 
 
 def indexed_chart(table: pd.DataFrame, place: str) -> tuple[plt.Figure, pd.DataFrame]:
@@ -145,6 +146,11 @@ def recognition_chart(mr: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     return fig, data
 
 
+# Small multiples of the scorecard: units that share a panel (and a linear scale).
+UNIT_PANELS = {"个": "count (个, 项)", "项": "count (个, 项)",
+               "人次": "person-times and cases (人次, 例)", "例": "person-times and cases (人次, 例)"}
+
+
 def scorecard_chart(sc: pd.DataFrame, place: str, style: str = "log") -> tuple[plt.Figure, pd.DataFrame]:
     """scorecard → (dots on a log axis with direct labels, or small multiples; plotted data)."""
     use_house_style()
@@ -159,15 +165,20 @@ def scorecard_chart(sc: pd.DataFrame, place: str, style: str = "log") -> tuple[p
         ax.set_xlim(10, data["value"].max() * 12)
         ax.set_yticks(range(len(data)), data["label_en"])
         ax.set_xlabel("Count (log scale)")
-    else:
-        n = len(data)
-        fig, axes = plt.subplots(n, 1, figsize=(7, 0.6 * n + 1.2), sharex=False)
-        for ax, (_, r) in zip(axes, data.iloc[::-1].iterrows()):
-            ax.barh([0], [r["value"]], color=PALETTE[0], height=0.6)
-            ax.set_xlim(0, r["value"] * 1.6)
-            ax.set_yticks([0], [r["label_en"]])
-            ax.set_xticks([])
-            _label_end(ax, r["value"], 0, r["shown"])
+    else:  # one panel per unit family, each on its own linear scale
+        data["panel"] = [UNIT_PANELS.get(u, u) for u in data["unit"]]
+        panels = list(dict.fromkeys(data["panel"]))
+        sizes = [int((data["panel"] == p).sum()) for p in panels]
+        fig, axes = plt.subplots(len(panels), 1, figsize=(7.5, 0.45 * len(data) + 1.8),
+                                 gridspec_kw={"height_ratios": sizes}, squeeze=False)
+        for ax, panel in zip(axes[:, 0], panels):
+            d = data[data["panel"] == panel].reset_index(drop=True)
+            ax.barh(range(len(d)), d["value"], color=PALETTE[0], height=0.6)
+            for i, r in d.iterrows():
+                _label_end(ax, r["value"], i, r["shown"])
+            ax.set_xlim(0, d["value"].max() * 1.35)
+            ax.set_yticks(range(len(d)), d["label_en"])
+            ax.set_xlabel(panel, fontsize=8)
     (fig.axes[0]).set_title(f"{place}: cooperation with Beijing and Tianjin since 2014")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig, data
@@ -253,7 +264,7 @@ def agreement_chart(repeats: pd.DataFrame, source_ids: list[str]) -> tuple[plt.F
 def series_chart(points: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """series points → (small multiples: each series' values by date, labelled; plotted data)."""
     use_house_style()
-    data = points.assign(x=[_decimal(d) for d in points["date"]])
+    data = points.assign(x=[decimal_year(str(d)) for d in points["date"]])
     names = list(dict.fromkeys(data["series"]))
     fig, axes = plt.subplots(1, len(names), figsize=(2.6 * len(names), 3), squeeze=False)
     for ax, name in zip(axes[0], names):
@@ -271,13 +282,6 @@ def series_chart(points: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
                  fontweight="bold")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig, data
-
-
-def _decimal(date: str) -> float:
-    """'2024-02-29' → 2024.16 (x position)."""
-    from .timeline import decimal_year
-
-    return decimal_year(str(date))
 
 
 def _wrap(text: str, width: int) -> list[str]:
