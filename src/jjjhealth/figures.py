@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,8 +84,11 @@ def save_figure(fig, fig_id: str, *, title: str, caption: str, data: pd.DataFram
         raise ValueError(f"figure id {fig_id!r}: use letters, digits, '-' or '_'")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fig.text(0.01, 0.005, source_line(sources), fontsize=7, color="#555555",
-             ha="left", va="bottom")
+    # Wrapped to the figure's width (≈ 0.5 em per Latin character at 7 pt), below the axes:
+    # a long one-line source list would otherwise widen the saved image.
+    chars = max(40, int(fig.get_figwidth() * 72 / (7 * 0.5)))
+    fig.text(0.01, 0.0, textwrap.fill(source_line(sources), chars), fontsize=7,
+             color="#555555", ha="left", va="top")
     for ext, kwargs in (("png", {"dpi": 300, "metadata": {"Software": None}}),
                         ("svg", {"metadata": {"Date": None, "Creator": None}})):
         tmp = out_dir / f".{fig_id}.{ext}.tmp"
