@@ -74,11 +74,8 @@ FILE_EDITS = [
                  id="year_outside_data"),
     pytest.param("start_year: 2013", 'start_year: "2013"', ["start_year", "2013", "int"],
                  id="wrong_type_in_file"),
-    pytest.param("notebooks:\n", "notebooks: [\n", ["parameters.yml", "YAML"],
-                 id="invalid_yaml", marks=pytest.mark.xfail(strict=True, reason=(
-                     "build._plan calls yaml.safe_load on notebooks/parameters.yml without "
-                     "catching yaml.YAMLError: invalid YAML is a bare traceback, not a "
-                     "ParameterError naming the file and line"))),
+    pytest.param("notebooks:\n", "notebooks: [\n", ["parameters.yml:", "YAML"],
+                 id="invalid_yaml"),
 ]
 
 

@@ -8,7 +8,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import yaml
 
 from . import config
 from .state import BuildState, digest
@@ -17,11 +16,6 @@ from .state import BuildState, digest
 # so an up-to-date build answers in well under a second.
 
 
-# The data files a notebook is re-run for when they change, unless parameters.yml lists its
-# own `reads:` — so a seed edit that leaves the facts byte-identical re-runs no notebook
-# (source_stats.csv and datapackage.json change with every byte of a seed).
-DEFAULT_READS = ("facts.csv", "sources.csv", "clusters.csv", "percentage_checks.csv",
-                 "boundaries.geojson")
 # What the extract stage writes into data/ (the released dataset).
 EXTRACT_OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
                    "percentage_checks.csv", "datapackage.json")
@@ -58,10 +52,11 @@ def run_extract(root: Path = config.ROOT, st: BuildState | None = None,
 
 
 def _plan(root: Path) -> list[dict]:
-    """notebooks/parameters.yml → [{name, depends_on}] without importing papermill."""
-    doc = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
-    return [{"name": e["name"], "depends_on": list(e.get("depends_on") or []),
-             "reads": list(e.get("reads") or DEFAULT_READS)} for e in doc["notebooks"]]
+    """notebooks/parameters.yml → [{name, depends_on, reads}] (papermill not imported)."""
+    from .execute import load_plan
+
+    return [{"name": s.name, "depends_on": list(s.depends_on), "reads": list(s.reads)}
+            for s in load_plan(root / "notebooks" / "parameters.yml")]
 
 
 def _waves(plan: list[dict]) -> list[list[str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,12 @@ import yaml
 
 from . import config
 from .errors import NotebookError, ParameterError
+
+# The data files a notebook is re-run for when they change, unless parameters.yml lists its
+# own `reads:` — so a seed edit that leaves the facts byte-identical re-runs no notebook
+# (source_stats.csv and datapackage.json change with every byte of a seed).
+DEFAULT_READS = ("facts.csv", "sources.csv", "clusters.csv", "percentage_checks.csv",
+                 "boundaries.geojson")
 
 # Parameters every notebook receives from the build, so a temporary copy of the repo
 # reads its own data and writes its own figures.
@@ -24,6 +29,7 @@ class NotebookSpec:
     name: str
     parameters: dict = field(default_factory=dict)
     depends_on: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
 
     def path(self, notebooks_dir: Path) -> Path:
         return notebooks_dir / f"{self.name}.ipynb"
@@ -34,12 +40,19 @@ def load_plan(path: Path = config.PARAMETERS_YML) -> list[NotebookSpec]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{path}: not valid YAML ({exc})") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ParameterError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)}); "
+                             "fix the file (see its header for the format)") from None
     specs = []
-    for entry in (doc or {}).get("notebooks", []):
+    entries = (doc or {}).get("notebooks", []) if isinstance(doc, dict) else []
+    for n, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict) or "name" not in entry:
+            raise ParameterError(f"{path}: notebook entry {n} needs a 'name:'")
         specs.append(NotebookSpec(
             name=entry["name"], parameters=dict(entry.get("parameters") or {}),
             depends_on=tuple(entry.get("depends_on") or ()),
+            reads=tuple(entry.get("reads") or DEFAULT_READS),
         ))
     if not specs:
         raise ParameterError(f"{path}: lists no notebooks under 'notebooks:'")
@@ -72,7 +85,7 @@ def resolve_parameters(specs: list[NotebookSpec], overrides: dict[str, object],
             if key not in declared[name]:
                 raise ParameterError(
                     f"{config.PARAMETERS_YML.name}: {name} has no parameter {key!r}; "
-                    f"it declares {sorted(declared[name])}")
+                    f"it declares {sorted(set(declared[name]) - set(INJECTED))}")
     for key, value in overrides.items():
         target, _, param = key.rpartition(".")
         names = [target] if target else [n for n in declared if param in declared[n]]
