@@ -52,6 +52,27 @@ def recover_dir(target: Path) -> None:
 
 
 @contextmanager
+def build_lock(build_dir: Path):
+    """Hold build/.lock for one command; a second concurrent build fails clearly instead of
+    racing. With the lock held, staging folders left by a killed build are removed."""
+    import fcntl
+
+    from .errors import JJJError
+
+    build_dir.mkdir(parents=True, exist_ok=True)
+    with open(build_dir / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise JJJError(f"another jjjhealth command is running on {build_dir.parent} "
+                           f"({build_dir / '.lock'}); wait for it to finish") from None
+        for stale in build_dir.glob(".*.*"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+        yield
+
+
+@contextmanager
 def staging_dir(parent: Path, name: str):
     """Yield a fresh temporary folder under parent; removed on failure."""
     parent.mkdir(parents=True, exist_ok=True)

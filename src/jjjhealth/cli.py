@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
-from . import __version__, build, config
+from . import __version__, atomic, build, config
 from .execute import parse_overrides
 from .render import RENDERERS
 from .errors import JJJError
@@ -43,26 +44,34 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum, frame):
+    """SIGTERM → the same clean stop as Ctrl-C (staging folders removed, outputs intact)."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """argv → exit code (0 ok, 2 a clear error, 130 interrupted)."""
     args = _parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     root = (args.root or config.ROOT).resolve()
     os.environ["JJJ_ROOT"] = str(root)
     try:
-        st = BuildState(root / "build")
-        if getattr(args, "force", False):
-            st.forget()
-        overrides = parse_overrides([tuple(p) for p in getattr(args, "parameter", [])])
-        if args.command == "extract":
-            build.run_extract(root, st, executor=args.executor, scheduler=args.scheduler)
-        elif args.command == "run":
-            build.run_notebooks(root, overrides, only=args.only, st=st)
-        elif args.command == "render":
-            build.run_render(root, args.renderer, st=st)
-        elif args.command == "build":
-            build.build(root, overrides, renderer=args.renderer, force=args.force)
-        elif args.command == "clean":
+        if args.command == "clean":
             build.clean(root)
+            return 0
+        with atomic.build_lock(root / "build"):
+            st = BuildState(root / "build")
+            if getattr(args, "force", False):
+                st.forget()
+            overrides = parse_overrides([tuple(p) for p in getattr(args, "parameter", [])])
+            if args.command == "extract":
+                build.run_extract(root, st, executor=args.executor, scheduler=args.scheduler)
+            elif args.command == "run":
+                build.run_notebooks(root, overrides, only=args.only, st=st)
+            elif args.command == "render":
+                build.run_render(root, args.renderer, st=st)
+            elif args.command == "build":
+                build.build(root, overrides, renderer=args.renderer, force=args.force)
     except JJJError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
