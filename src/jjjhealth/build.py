@@ -18,7 +18,7 @@ from .state import BuildState, digest
 
 # What the extract stage writes into data/ (the released dataset).
 EXTRACT_OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
-                   "percentage_checks.csv", "datapackage.json")
+                   "percentage_checks.csv", "milestones.csv", "datapackage.json")
 
 
 def _code(root: Path) -> list[Path]:

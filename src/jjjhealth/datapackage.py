@@ -16,7 +16,7 @@ from .errors import DataPackageError
 from .sources import SCRIPTS, Source
 
 DATAPACKAGE_YML = config.PACKAGE_DATA / "datapackage.yml"
-RESOURCE_ORDER = ("facts", "sources", "source_stats", "clusters", "percentage_checks")
+RESOURCE_ORDER = ("facts", "sources", "source_stats", "clusters", "percentage_checks", "milestones")
 
 
 def _enums() -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from .errors import NotebookError, ParameterError
 # own `reads:` — so a seed edit that leaves the facts byte-identical re-runs no notebook
 # (source_stats.csv and datapackage.json change with every byte of a seed).
 DEFAULT_READS = ("facts.csv", "sources.csv", "clusters.csv", "percentage_checks.csv",
-                 "boundaries.geojson")
+                 "milestones.csv", "boundaries.geojson")
 
 # Parameters every notebook receives from the build, so a temporary copy of the repo
 # reads its own data and writes its own figures.

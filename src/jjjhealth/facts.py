@@ -226,10 +226,11 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
 
 def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
             executor: str = "local", scheduler: str | None = None) -> pd.DataFrame:
-    """seeds folder → data/ facts, sources, source_stats, clusters, percentage_checks CSVs + datapackage.json (atomic)."""
+    """seeds folder → data/ facts, sources, source_stats, clusters, percentage_checks, milestones CSVs + datapackage.json (atomic)."""
     from . import datapackage
     from .clusters import build_clusters, percentage_checks
     from .executors import map_ordered
+    from .timeline import milestones_table
 
     sources = load_sources(seeds_dir)
     rows: list[dict] = []
@@ -242,7 +243,8 @@ def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
     df["cluster_id"] = df["fact_id"].map(cluster_of)
     tables = {"sources": _csv(sources_frame(sources)), "source_stats": _csv(pd.DataFrame(stats)),
               "facts": to_csv_bytes(df), "clusters": to_csv_bytes(clusters),
-              "percentage_checks": to_csv_bytes(percentage_checks(df))}
+              "percentage_checks": to_csv_bytes(percentage_checks(df)),
+              "milestones": _csv(milestones_table(seeds_dir))}
     for name, data in tables.items():
         atomic.write_bytes(data_dir / f"{name}.csv", data)
     atomic.write_bytes(data_dir / "datapackage.json", datapackage.descriptor_bytes(tables, sources))

@@ -1,4 +1,4 @@
-"""milestones.yml (+ seeds' clean text) → a dated, sourced milestone table for the timeline."""
+"""milestones.yml + the seeds' clean text → data/milestones.csv (checked quotes) → timeline tables."""
 
 from __future__ import annotations
 
@@ -54,11 +54,44 @@ def unsupported(milestones: pd.DataFrame, clean_texts: dict[str, str]) -> list[s
     return bad
 
 
-def clean_texts(seeds_dir: Path = config.SEEDS) -> dict[str, str]:
-    """seeds folder → {source id: normalised clean text} (for checking milestone quotes)."""
+def clean_texts(seeds_dir: Path = config.SEEDS, ids: set[str] | None = None) -> dict[str, str]:
+    """seeds folder (+ the ids wanted) → {source id: normalised clean text}."""
     from .normalize import normalize_file
 
-    return {p.stem: normalize_file(p).clean for p in sorted(Path(seeds_dir).glob("*.txt"))}
+    return {p.stem: normalize_file(p).clean for p in sorted(Path(seeds_dir).glob("*.txt"))
+            if ids is None or p.stem in ids}
+
+
+COLUMNS = ["date_label", "date", "year", "x", "label_en", "label_zh", "status", "source",
+           "quote", "quote_start", "quote_end", "source_ids"]
+
+
+def milestones_table(seeds_dir: Path = config.SEEDS, path: Path = MILESTONES_YML) -> pd.DataFrame:
+    """milestones.yml + seeds → the released milestone table; stops on a quote not in its source.
+
+    Run by the extract stage, so notebooks read data/milestones.csv and never the seeds."""
+    m = load_milestones(path)
+    ids = {s["source"] for support in m["support"] for s in support}
+    texts = clean_texts(seeds_dir, ids)
+    # A corpus without a milestone's source (a test corpus, a subset) simply lacks that
+    # milestone; a source that is there but lacks the quote stops the build.
+    m = m[m["source"].isin(texts)].reset_index(drop=True)
+    m["support"] = [[s for s in sup if s["source"] in texts] for sup in m["support"]]
+    bad = unsupported(m, texts)
+    if bad:
+        raise SourcesError(f"{path}: milestones without support in their source: " + "; ".join(bad))
+    m["quote_start"] = [texts[s].find(q) for s, q in zip(m["source"], m["quote"])]
+    m["quote_end"] = m["quote_start"] + m["quote"].str.len()
+    m["date_label"] = m["date"] + "|" + m["label_en"]
+    return m[COLUMNS]
+
+
+def read_milestones(path: Path = config.DATA / "milestones.csv") -> pd.DataFrame:
+    """data/milestones.csv → milestone table with typed year and axis position."""
+    m = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    m["year"] = m["year"].astype(int)
+    m["x"] = m["x"].astype(float)
+    return m
 
 
 def years(milestones: pd.DataFrame) -> list[int]:
