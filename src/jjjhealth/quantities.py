@@ -104,10 +104,16 @@ def _parse(kind: str, text: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _hedges_longest_first() -> tuple[str, ...]:
+    """→ the hedge words before numbers, longest first (sorted once, not per number)."""
+    return tuple(sorted(tables()["qualifiers_before"], key=len, reverse=True))
+
+
 def _qualifier_before(sentence: str, start: int) -> tuple[str, int]:
     """sentence + number start → (hedge before it, where the hedge starts)."""
     t = tables()
-    for word in sorted(t["qualifiers_before"], key=len, reverse=True):
+    for word in _hedges_longest_first():
         lead = start - len(word)
         if lead >= 0 and sentence.startswith(word, lead):
             entry = t["qualifiers_before"][word]
