@@ -92,18 +92,28 @@ def test_series_points_leave_out_parts():
     assert set(p.loc[p["metric"] == "alliances", "value"]) == {40.0, 115.0}
 
 
-@pytest.mark.parametrize(("metric", "verdict"), [
-    ("beds", "agrees"), ("visits", "no base values given"),
+CHECKS = pd.DataFrame({"metric": ["beds", "visits", "nurses"],
+                       "difference_pp": [-0.4, None, 3.2]})
+
+
+@pytest.mark.parametrize(("tolerance", "verdicts"), [
+    (1.0, ["agrees", "no base values given", "disagrees"]),
+    (5.0, ["agrees", "no base values given", "agrees"]),
+    (0.1, ["disagrees", "no base values given", "disagrees"]),
 ])
-def test_percentage_checks(metric, verdict):
-    c = consistency.percentage_checks(FACTS).set_index("metric")
-    assert c.loc[metric, "verdict"] == verdict
+def test_with_tolerance(tolerance, verdicts):
+    assert list(consistency.with_tolerance(CHECKS, tolerance)["verdict"]) == verdicts
 
 
-def test_percentage_disagreement():
-    f = FACTS.copy()
-    f.loc[(f["metric"] == "beds") & (f["role"] == "stated_change"), "value"] = 80.0
-    assert consistency.percentage_checks(f).set_index("metric").loc["beds", "verdict"] == "disagrees"
+def test_with_tolerance_leaves_input_alone():
+    consistency.with_tolerance(CHECKS, 1.0)
+    assert "verdict" not in CHECKS
+
+
+def test_most_shared_pair():
+    rep = pd.DataFrame({"source_ids": ["a;b", "a;c", "a;b", "a;b;c"]})
+    assert consistency.most_shared_pair(rep) == ("a;b", 2)
+    assert consistency.most_shared_pair(rep.iloc[:0]) == ("", 0)
 
 
 def test_out_of_scope_reasons():

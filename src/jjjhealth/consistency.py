@@ -130,26 +130,23 @@ def series_points(facts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
                                        "source_ids"])
 
 
-def percentage_checks(facts: pd.DataFrame, tolerance: float = 1.0) -> pd.DataFrame:
-    """facts → each stated percentage beside the change computed from its from/to values."""
-    rows = []
-    f = facts[facts["in_scope"]]
-    for _, st in f[f["role"] == "stated_change"].iterrows():
-        same = f[(f["source_id"] == st["source_id"]) & (f["metric"] == st["metric"])
-                 & (f["place"] == st["place"])]
-        a, b = same[same["role"] == "from"], same[same["role"] == "to"]
-        computed = (b["value"].iloc[0] / a["value"].iloc[0] - 1) * 100 if len(a) and len(b) else None
-        rows.append({
-            "metric": st["metric"], "label_en": st["label_en"], "place": st["place"],
-            "source_id": st["source_id"], "stated_pct": st["value"],
-            "computed_pct": computed,
-            "verdict": ("no base values given" if computed is None else
-                        "agrees" if abs(round(computed) - st["value"]) <= tolerance else
-                        "disagrees"),
-            "fact_id": st["fact_id"],
-        })
-    return pd.DataFrame(rows, columns=["metric", "label_en", "place", "source_id", "stated_pct",
-                                       "computed_pct", "verdict", "fact_id"])
+def with_tolerance(checks: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    """data/percentage_checks.csv + a tolerance (percentage points) → checks with a verdict.
+
+    The extract stage computes the differences once; a notebook parameter only moves the bar."""
+    out = checks.copy()
+    diff = pd.to_numeric(out["difference_pp"], errors="coerce")
+    out["verdict"] = ["no base values given" if pd.isna(d) else
+                      "agrees" if abs(d) <= tolerance else "disagrees" for d in diff]
+    return out
+
+
+def most_shared_pair(repeats_table: pd.DataFrame) -> tuple[str, int]:
+    """repeats table → (the set of sources that share the most values, how many values)."""
+    if repeats_table.empty:
+        return "", 0
+    counts = repeats_table["source_ids"].value_counts()
+    return counts.index[0], int(counts.iloc[0])
 
 
 def out_of_scope(facts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -176,13 +173,3 @@ def compare_with_clusters(table: pd.DataFrame, clusters: pd.DataFrame) -> pd.Dat
            .agg(lambda s: ";".join(sorted(set(s) - {"single"}))).rename("clusters_relation"))
     out = table.merge(rel.reset_index(), on=["metric", "place"], how="left")
     return out[["metric", "place", "verdict", "clusters_relation"]].fillna("")
-
-
-def compare_percentage_checks(computed: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
-    """computed checks + data/percentage_checks.csv → verdicts side by side, `same` if they match."""
-    theirs = checks[["stated_fact_id", "agrees"]].rename(columns={"stated_fact_id": "fact_id",
-                                                                  "agrees": "file_agrees"})
-    out = computed[["fact_id", "metric", "verdict"]].merge(theirs, on="fact_id", how="outer")
-    mine = out["verdict"].map({"agrees": "true", "disagrees": "false"}).fillna("")
-    out["same"] = mine.eq(out["file_agrees"].fillna("").astype(str).str.lower())
-    return out

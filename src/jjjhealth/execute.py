@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from traitlets import default
 
 from . import config
 from .errors import NotebookError, ParameterError
@@ -122,6 +126,29 @@ def _check_type(key: str, value: object, default: object) -> None:
             f"-p {key}={value!r}: expected {want.__name__} like the default {default!r}")
 
 
+def _kernel_manager_class():
+    """The kernel manager papermill starts kernels with: Unix sockets where the OS has them.
+
+    Over TCP, ipykernel ≥ 7.4 warns on every start that traffic is unencrypted; a local build
+    needs no TCP port at all (and opens none, which the no-network test also likes)."""
+    from jupyter_client.manager import AsyncKernelManager
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _transport_default(self):
+            return "ipc"
+
+        # jupyter_client's default socket path is `kernel-ipc` in the working directory, the
+        # same for kernels started side by side; each gets its own under the temp dir.
+        @default("ip")
+        def _ip_default(self):
+            return os.path.join(tempfile.gettempdir(), f"jjjhealth-{uuid.uuid4().hex}-ipc")
+
+    return IPCKernelManager
+
+
 def run_notebook(spec: NotebookSpec, parameters: dict, *, notebooks_dir: Path,
                  out_dir: Path, kernel: str = "python3") -> Path:
     """one notebook → its executed copy; failures raise NotebookError naming cell and error."""
@@ -135,6 +162,7 @@ def run_notebook(spec: NotebookSpec, parameters: dict, *, notebooks_dir: Path,
         pm.execute_notebook(
             str(src), str(out), parameters=parameters, kernel_name=kernel,
             cwd=str(notebooks_dir), progress_bar=False, log_output=False,
+            kernel_manager_class=_kernel_manager_class(),
         )
     except pm.PapermillExecutionError as exc:
         raise NotebookError(
