@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test test-fast bench lab lock clean venv
+.PHONY: help report test test-fast bench lab lock clean venv system-deps
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ venv: $(STAMP) ## Create or refresh .venv from requirements.lock
 report: $(STAMP) ## Build data/facts.csv, run the notebooks, render report/_output/ (ARGS="--renderer pandoc -p place 保定")
 	$(BIN)/jjjhealth build $(ARGS)
 
-test: $(STAMP) ## Run the whole test suite (includes end-to-end builds)
+system-deps: ## Install poppler-utils and chromium with apt if missing (ALLOW_SKIPS=1 to go on without)
+	@tools/system-deps
+
+test: $(STAMP) system-deps ## Run the whole test suite (includes end-to-end builds, PDF and browser checks)
 	$(BIN)/python -m pytest $(ARGS)
 
 test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)

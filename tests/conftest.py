@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,13 @@ import pytest
 from jjjhealth.bench import copy_repo  # noqa: F401  (one copy routine for tests and bench)
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def require(*tools: str) -> None:
+    """Skip the calling test when a Debian tool it drives is missing (make test installs them)."""
+    missing = [t for t in tools if not shutil.which(t)]
+    if missing:
+        pytest.skip(f"{', '.join(missing)} not installed (tools/system-deps installs it)")
 
 
 def run_cli(root: Path, *args: str, check: bool = True, env: dict | None = None,

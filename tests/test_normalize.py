@@ -165,7 +165,9 @@ def test_noise_spans_sorted_and_disjoint(seeds):
         for spans in (doc.noise, doc.corrupted):
             for a, b in itertools.pairwise(spans):
                 assert a.end <= b.start
-            assert all(0 <= s.start < s.end <= len(doc.clean) for s in spans)
+            assert all(0 <= s.start < s.end <= len(doc.clean) for s in spans
+                       if s.kind != "lost_character")
+            assert all(s.start == s.end for s in spans if s.kind == "lost_character")
 
 
 @pytest.mark.parametrize(
@@ -245,7 +247,7 @@ def test_003_mojibake_run(seeds):
         assert doc.clean[span.end : span.end + 2] == "诊疗"
         raw_s, raw_e = doc.raw_span(span.start, span.end)
         assert doc.raw[raw_s - 5 : raw_e + 5].count("?") == 2  # "?qū)<…塾?jì)" in raw
-    assert len(doc.corrupted) == 2
+    assert [c.kind for c in doc.corrupted].count("mojibake") == 2
 
 
 @pytest.mark.parametrize("sid", ["001", "002", "004"])
@@ -257,6 +259,28 @@ def test_lost_characters_recorded(seeds):
     doc = seeds["003"]
     s, _ = find(doc, "河北日讯")
     assert s + 3 in doc.lost_chars  # 報 of 日報訊 was lost with its "(": not guessed back
+    assert Span(s + 3, s + 3, "lost_character") in doc.corrupted
+
+
+@pytest.mark.parametrize(
+    "raw, number, near",
+    [
+        ("床位36?wàn)张。", "36", True),  # 万 lost after the number: 36 is not what was written
+        ("?wàn)36张床位。", "36", True),
+        ("共有36张床位,日?qǐng)?bào)讯。", "36", False),
+        ("共有36张床位。", "36", False),
+    ],
+)
+def test_number_beside_lost_character_is_near_corruption(raw, number, near):
+    doc = normalize(raw, "x")
+    s = doc.clean.index(number)
+    assert doc.near_corruption(s, s + len(number)) is near
+
+
+def test_lost_character_in_noise_is_not_corruption():
+    doc = normalize("正文有36张床位。\n\n版权所有 日?qǐng)?bào)社\n", "x")
+    assert doc.lost_chars and doc.in_noise(doc.lost_chars[0] - 1, doc.lost_chars[0])
+    assert doc.corrupted == []
 
 
 @pytest.mark.parametrize(

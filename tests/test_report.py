@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import REPO, run_cli
+from conftest import REPO, require, run_cli
 
 pytestmark = pytest.mark.slow
 ARTEFACTS = REPO / "build" / "test-artefacts"
@@ -39,6 +39,7 @@ class _Links(HTMLParser):
 
 def pdf_text(pdf: Path) -> str:
     """PDF → its text with runs of whitespace collapsed."""
+    require("pdftotext")
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                          text=True, check=True).stdout
     return re.sub(r"\s+", " ", out)
@@ -66,6 +67,7 @@ def test_html_has_headline_number(output, number):
 
 
 def test_pdf_embeds_cjk_font_and_is_a4(output):
+    require("pdffonts", "pdfinfo")
     fonts = subprocess.run(["pdffonts", str(output / "report.pdf")], capture_output=True,
                            text=True).stdout
     cjk = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
@@ -77,6 +79,7 @@ def test_pdf_embeds_cjk_font_and_is_a4(output):
 
 
 def test_pdf_pages_as_png_artefacts(output):
+    require("pdftoppm")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "3", "-png",
                     str(output / "report.pdf"), str(ARTEFACTS / "report-page")], check=True)

@@ -234,6 +234,16 @@ def find_corruption(clean: str, lines: list[Line], lost_sites: list[int]) -> lis
             if _suspect(clean, p):
                 s, e = _widen(clean, p, lost_sites)
                 found.append(Span(max(s, line.start), min(e, line.end), "mojibake"))
+    # A character lost with its "(" (`日?qǐng)` → 日讯) leaves no mark in the clean text: record an
+    # empty span where it was, so a number beside it (`36?wàn)` would read as 36) is flagged too.
+    # Sites already inside or at the edge of another corrupted span add nothing.
+    bodies = [(line.start, line.end) for line in lines if line.noise is None]
+    starts = [b[0] for b in bodies]
+    for site in sorted(set(lost_sites)):
+        k = bisect.bisect_right(starts, site) - 1
+        if (k >= 0 and site <= bodies[k][1]
+                and not any(sp.start <= site <= sp.end for sp in found)):
+            found.append(Span(site, site, "lost_character"))
     found.sort(key=lambda sp: (sp.start, sp.end))
     merged: list[Span] = []
     for sp in found:
