@@ -133,3 +133,27 @@ def test_qualifier_table_shows_chinese_hedges(facts):
     text = reportgen.qualifiers_table(facts)
     assert "余" in text and "近" in text and "超过" in text
     assert "3,000+" in text or "nearly" in text
+
+
+def test_title_has_no_typed_numbers():
+    templates = yaml.safe_load((REPO / "report" / "title.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load((REPO / "report" / "_quarto.yml").read_text(encoding="utf-8"))
+    assert "title" not in project and "subtitle" not in project  # one place: title.yml
+    for text in templates.values():
+        bare = re.sub(r"\{\w+\.\w+\}", "", text)
+        assert not re.search(r"\d", bare) and not re.search(NUMBER_WORDS, bare, flags=re.I), text
+
+
+def test_title_comes_from_the_data(facts, milestones):
+    selectors = yaml.safe_load((REPO / "report" / "numbers.yml").read_text(encoding="utf-8"))
+    vars_ = reportgen.variables(facts, selectors, milestones)
+    templates = yaml.safe_load((REPO / "report" / "title.yml").read_text(encoding="utf-8"))
+    titles = reportgen.title_block(templates, vars_)
+    assert titles["title"].startswith(f"{vars_['years_of_coordination']['text']} years of ")
+    assert vars_["strategy_year"]["text"] in titles["subtitle"]
+
+
+def test_title_slot_must_exist():
+    assert reportgen.title_block({"title": "{a.text} x"}, {"a": {"text": "9"}}) == {"title": "9 x"}
+    with pytest.raises(KeyError, match=r"title.yml: \{b.text\}"):
+        reportgen.title_block({"title": "{b.text} x"}, {"a": {"text": "9"}})

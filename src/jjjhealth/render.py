@@ -75,7 +75,6 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
     info = build_info(renderer, parameters)
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
-    info["title"] = yaml.safe_load((report / "_quarto.yml").read_text(encoding="utf-8"))["title"]
     write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
                     sources=load_sources(root / "seeds"), selectors=selectors,
                     figure_metas=metas, info=info, stats=stats, milestones=milestones,
@@ -128,7 +127,12 @@ def render_pandoc(staging: Path) -> None:
     project = yaml.safe_load((staging / "_quarto.yml").read_text(encoding="utf-8"))
     variables = yaml.safe_load((staging / "_variables.yml").read_text(encoding="utf-8")) or {}
     front, body = _split_front_matter((staging / "index.qmd").read_text(encoding="utf-8"))
-    meta = {k: v for k, v in {**project, **front}.items() if k not in ("project", "format")}
+    # Quarto's order: project metadata, then its metadata-files, then the document's own.
+    files = {}
+    for name in project.get("metadata-files") or []:
+        files.update(yaml.safe_load((staging / name).read_text(encoding="utf-8")) or {})
+    meta = {k: v for k, v in {**project, **files, **front}.items()
+            if k not in ("project", "format", "metadata-files")}
     src = staging / "_pandoc.md"
     src.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
                    + expand_shortcodes(body, staging, variables), encoding="utf-8")

@@ -308,6 +308,20 @@ def check_references(qmd: str, ids: set[str]) -> None:
             "reference or restore the figure in its notebook.")
 
 
+_SLOT = re.compile(r"\{([A-Za-z_]\w*)\.([A-Za-z_]\w*)\}")
+
+
+def title_block(templates: dict, vars_: dict) -> dict:
+    """report/title.yml templates + variables → {title, subtitle} with {KEY.FIELD} filled in."""
+    def fill(m: re.Match) -> str:
+        key, field_ = m.groups()
+        if field_ not in vars_.get(key, {}):
+            raise KeyError(f"report/title.yml: {{{key}.{field_}}} names no value; keys come "
+                           "from report/numbers.yml")
+        return str(vars_[key][field_])
+    return {k: _SLOT.sub(fill, str(v)) for k, v in (templates or {}).items()}
+
+
 def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source],
                     selectors: dict, figure_metas: list[dict], info: dict,
                     stats: pd.DataFrame | None = None, milestones: list[dict] | None = None,
@@ -320,13 +334,16 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    titles = title_block(yaml.safe_load((staging / "title.yml").read_text(encoding="utf-8")),
+                         vars_)
+    (gen / "title.yml").write_text(yaml.safe_dump(titles, allow_unicode=True), encoding="utf-8")
     parts = {
         "ledger.md": ledger(facts, sources), "sources.md": sources_table(sources),
         "quality.md": quality_table(sources, stats) if stats is not None else "",
         "qualifiers.md": qualifiers_table(facts), "untrusted.md": untrusted_table(facts),
         "series.md": series_table(facts), "milestones.md": milestones_table(milestones or []),
         "reproducibility.md": reproducibility(info),
-        "citation.md": citation_block(info.get("title", ""), info),
+        "citation.md": citation_block(titles.get("title", ""), info),
     }
     catalog = pd.DataFrame([{"Figure": f"@fig-{m['id']}", "Title": md.escape(m["title"]),
                              "Notebook": f"[{md.escape(m['notebook'])}](notebooks/{m['notebook']}.html)",
