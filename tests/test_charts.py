@@ -10,6 +10,7 @@ import pytest
 
 from jjjhealth import charts, consistency, coverage, figures, geo, growth, timeline
 from jjjhealth.errors import ParameterError
+from jjjhealth.facts import read_clusters
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -29,8 +30,9 @@ def _charts(facts: pd.DataFrame) -> dict:
     table = growth.growth_table(facts, "保定", 2013, 2023)
     stats = pd.read_csv(DATA / "source_stats.csv", dtype=str)
     sources = pd.read_csv(DATA / "sources.csv", dtype=str, keep_default_na=False)
-    sc = consistency.series_and_conflicts(facts)
-    rep = consistency.repeats(facts)
+    clusters = read_clusters(DATA / "clusters.csv")
+    sc = consistency.series_and_conflicts(clusters)
+    rep = consistency.repeats(clusters)
     return {
         "indexed": (lambda: charts.indexed_chart(table, "保定"), 8),
         "dumbbell": (lambda: charts.dumbbell_chart(table, "保定"), 4),
@@ -44,7 +46,7 @@ def _charts(facts: pd.DataFrame) -> dict:
         "quality": (lambda: charts.quality_chart(consistency.source_quality(stats, sources)), 5),
         "agreement": (lambda: charts.agreement_chart(rep, list(sources["id"])),
                       sum(len(s.split(";")) for s in rep["source_ids"])),
-        "series": (lambda: charts.series_chart(consistency.series_points(facts, sc)), 10),
+        "series": (lambda: charts.series_chart(consistency.series_points(clusters, sc)), 10),
         "map": (lambda: geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定"), 14),
     }
 

@@ -48,6 +48,7 @@ def fact(**kw) -> dict:
     ("cities_covered", "河北", 11, "corroborated", 3, 5),
     ("credit_code_institutions", "京津冀", 17000000, "repeated", 1, 3),
     ("key_specialties", "河北", 94, "parts", 1, 1),                  # 10个国家级、94个省级
+    ("hospitals_relocated", "北京", 13, "corroborated", 2, 3),       # 13个 in 000, 13家 in 001
 ])
 def test_seed_clusters(clusters, metric, place, value, relation, n_sources, n_facts):
     row = clusters[clusters.metric.eq(metric) & clusters.place.eq(place)
@@ -91,6 +92,12 @@ def test_clusters_partition_the_facts(facts, clusters):
     # 近300 and 300余: two claims of the same date, ranges touch at 300 → no conflict
     ([fact(fact_id="a", value=300.0, qualifier="nearly"),
       fact(fact_id="b", source_id="B", value=300.0, qualifier="at_least")], ["single", "single"]),
+    # 13个 and 13家 hospitals: the measure word does not make another claim
+    ([fact(fact_id="a", value=13.0), fact(fact_id="b", source_id="B", value=13.0, unit="家"),
+      fact(fact_id="c", source_id="B", value=13.0, unit="家")], ["corroborated"]),
+    # 80% and 80个 are two things
+    ([fact(fact_id="a", value=80.0, unit="%"), fact(fact_id="b", source_id="B", value=80.0)],
+     ["single", "single"]),
     # unclassified numbers never cluster
     ([fact(fact_id="a", metric="unclassified"), fact(fact_id="b", metric="unclassified")],
      ["single", "single"]),
@@ -99,6 +106,12 @@ def test_relations(rows, relations):
     table, mapping = build_clusters(pd.DataFrame(rows))
     assert sorted(table.relation) == sorted(relations)
     assert set(mapping) == {r["fact_id"] for r in rows}
+
+
+def test_mixed_counters_show_the_commoner_one():
+    rows = [fact(fact_id="a", value=13.0), fact(fact_id="b", source_id="B", value=13.0, unit="家"),
+            fact(fact_id="c", source_id="B", value=13.0, unit="家")]
+    assert list(build_clusters(pd.DataFrame(rows))[0].unit) == ["家"]
 
 
 def test_cluster_ids_do_not_depend_on_row_order():

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from jjjhealth import consistency
+from jjjhealth.clusters import build_clusters
 from jjjhealth.errors import ParameterError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -16,10 +17,11 @@ A, B, C = "000_a", "001_b", "002_c"
 
 def fact(source, metric, value, as_of, quote="", place="京津冀", role="value", qualifier="exact",
          in_scope=True, section="body") -> dict:
-    """→ one fact row with the columns consistency reads."""
+    """→ one fact row with the columns the clusters stage and consistency read."""
     return {"fact_id": f"F{source[:3]}-{metric}-{value}-{role}-{len(quote)}", "source_id": source,
             "metric": metric, "label_en": metric, "value": float(value), "unit": "个",
             "qualifier": qualifier, "place": place, "as_of": as_of, "role": role,
+            "period_start": "", "period_end": "", "start": 0,
             "in_scope": in_scope, "section": section, "quote": quote or f"{metric}{value}"}
 
 
@@ -40,56 +42,66 @@ FACTS = pd.DataFrame([
     fact(B, "credit", 17_000_000, "2025", in_scope=False, section="related"),
     fact("004_d", "chongqing", 4, "2023", in_scope=False),
 ])
+CLUSTERS = build_clusters(FACTS)[0]
 SOURCES = pd.DataFrame({"id": [A, B, C, "004_d"], "about_jjj": ["true", "true", "true", "false"]})
-
-
-@pytest.mark.parametrize(("quote", "subject"), [
-    ("北京儿童医院420余位专家下沉", "Beijing Children's Hospital Baoding"),
-    ("保定医疗卫生事业交出协同发展成绩单", "Baoding's cooperation scorecard"),
-    ("累计疏解床位3000余张", ""),
-])
-def test_subject(quote, subject):
-    assert consistency.subject(quote) == subject
 
 
 @pytest.mark.parametrize(("min_sources", "metrics"), [(2, {"alliances"}), (3, set())])
 def test_repeats(min_sources, metrics):
-    assert set(consistency.repeats(FACTS, min_sources)["metric"]) == metrics
+    assert set(consistency.repeats(CLUSTERS, min_sources)["metric"]) == metrics
 
 
 @pytest.mark.parametrize("bad", [1, 0, "2", 2.0, True])
 def test_min_sources_refused(bad):
     with pytest.raises(ParameterError, match="min_sources"):
-        consistency.repeats(FACTS, bad)
+        consistency.repeats(CLUSTERS, bad)
 
 
 @pytest.mark.parametrize(("metric", "subject", "verdict"), [
     ("alliances", "", "series"),                 # 40 (2023) → 115 (2025); 10 is a part of 40
-    ("new_tech", "Beijing Children's Hospital Baoding", "series"),  # 246 → 近300
+    ("new_tech", "北京儿童医院保定医院", "series"),  # 246 → 近300
     ("wards", "", "conflict"),                   # 4 vs 5 on one date
-    ("falling", "", "conflict"),                 # a cumulative count that falls
+    ("falling", "", "falling series"),           # a count that falls over time
+    ("beds", "", "series"),                      # from 32943 (2013) to 63574 (2023)
 ])
 def test_series_parts_conflicts(metric, subject, verdict):
-    t = consistency.series_and_conflicts(FACTS)
+    t = consistency.series_and_conflicts(CLUSTERS)
     row = t[(t["metric"] == metric) & (t["subject"] == subject)]
     assert list(row["verdict"]) == [verdict]
 
 
 def test_scorecard_712_is_not_compared_with_the_hospital_series():
-    t = consistency.series_and_conflicts(FACTS)
+    t = consistency.series_and_conflicts(CLUSTERS)
     assert "712" not in " ".join(t.loc[t["metric"] == "new_tech", "values"])
 
 
 def test_parts_of_one_statement():
     f = pd.DataFrame([fact(C, "labs", 1, "2024", quote="1个省级、4个市级重点实验室"),
                       fact(C, "labs", 4, "2024", quote="1个省级、4个市级重点实验室")])
-    assert list(consistency.series_and_conflicts(f)["verdict"]) == ["parts of one statement"]
+    c = build_clusters(f)[0]
+    assert list(consistency.series_and_conflicts(c)["verdict"]) == ["parts of one statement"]
 
 
 def test_series_points_leave_out_parts():
-    t = consistency.series_and_conflicts(FACTS)
-    p = consistency.series_points(FACTS, t)
+    t = consistency.series_and_conflicts(CLUSTERS)
+    p = consistency.series_points(CLUSTERS, t)
     assert set(p.loc[p["metric"] == "alliances", "value"]) == {40.0, 115.0}
+
+
+@pytest.mark.parametrize(("min_sources", "metrics"), [
+    (1, {"alliances", "new_tech", "falling", "beds"}),  # beds: one source's from → to
+    (2, {"alliances", "new_tech", "falling"}),
+    (3, {"alliances"}),
+])
+def test_series_points_by_number_of_sources(min_sources, metrics):
+    t = consistency.series_and_conflicts(CLUSTERS)
+    assert set(consistency.series_points(CLUSTERS, t, min_sources)["metric"]) == metrics
+
+
+def test_series_values_read_in_date_order():
+    t = consistency.series_and_conflicts(CLUSTERS).set_index("metric")
+    assert t.loc["alliances", "values"] == "10, 40 (2023) → 115 (2025-02-25)"
+    assert t.loc["new_tech", "values"] == "246 (2024-02-29) → ≈300 (2025-02-25)"
 
 
 CHECKS = pd.DataFrame({"metric": ["beds", "visits", "nurses"],
@@ -141,9 +153,9 @@ FACTS_CSV = REPO / "data" / "facts.csv"
     ("new_technologies", "246 (2024-02-29) → ≈300"),
 ])
 def test_released_facts_series_not_conflicts(metric, values):
-    from jjjhealth.facts import read_facts
+    from jjjhealth.facts import read_clusters
 
-    t = consistency.series_and_conflicts(read_facts(FACTS_CSV))
+    t = consistency.series_and_conflicts(read_clusters(FACTS_CSV.with_name("clusters.csv")))
     row = t[t["metric"] == metric]
     assert list(row["verdict"]) == ["series"] and values in row["values"].iloc[0]
     assert "conflict" not in set(t["verdict"])

@@ -2,7 +2,8 @@
 
 Rule (documented in data/datapackage.json too):
 
-* **Same claim** — facts with the same metric, place, unit, kind (a level: value/from/to; a
+* **Same claim** — facts with the same metric, place, unit (a counter such as 个, 家 or 项
+  counts alike: 13个医院 = 13家医院; a % never matches a count), kind (a level: value/from/to; a
   stated change over one period; a range end), subject and value, whose qualifiers are equal
   or where one of them is ``exact`` (``80%`` restates ``超过80%``). ``3000余`` and ``3000余``
   are one claim; ``近300`` and ``300余`` are two. Every same claim is one cluster, listing all
@@ -56,6 +57,14 @@ def _digest(prefix: str, *parts: object) -> str:
     return prefix + hashlib.sha1("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:8]
 
 
+def _unit_key(unit: str) -> str:
+    """unit → what it measures for grouping: '%' stays apart, every counter counts alike.
+
+    Within one metric the catalog accepts only counters of the same thing (个 or 家 for
+    hospitals), so the Chinese measure word is style, not meaning."""
+    return "%" if unit == "%" else "count"
+
+
 def _kind(role: str, start: str, end: str) -> str:
     """role + period → what the number is: level, change:START-END or the range end."""
     if role in _LEVEL:
@@ -107,7 +116,9 @@ def _same_claims(g: pd.DataFrame) -> list[pd.DataFrame]:
 
 def _cluster_row(c: pd.DataFrame, key: tuple) -> dict:
     """facts of one claim + group key → one clusters.csv row (relation filled in later)."""
-    metric, place, unit, kind, subj = key
+    metric, place, _, kind, subj = key
+    units = c["unit"].value_counts()
+    unit = sorted(units[units == units.max()].index)[0]  # the counter most facts use
     quals = set(c["qualifier"]) - {"exact"}
     qualifier = quals.pop() if quals else "exact"
     value = float(c["value"].iloc[0])
@@ -168,8 +179,9 @@ def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     f = _check(facts).copy()
     f["kind"] = [_kind(r, s, e) for r, s, e in zip(f["role"], f["period_start"], f["period_end"])]
     f["subject"] = f["quote"].map(subject)
+    f["unit_key"] = f["unit"].map(_unit_key)
     rows: list[dict] = []
-    keys = ["metric", "place", "unit", "kind", "subject"]
+    keys = ["metric", "place", "unit_key", "kind", "subject"]
     for key, g in f.groupby(keys, sort=True):
         group = []
         for value, gv in g.groupby("value", sort=True):

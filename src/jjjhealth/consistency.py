@@ -1,30 +1,18 @@
-"""facts + source stats → data-quality tables: per-source quality, repeats, series, conflicts."""
+"""facts, clusters, source stats → data-quality tables: per source, repeats, series, scope."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 
 from .errors import ParameterError
 
-# Which actor a number is about, when one metric is reported for several (first match wins).
-# A quote keyword → subject. "" = the metric's usual subject.
-SUBJECT_KEYWORDS = [
-    ("北京儿童医院", "Beijing Children's Hospital Baoding"),
-    ("成绩单", "Baoding's cooperation scorecard"),
-]
 OUT_OF_SCOPE_REASONS = {  # (source about JJJ?, section) → why a fact is set apart
     (False, "body"): "source not about 京津冀",
     (False, "title"): "source not about 京津冀",
     (False, "related"): "source not about 京津冀",
     (True, "related"): "related block on another topic",
 }
-
-
-def subject(quote: str) -> str:
-    """quote → the actor a number is about (SUBJECT_KEYWORDS), '' when none is named."""
-    return next((s for k, s in SUBJECT_KEYWORDS if k in quote), "")
 
 
 def source_quality(stats: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
@@ -39,12 +27,10 @@ def source_quality(stats: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return s[cols].reset_index(drop=True)
 
 
-def _values(facts: pd.DataFrame) -> pd.DataFrame:
-    """facts → in-scope, classified, plain values (not from/to/stated changes) with subject."""
-    f = facts[facts["in_scope"] & facts["metric"].ne("unclassified") & facts["role"].eq("value")]
-    f = f.copy()
-    f["subject"] = f["quote"].map(subject)
-    return f
+def _levels(clusters: pd.DataFrame) -> pd.DataFrame:
+    """clusters (facts.read_clusters) → in-scope, classified levels (not stated changes)."""
+    return clusters[clusters["in_scope"] & clusters["metric"].ne("unclassified")
+                    & clusters["kind"].eq("level")]
 
 
 def check_min_sources(min_sources: int) -> None:
@@ -54,56 +40,44 @@ def check_min_sources(min_sources: int) -> None:
                              "(a value repeated by at least that many sources)")
 
 
-def repeats(facts: pd.DataFrame, min_sources: int = 2) -> pd.DataFrame:
-    """facts → values (metric, place, value) stated by at least min_sources sources."""
+def repeats(clusters: pd.DataFrame, min_sources: int = 2) -> pd.DataFrame:
+    """data/clusters.csv → claims (metric, place, value, hedge) stated by ≥ min_sources sources."""
     check_min_sources(min_sources)
-    f = _values(facts)
-    g = (f.groupby(["metric", "place", "value", "qualifier"], sort=False)
-         .agg(label_en=("label_en", "first"), unit=("unit", "first"),
-              sources=("source_id", "nunique"), mentions=("fact_id", "size"),
-              source_ids=("source_id", lambda s: ";".join(sorted(set(s))))).reset_index())
-    g = g[g["sources"] >= min_sources]
-    return g.sort_values(["sources", "mentions", "metric"], ascending=[False, False, True],
-                         kind="mergesort").reset_index(drop=True)
+    c = _levels(clusters)
+    c = c[c["n_sources"] >= min_sources]
+    out = c.rename(columns={"n_sources": "sources", "n_facts": "mentions", "sources": "source_ids"})
+    cols = ["metric", "place", "value", "qualifier", "label_en", "unit", "sources", "mentions",
+            "source_ids"]
+    return out[cols].sort_values(["sources", "mentions", "metric"], ascending=[False, False, True],
+                                 kind="mergesort").reset_index(drop=True)
 
 
-def series_and_conflicts(facts: pd.DataFrame) -> pd.DataFrame:
-    """facts → metrics with several values for one (place, subject): series, parts or conflict.
+def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
+    """data/clusters.csv → each metric with several values for one place and subject, and why.
 
-    Smaller values in the same sentence as a larger one are its parts (10 of the first 40
-    alliances; 1 provincial + 4 municipal laboratories). Of the rest, values at different
-    dates that rise with time are a series (cumulative counts grow); different values at
-    the same date, or a fall, are a conflict to look at.
+    The clusters stage relates the values (see jjjhealth.clusters): a conflict anywhere makes
+    the group a conflict; values at different dates are a series, read here as `series` when
+    the value rises with time (cumulative counts grow) and `falling series` when it does not;
+    values of one date in one source are `parts of one statement`.
     """
-    f = _values(facts)
-    f["date"] = f["as_of"].astype(str)
+    c = _levels(clusters)
+    c = c[c["relation"].isin(["parts", "series", "conflict"])]
     rows = []
-    for (metric, place, subj), g in f.groupby(["metric", "place", "subject"], sort=True):
-        if g["value"].nunique() < 2:
-            continue
-        is_part = g["value"] < g.groupby(["source_id", "quote"])["value"].transform("max")
-        kept, parts = g[~is_part], g[is_part]
-        first = (kept.groupby("value")
-                 .agg(date=("date", "min"), qualifier=("qualifier", "first"),
-                      source_ids=("source_id", lambda s: ";".join(sorted(set(s)))))
-                 .reset_index().sort_values(["date", "value"]))
-        if len(first) < 2:
-            verdict = "parts of one statement"
-        elif first["date"].nunique() == len(first) and first["value"].is_monotonic_increasing:
-            verdict = "series"
-        else:
-            verdict = "conflict"
-        shown = " → ".join(f"{_q(q)}{v:,.0f} ({d})" for v, d, q in
-                           zip(first["value"], first["date"], first["qualifier"]))
-        if len(parts):
-            shown += "; parts in the same sentence: " + ", ".join(
-                f"{v:,.0f}" for v in sorted(parts["value"].unique()))
-        rows.append({
-            "metric": metric, "label_en": g["label_en"].iloc[0], "place": place,
-            "subject": subj, "values": shown, "verdict": verdict,
-            "source_ids": ";".join(sorted(set(g["source_id"]))),
-        })
-    cols = ["metric", "label_en", "place", "subject", "values", "verdict", "source_ids"]
+    for (metric, place, subj), g in c.groupby(["metric", "place", "subject"], sort=True):
+        relations = set(g["relation"])
+        tops = g.groupby("as_of")["value"].max().sort_index()
+        verdict = ("conflict" if "conflict" in relations else
+                   "parts of one statement" if "series" not in relations else
+                   "series" if tops.is_monotonic_increasing else "falling series")
+        g = g.sort_values(["as_of", "value"])
+        shown = " → ".join(", ".join(f"{_q(q)}{v:,.0f}" for v, q in zip(h["value"], h["qualifier"]))
+                           + f" ({d})" for d, h in g.groupby("as_of", sort=True))
+        srcs = sorted(set(";".join(g["sources"]).split(";")))
+        rows.append({"metric": metric, "label_en": g["label_en"].iloc[0], "place": place,
+                     "subject": subj, "values": shown, "verdict": verdict,
+                     "source_ids": ";".join(srcs), "n_sources": len(srcs)})
+    cols = ["metric", "label_en", "place", "subject", "values", "verdict", "source_ids",
+            "n_sources"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -113,19 +87,25 @@ def _q(qualifier: str) -> str:
             "less_than": "<"}.get(qualifier, "")
 
 
-def series_points(facts: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """facts + series table → the dated points of each series (for plotting)."""
-    f = _values(facts)
+def series_points(clusters: pd.DataFrame, table: pd.DataFrame,
+                  min_sources: int = 2) -> pd.DataFrame:
+    """clusters + series table → the dated points of each series that ≥ min_sources sources give.
+
+    A series from one statement ("from 9402 to 11753") is shown where that statement is; the
+    ones plotted here are values that differ between sources and turn out to be a series.
+    The largest value of a date stands for it (the others are its parts)."""
+    c = _levels(clusters)
     rows = []
-    for _, s in table[table["verdict"] == "series"].iterrows():
-        g = f[(f["metric"] == s["metric"]) & (f["place"] == s["place"])
-              & (f["subject"] == s["subject"])]
-        g = g[g["value"] >= g.groupby(["source_id", "quote"])["value"].transform("max")]
-        for value, h in g.groupby("value"):
+    keep = table[table["verdict"].isin(["series", "falling series"])
+                 & (table["n_sources"] >= min_sources)]
+    for _, s in keep.iterrows():
+        g = c[(c["metric"] == s["metric"]) & (c["place"] == s["place"])
+              & (c["subject"] == s["subject"])]
+        for date, h in g.groupby("as_of", sort=True):
+            top = h.loc[h["value"].idxmax()]
             rows.append({"series": s["label_en"] + (f" ({s['subject']})" if s["subject"] else ""),
-                         "metric": s["metric"], "value": value, "date": h["as_of"].min(),
-                         "qualifier": h["qualifier"].iloc[0],
-                         "source_ids": ";".join(sorted(set(h["source_id"])))})
+                         "metric": s["metric"], "value": top["value"], "date": date,
+                         "qualifier": top["qualifier"], "source_ids": top["sources"]})
     return pd.DataFrame(rows, columns=["series", "metric", "value", "date", "qualifier",
                                        "source_ids"])
 
@@ -159,17 +139,3 @@ def out_of_scope(facts: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
          .agg(facts=("fact_id", "size"), metrics=("metric", lambda s: ";".join(sorted(set(s)))),
               example=("quote", "first")).reset_index())
     return g
-
-
-def read_optional(path: Path) -> pd.DataFrame | None:
-    """path of another stage's CSV (clusters, percentage checks) → DataFrame, or None if absent."""
-    path = Path(path)
-    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
-
-
-def compare_with_clusters(table: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
-    """series/conflict table + data/clusters.csv → each verdict beside the clusters' relations."""
-    rel = (clusters.groupby(["metric", "place"])["relation"]
-           .agg(lambda s: ";".join(sorted(set(s) - {"single"}))).rename("clusters_relation"))
-    out = table.merge(rel.reset_index(), on=["metric", "place"], how="left")
-    return out[["metric", "place", "verdict", "clusters_relation"]].fillna("")

@@ -267,6 +267,16 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
     } for s in sources], columns=SOURCE_COLUMNS)
 
 
+def read_clusters(path: Path = config.DATA / "clusters.csv") -> pd.DataFrame:
+    """data/clusters.csv → DataFrame with typed columns."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df["value"] = df["value"].astype(float)
+    for col in ("n_sources", "n_facts"):
+        df[col] = df[col].astype(int)
+    df["in_scope"] = df["in_scope"].eq("true")
+    return df
+
+
 def read_sources(path: Path = config.DATA / "sources.csv") -> pd.DataFrame:
     """data/sources.csv → DataFrame."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
