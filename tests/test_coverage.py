@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from jjjhealth import coverage
 from jjjhealth.errors import ParameterError
-from jjjhealth.normalize import normalize_file
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 S000, S001 = "000_a6f9737a7e73aa1c", "001_1e554aea45242714"
 S002, S003 = "002_22f6b134d5afdb68", "003_8a0ceb19eaf49e50"
 BATCH_QUOTE = "第一批40个京津冀医联体建设名单中,我市10个京津冀医联体榜上有名"
@@ -33,15 +30,15 @@ FACTS = pd.DataFrame([
     fact(S002, "jjj_medical_alliances", 10, "2024-02-29", quote=BATCH_QUOTE),
     fact(S000, "jjj_medical_alliances", 115, "2025-02-25"),
     fact(S001, "jjj_medical_alliances", 115, "2025-02-25"),
-    fact(S003, "lab_institutions", 312, "2024-04-10", place="河北"),
-    fact(S003, "lab_institutions", 373, "2024-04-10", place="京津"),
-    fact(S003, "lab_items_recognised", 50, "2024-04-10"),
+    fact(S003, "lab_institutions", 312, "2023", place="河北"),
+    fact(S003, "lab_institutions", 373, "2023", place="京津"),
+    fact(S003, "lab_items_recognised", 50, "2023"),
     fact(S000, "lab_items_recognised", 60, "2025-02-25"),
     fact(S000, "lab_institutions", 914, "2025-02-25"),
     fact(S001, "lab_institutions", 914, "2025-02-25"),
-    fact(S003, "imaging_institutions", 295, "2024-04-10", place="河北"),
-    fact(S003, "imaging_institutions", 208, "2024-04-10", place="京津"),
-    fact(S003, "imaging_items_shared", 30, "2024-04-10"),
+    fact(S003, "imaging_institutions", 295, "2023", place="河北"),
+    fact(S003, "imaging_institutions", 208, "2023", place="京津"),
+    fact(S003, "imaging_items_shared", 30, "2023"),
     fact(S000, "imaging_items_shared", 50, "2025-02-25"),
     fact(S000, "imaging_institutions", 686, "2025-02-25"),
     fact(S000, "elderly_alliance_units", 542, "2025-02-25"),
@@ -75,20 +72,6 @@ def test_first_batch_local_share():
 def test_mutual_recognition_sums_parts(kind, year, items, institutions, parts):
     mr = coverage.mutual_recognition(FACTS).set_index(["kind", "year"]).loc[(kind, year)]
     assert (mr["items"], mr["institutions"], mr["parts"]) == (items, institutions, parts)
-
-
-def test_reporting_year_applies_to_publication_dates_only():
-    row = pd.Series({"source_id": S003, "as_of": "2024-04-10"})
-    assert coverage.year_of(row) == 2023
-    assert coverage.year_of(pd.Series({"source_id": S003, "as_of": "2022"})) == 2022
-    assert coverage.year_of(pd.Series({"source_id": S000, "as_of": "2025-02-25"})) == 2025
-
-
-@pytest.mark.parametrize("source_id", sorted(coverage.REPORTING_YEAR))
-def test_reporting_year_quote_in_source(source_id):
-    year, quote = coverage.REPORTING_YEAR[source_id]
-    assert quote in normalize_file(SEEDS / f"{source_id}.txt").clean
-    assert str(year) in quote
 
 
 def test_values_skip_out_of_scope_and_count_mentions():

@@ -10,7 +10,7 @@ import pytest
 from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectations
 
 from jjjhealth import config
-from jjjhealth.errors import FactsError
+from jjjhealth.errors import FactsError, SeedError
 from jjjhealth.facts import COLUMNS, extract, facts_frame, gold_scores, read_facts
 from jjjhealth.gold import load_gold, misses
 from jjjhealth.normalize import normalize_file
@@ -164,3 +164,50 @@ def test_gold_scores(rows, expected):
 def test_gold_scores_needs_columns(columns):
     with pytest.raises(FactsError, match="lacks"):
         gold_scores(pd.DataFrame(columns=columns))
+
+
+REVIEW_YML = """sources:
+  - id: review
+    title: fixture
+    outlet: none
+    published: "2024-04-10"
+    date_method: invented
+    script: simplified
+    about_jjj: true
+    reports_on: {reports_on}
+"""
+REVIEW_TEXT = "2023年,京津冀医疗卫生协同成果丰硕。河北省312家医疗机构实现50项检验结果互认。去年创建社区医院183家。截至2024年3月,建成医联体40个。\n"
+
+
+@pytest.mark.parametrize("reports_on, as_of", [
+    ("{year: 2023, quote: '2023年,京津冀医疗卫生协同成果丰硕'}",
+     {312: "2023", 50: "2023", 183: "2023", 40: "2024"}),  # the text's own dates still win
+    ("", {312: "2024-04-10", 50: "2024-04-10", 183: "2023", 40: "2024"}),
+])
+def test_review_article_dates_undated_figures_by_its_year(tmp_path, reports_on, as_of):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
+    (seeds / "sources.yml").write_text(REVIEW_YML.format(reports_on=reports_on or "null"),
+                                       encoding="utf-8")
+    df = extract(seeds, tmp_path / "data")
+    assert {int(v): a for v, a in zip(df.value, df.as_of)} == as_of
+
+
+@pytest.mark.parametrize("reports_on, message", [
+    ("{year: 2023, quote: '2022年成果丰硕'}", "is not in the cleaned text of review.txt"),
+    ("{quote: '2023年'}", "needs a year"),
+])
+def test_review_year_must_be_backed_by_the_text(tmp_path, reports_on, message):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
+    (seeds / "sources.yml").write_text(REVIEW_YML.format(reports_on=reports_on), encoding="utf-8")
+    with pytest.raises(SeedError, match=f"entry review: reports_on.*{message}"):
+        extract(seeds, tmp_path / "data")
+    assert not (tmp_path / "data" / "facts.csv").exists()
+
+
+def test_seed_003_figures_hold_for_the_year_it_reviews(facts):
+    lab = facts[facts.source_id.str.startswith("003") & facts.metric.eq("lab_items_recognised")]
+    assert set(lab.as_of) == {"2023"}

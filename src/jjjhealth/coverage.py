@@ -6,11 +6,6 @@ import pandas as pd
 
 from .errors import ParameterError
 
-# A source that reviews a past year dates its figures by that year, not by publication.
-# source id → (year reported, quote in the source that says so).
-REPORTING_YEAR = {
-    "003_8a0ceb19eaf49e50": (2023, "2023年,京津冀医疗卫生协同成果丰硕"),
-}
 # A local source's "我市" (our city): source id → place (the outlet is that city's daily).
 SOURCE_HOME = {"002_22f6b134d5afdb68": "保定"}
 # The sentence that lists a place's cooperation results ("成绩单", scorecard) and its metrics.
@@ -29,14 +24,6 @@ QUALIFIER_MARK = {"exact": "", "approx": "about ", "at_least": "at least ",
                   "more_than": "more than ", "nearly": "nearly ", "less_than": "less than "}
 
 
-def year_of(row: pd.Series) -> int:
-    """fact row → the year its value holds for (a review source's reported year wins)."""
-    src = REPORTING_YEAR.get(row["source_id"])
-    if src and len(str(row["as_of"])) > 4:  # a publication date, not a year the text gives
-        return src[0]
-    return int(str(row["as_of"])[:4])
-
-
 def values(facts: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     """facts + metric ids → one row per distinct (metric, place, value, year) with its sources."""
     f = facts[facts["in_scope"] & facts["metric"].isin(metrics) & facts["role"].eq("value")].copy()
@@ -44,7 +31,7 @@ def values(facts: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
             "source_ids", "fact_ids"]
     if f.empty:
         return pd.DataFrame(columns=cols)
-    f["year"] = f.apply(year_of, axis=1)
+    f["year"] = f["as_of"].str[:4].astype(int)  # as_of: the extract stage dated each value
     out = (f.groupby(["metric", "place", "value", "year"], sort=False)
            .agg(label_en=("label_en", "first"), unit=("unit", "first"),
                 qualifier=("qualifier", "first"), mentions=("fact_id", "size"),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import atomic, config
 from .classify import classify, load_catalog
-from .errors import FactsError
+from .errors import FactsError, SeedError
 from .gold import load_gold, score
 from .normalize import NormalizedText, normalize_file
 from .quantities import find_quantities
@@ -51,8 +51,9 @@ def load_documents(seeds_dir: Path = config.SEEDS) -> Iterator[Document]:
         yield Document(source, normalize_file(source.path))
 
 
-def _as_of(sentence: str, published: str, period_start: str, period_end: str, role: str) -> str:
-    """sentence + publication date → the date a value holds for."""
+def _as_of(sentence: str, published: str, period_start: str, period_end: str, role: str,
+           default: str = "") -> str:
+    """sentence + publication date (+ the source's default date) → the date a value holds for."""
     if role == "from" and period_start:
         return period_start
     if role in ("to", "stated_change") and period_end:
@@ -62,7 +63,7 @@ def _as_of(sentence: str, published: str, period_start: str, period_end: str, ro
         return m.group(1)
     if _LAST_YEAR.search(sentence):
         return str(int(published[:4]) - 1)
-    return published
+    return default or published
 
 
 def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
@@ -111,11 +112,26 @@ def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
     return metric, place or home
 
 
+def _reported_year(doc: Document) -> str:
+    """document → the year its undated figures hold for (sources.yml reports_on), or ''."""
+    rep = doc.source.extra.get("reports_on")
+    if not rep:
+        return ""
+    where = f"seeds/sources.yml, entry {doc.source.id}: reports_on"
+    if not isinstance(rep, dict) or not str(rep.get("year", "")).isdigit() or not rep.get("quote"):
+        raise SeedError(f"{where} needs a year (e.g. 2023) and the quote that says so")
+    if str(rep["quote"]) not in doc.text.clean:
+        raise SeedError(f"{where}: quote {rep['quote']!r} is not in the cleaned text of "
+                        f"{doc.source.path.name}; copy it from the Simplified clean text")
+    return str(rep["year"])
+
+
 def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     """normalised document → fact rows (dicts with COLUMNS)."""
     catalog = catalog or _catalog()
     text, src = doc.text, doc.source
     home = str(src.extra.get("place", ""))
+    undated = _reported_year(doc)
     rows = []
     for sent in text.sentences:
         lead = _lead(text.clean, sent.start)
@@ -143,7 +159,8 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
                 "unit": q.unit,
                 "qualifier": q.qualifier,
                 "place": place,
-                "as_of": _as_of(sent.text, src.published, q.period_start, q.period_end, q.role),
+                "as_of": _as_of(sent.text, src.published, q.period_start, q.period_end, q.role,
+                                undated),
                 "period_start": q.period_start,
                 "period_end": q.period_end,
                 "role": q.role,
