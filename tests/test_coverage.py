@@ -27,7 +27,7 @@ def fact(source, metric, value, as_of, place="京津冀", quote="", qualifier="e
 FACTS = pd.DataFrame([
     fact(S003, "jjj_medical_alliances", 40, "2023"),
     fact(S002, "jjj_medical_alliances", 40, "2024-02-29", quote=BATCH_QUOTE),
-    fact(S002, "jjj_medical_alliances", 10, "2024-02-29", quote=BATCH_QUOTE),
+    fact(S002, "jjj_medical_alliances", 10, "2024-02-29", quote=BATCH_QUOTE, place="保定"),
     fact(S000, "jjj_medical_alliances", 115, "2025-02-25"),
     fact(S001, "jjj_medical_alliances", 115, "2025-02-25"),
     fact(S003, "lab_institutions", 312, "2023", place="河北"),
@@ -61,6 +61,12 @@ def test_alliances_series_dated_by_earliest_year_without_local_share():
 def test_first_batch_local_share():
     b = coverage.first_batch(FACTS).iloc[0]
     assert (b["batch"], b["home_place"], b["home_count"]) == (40.0, "保定", 10.0)
+
+
+def test_first_batch_needs_a_share_placed_elsewhere():
+    f = pd.DataFrame([fact(S003, "jjj_medical_alliances", 40, "2023", quote="第一批40个,其中10个"),
+                      fact(S003, "jjj_medical_alliances", 10, "2023", quote="第一批40个,其中10个")])
+    assert coverage.first_batch(f).empty
 
 
 @pytest.mark.parametrize(("kind", "year", "items", "institutions", "parts"), [

@@ -6,8 +6,6 @@ import pandas as pd
 
 from .errors import ParameterError
 
-# A local source's "我市" (our city): source id → place (the outlet is that city's daily).
-SOURCE_HOME = {"002_22f6b134d5afdb68": "保定"}
 # The sentence that lists a place's cooperation results ("成绩单", scorecard) and its metrics.
 SCORECARD_MARKER = "成绩单"
 SCORECARD_METRICS = ["agreements", "new_technologies", "co_built_departments",
@@ -62,16 +60,19 @@ def alliances(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def first_batch(facts: pd.DataFrame) -> pd.DataFrame:
-    """facts → the first-batch alliance count and a local source's own share of it."""
+    """facts → the first-batch alliance count and a local source's own share of it.
+
+    The share is the smaller count of the same sentence, placed elsewhere than the batch
+    (我市10个 is placed in the source's own city by the extract stage)."""
     cols = ["batch", "home_place", "home_count", "source_id", "home_fact_id", "quote"]
     f = facts[facts["metric"].eq("jjj_medical_alliances") & facts["in_scope"]
               & facts["quote"].str.contains(FIRST_BATCH_MARKER, regex=False)]
     rows = []
     for (sid, quote), g in f.groupby(["source_id", "quote"], sort=False):
-        if len(g) < 2 or sid not in SOURCE_HOME:
-            continue
         g = g.sort_values("value")
-        rows.append({"batch": g["value"].iloc[-1], "home_place": SOURCE_HOME[sid],
+        if len(g) < 2 or g["place"].iloc[0] == g["place"].iloc[-1]:
+            continue
+        rows.append({"batch": g["value"].iloc[-1], "home_place": g["place"].iloc[0],
                      "home_count": g["value"].iloc[0], "source_id": sid,
                      "home_fact_id": g["fact_id"].iloc[0], "quote": quote})
     return pd.DataFrame(rows, columns=cols)
