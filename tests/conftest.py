@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth.bench import copy_repo  # noqa: F401  (one copy routine for tests and bench)
+from jjjhealth.bench import copy_repo
 
 REPO = Path(__file__).resolve().parents[1]
+# The browser the HTML tests drive: Debian's chromium, or another installed Chromium-family
+# browser named by JJJ_CHROMIUM (the GitHub workflow uses the runner's Chrome). Never downloaded.
+CHROMIUM = os.environ.get("JJJ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
 def require(*tools: str) -> None:
@@ -27,7 +32,7 @@ def run_cli(root: Path, *args: str, check: bool = True, env: dict | None = None,
     """`jjjhealth --root ROOT args…` in a subprocess → completed process (text output)."""
     proc = subprocess.run(
         [sys.executable, "-m", "jjjhealth.cli", "--root", str(root), *args],
-        capture_output=True, text=True, timeout=timeout,
+        capture_output=True, text=True, timeout=timeout, check=False,
         env={**os.environ, "JJJ_ROOT": str(root), **(env or {})},
     )
     if check and proc.returncode != 0:

@@ -7,13 +7,12 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import REPO, run_cli
 
 pytestmark = pytest.mark.slow
 
 REMOTE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*?(?:src|href)\s*=\s*["']?(?:https?:)?//""",
-                    re.I)
+                    re.IGNORECASE)
 
 
 def test_build_writes_html_and_pdf(built_repo):

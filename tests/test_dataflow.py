@@ -7,10 +7,10 @@ import json
 import pandas as pd
 import pytest
 import yaml
+from conftest import REPO
 
 from jjjhealth import timeline
 from jjjhealth.errors import SourcesError
-from conftest import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import REPO
 
 from jjjhealth import execute
 from jjjhealth.errors import ParameterError
-from conftest import REPO
 
 NB = REPO / "notebooks"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -43,8 +42,8 @@ def test_changed_notebook_reruns_it_and_renders_but_does_not_extract(warm):
 
 
 def test_seed_change_with_identical_facts_runs_no_notebook(warm):
-    seed = sorted((warm / "seeds").glob("004_*.txt"))[0]
-    seed.write_bytes(seed.read_bytes() + "\n".encode())  # trailing blank line: same facts
+    seed = min((warm / "seeds").glob("004_*.txt"))
+    seed.write_bytes(seed.read_bytes() + b"\n")  # trailing blank line: same facts
     out = run_cli(warm, "build", "--renderer", "pandoc").stdout
     assert "[extract] " in out and "unchanged" in out
     # Notebooks keyed on the facts do not re-run; one that declares `reads: source_stats.csv`

@@ -11,15 +11,12 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import copy_repo, run_cli
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_repo, run_cli
 
 pytestmark = pytest.mark.slow
 
 FIXTURE = Path(__file__).parent / "fixtures" / "injection"
 SEED_ID = "006_injection"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 # Literal fragments of the hostile seed that must be shown as text, verbatim.
 LITERALS = [
@@ -114,7 +111,7 @@ def test_no_side_effects_on_the_machine(hostile):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} not installed")
 def test_browser_runs_no_injected_script(hostile):
     from playwright.sync_api import sync_playwright
 

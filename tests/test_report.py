@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import REPO, require, run_cli
 
 pytestmark = pytest.mark.slow
@@ -69,7 +68,7 @@ def test_html_has_headline_number(output, number):
 def test_pdf_embeds_cjk_font_and_is_a4(output):
     require("pdffonts", "pdfinfo")
     fonts = subprocess.run(["pdffonts", str(output / "report.pdf")], capture_output=True,
-                           text=True).stdout
+                           text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
     info = subprocess.run(["pdfinfo", str(output / "report.pdf")], capture_output=True,

@@ -20,9 +20,9 @@ NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 
 def prose(text: str) -> str:
     """index.qmd → its prose: no front matter, comments, shortcodes, ids or cross-references."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    text = re.sub(r"\{\{<.*?>\}\}", "", text, flags=re.S)
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"\{\{<.*?>\}\}", "", text, flags=re.DOTALL)
     text = re.sub(r"\{#[^}]*\}", "", text)
     return re.sub(r"@(fig|tbl|sec)-[\w-]+", "", text)
 
@@ -42,7 +42,7 @@ def test_index_qmd_has_no_typed_numbers():
     digits = [(m.group(), text[max(0, m.start() - 30):m.end() + 30])
               for m in re.finditer(r"[0-9０-９]+", text)]
     assert not digits, f"numbers typed by hand in report/index.qmd: {digits}"
-    words = re.findall(NUMBER_WORDS, text, flags=re.I)
+    words = re.findall(NUMBER_WORDS, text, flags=re.IGNORECASE)
     assert not words, f"number words typed in report/index.qmd: {words}"
 
 
@@ -141,7 +141,7 @@ def test_title_has_no_typed_numbers():
     assert "title" not in project and "subtitle" not in project  # one place: title.yml
     for text in templates.values():
         bare = re.sub(r"\{\w+\.\w+\}", "", text)
-        assert not re.search(r"\d", bare) and not re.search(NUMBER_WORDS, bare, flags=re.I), text
+        assert not re.search(r"\d", bare) and not re.search(NUMBER_WORDS, bare, flags=re.IGNORECASE), text
 
 
 def test_title_comes_from_the_data(facts, milestones):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import REPO
 
 from jjjhealth.errors import SeedError, SourcesError
 from jjjhealth.sources import load_sources
-from conftest import REPO
 
 
 @pytest.fixture
@@ -74,6 +74,6 @@ def test_exact_duplicate_seed(seeds):
 
 def test_changed_seed_only_warns(seeds):
     p = seeds / "001_1e554aea45242714.txt"
-    p.write_bytes(p.read_bytes() + "\n".encode())
+    p.write_bytes(p.read_bytes() + b"\n")
     with pytest.warns(UserWarning, match="sha256"):
         load_sources(seeds)

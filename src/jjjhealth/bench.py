@@ -66,7 +66,7 @@ def build_times() -> dict:
         root = copy_repo(Path(tmp) / "repo")
         cold = _cli(root, "build", "--renderer", "pandoc")
         noop = _cli(root, "build", "--renderer", "pandoc")
-        nb = sorted((root / "notebooks").glob("*.ipynb"))[-1]
+        nb = max((root / "notebooks").glob("*.ipynb"))
         doc = json.loads(nb.read_text(encoding="utf-8"))
         doc["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["Edited."]})
         nb.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -8,7 +8,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-
 from . import config
 from .state import BuildState, digest
 

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 from . import __version__, atomic, build, config
+from .errors import JJJError
 from .execute import parse_overrides
 from .render import RENDERERS
-from .errors import JJJError
 from .state import BuildState
-
 
 
 def _parser() -> argparse.ArgumentParser:

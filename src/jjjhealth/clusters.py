@@ -118,7 +118,7 @@ def _cluster_row(c: pd.DataFrame, key: tuple) -> dict:
     """facts of one claim + group key → one clusters.csv row (relation filled in later)."""
     metric, place, _, kind, subj = key
     units = c["unit"].value_counts()
-    unit = sorted(units[units == units.max()].index)[0]  # the counter most facts use
+    unit = min(units[units == units.max()].index)  # the counter most facts use
     quals = set(c["qualifier"]) - {"exact"}
     qualifier = quals.pop() if quals else "exact"
     value = float(c["value"].iloc[0])

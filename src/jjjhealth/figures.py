@@ -11,13 +11,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # headless builds; notebooks opened in JupyterLab still display inline
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
 
-from . import atomic  # noqa: E402
-from .provenance import commit  # noqa: E402
+from . import atomic
+from .provenance import commit
 
 PROJECT = "JJJ Health Coordination Report"
 LICENCE = "CC-BY-4.0"

@@ -83,8 +83,8 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
 
 def _notebooks_to_html(executed: Path, out: Path) -> None:
     """executed notebooks → HTML pages beside the report (nbconvert)."""
-    from nbconvert import HTMLExporter
     import nbformat
+    from nbconvert import HTMLExporter
 
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
@@ -163,13 +163,14 @@ def render_pandoc(staging: Path) -> None:
     try:
         typst.compile(str(typ), output=str(out / PDF_NAME), root=str(staging),
                       font_paths=[str(staging / "fonts")], ignore_system_fonts=True)
-    except Exception as exc:  # typst raises its own TypstError; report it with the file
+    except Exception as exc:  # noqa: BLE001 — typst's own TypstError; reported with the file
         raise RenderError(f"typst failed on {typ}: {exc}") from None
 
 
 def render_quarto(staging: Path) -> None:
     """staged project → _output via `quarto render` (HTML and Typst PDF as in _quarto.yml)."""
-    proc = subprocess.run(["quarto", "render", str(staging)], capture_output=True, text=True)
+    proc = subprocess.run(["quarto", "render", str(staging)], capture_output=True, text=True,
+                          check=False)
     if proc.returncode != 0:
         raise RenderError(f"quarto render failed:\n{proc.stderr[-4000:]}")
 

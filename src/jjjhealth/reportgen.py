@@ -112,7 +112,7 @@ def table(df: pd.DataFrame, widths: list[int] | None = None, escape_cells: bool 
         return text
     head, _, body = text.split("\n", 2) if len(df) else (*text.split("\n", 1), "")
     rule = "|" + "|".join("-" * w for w in widths) + "|"
-    return "\n".join([head, rule, body]) if body else "\n".join([head, rule])
+    return f"{head}\n{rule}\n{body}" if body else f"{head}\n{rule}"
 
 
 def table_div(tid: str, df: pd.DataFrame, caption: str, widths: list[int] | None = None,

@@ -8,7 +8,6 @@ Decimals (71.4) are safe because "." is not a sentence end. Noise lines give no 
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 
 from jjjhealth.noise import Line, Span, is_cjk
