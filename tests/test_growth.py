@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from jjjhealth import growth
+from jjjhealth import context, growth
 from jjjhealth.errors import ParameterError
 
 # metric, start (2013), end (2023), stated % — the Baoding series as the source gives them.
@@ -143,3 +143,16 @@ def test_caveat(place, has_caveat):
 def test_summary_sentence_uses_data(table):
     s = growth.summary_sentence(growth.with_tolerance(table, 1.0), "保定")
     assert "12,440" in s and "32,581" in s and "162%" in s and "4 of 4" in s
+
+
+def test_caveat_takes_its_year_from_the_cited_context():
+    year = str(context.load()["xiongan_established"]["value"])
+    assert f"雄安新区 in {year}" in growth.caveat("保定")
+    assert growth.caveat("天津") == ""
+
+
+def test_context_entries_need_a_cite(tmp_path):
+    bad = tmp_path / "context.yml"
+    bad.write_text("x: {value: 1}\n", encoding="utf-8")
+    with pytest.raises(KeyError, match="'x' needs a value and a cite"):
+        context.load(bad)

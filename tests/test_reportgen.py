@@ -73,14 +73,14 @@ def test_every_var_in_index_exists(facts, milestones):
     ("d", {"metric": "out_of_area_patient_share", "source": "001"}, "more than 80%"),
     ("e", {"metric": "baoding_institutions", "role": "to"}, "11,753"),
     ("f", {"milestone": "Coordination strategy begins"}, "2014"),
-    ("g", {"const": 2017, "cite": "somewhere"}, "2017"),
+    ("g", {"context": "xiongan_established"}, "2017"),
 ])
 def test_variables_read_as_meant(facts, milestones, key, sel, text):
     assert reportgen.variables(facts, {key: sel}, milestones)[key]["text"] == text
 
 
 @pytest.mark.parametrize("sel", [
-    {"metric": "no_such_metric"}, {"milestone": "never happened"}, {"const": 1},
+    {"metric": "no_such_metric"}, {"milestone": "never happened"}, {"context": "no_such_key"},
 ])
 def test_bad_selectors_fail(facts, milestones, sel):
     with pytest.raises(KeyError):

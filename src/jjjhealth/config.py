@@ -24,3 +24,4 @@ EXECUTED = BUILD / "notebooks"
 FIGURES_BUILD = BUILD / "figures"
 PACKAGE_DATA = Path(__file__).resolve().parent
 METRICS_YML = PACKAGE_DATA / "metrics.yml"
+CONTEXT_YML = PACKAGE_DATA / "context.yml"

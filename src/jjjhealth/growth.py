@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import context
 from .errors import ParameterError
 
 # Stated percentages are rounded to whole percent in the sources: agreement within 1 point.
@@ -111,10 +112,12 @@ def summary_sentence(table: pd.DataFrame, place: str) -> str:
 
 
 # Territory caveats per place: the sources do not say which boundary their counts use.
+# {KEY} is a cited fact from context.yml (no seed gives it).
 BOUNDARY_CAVEATS = {
     "保定": ("保定 of the start year and of the end year may not cover the same territory: "
              "定州 is administered directly by the province for some purposes, and 雄县, 容城 and "
-             "安新 became 雄安新区 in 2017. The source does not say which boundary its counts use."),
+             "安新 became 雄安新区 in {xiongan_established}. The source does not say which "
+             "boundary its counts use."),
 }
 
 # Derived ratios: name → (numerator metric, denominator metric).
@@ -185,4 +188,5 @@ def per_thousand(table: pd.DataFrame, population, citation: str) -> pd.DataFrame
 
 def caveat(place: str) -> str:
     """place → the territory caveat to print beside its growth table ('' if none is known)."""
-    return BOUNDARY_CAVEATS.get(place, "")
+    return BOUNDARY_CAVEATS.get(place, "").format(
+        **{k: v["value"] for k, v in context.load().items()})

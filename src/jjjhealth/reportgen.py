@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config
+from . import config, context
 from . import markdown as md
 from .errors import RenderError
 from .quantity_text import number, quantity
@@ -68,11 +68,13 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
         if "milestone" in sel:
             out[key] = _milestone_year(key, sel["milestone"], milestones or [])
             continue
-        if "const" in sel:  # a fact from outside the seeds, with its citation
-            if not sel.get("cite"):
-                raise KeyError(f"report/numbers.yml {key!r}: a const needs a 'cite'")
-            v = sel["const"]
-            out[key] = {"value": v, "text": str(v), "cite": sel["cite"]}
+        if "context" in sel:  # a cited fact from outside the seeds (context.yml)
+            entries = context.load()
+            if sel["context"] not in entries:
+                raise KeyError(f"report/numbers.yml {key!r}: no {sel['context']!r} in "
+                               f"{config.CONTEXT_YML}")
+            e = entries[sel["context"]]
+            out[key] = {"value": e["value"], "text": str(e["value"]), "cite": e["cite"]}
             continue
         row = _pick(facts, key, sel)
         out[key] = {
