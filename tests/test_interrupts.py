@@ -162,3 +162,23 @@ def test_interrupted_build_keeps_previous_outputs(built_repo, tmp_path):
     facts = (root / "data" / "facts.csv").read_bytes()
     assert facts == (built_repo / "data" / "facts.csv").read_bytes()
     assert not (root / "report" / "_output.old").exists()
+
+
+def test_interrupted_command_ignores_late_signals(tmp_path, monkeypatch, capsys):
+    """After the clean stop, a late Ctrl-C (during interpreter shutdown) cannot turn 130 into
+    death by SIGINT: once seen in 1 of 40 interrupted renders."""
+    from jjjhealth import build, cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "build", interrupted)
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        assert cli.main(["--root", str(tmp_path), "build"]) == 130
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+    finally:
+        for s, h in saved.items():
+            signal.signal(s, h)
+    assert "interrupted: previous outputs are intact" in capsys.readouterr().err

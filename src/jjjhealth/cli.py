@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # Clean-up is done: a second Ctrl-C (or one that arrives late, while the interpreter
+        # shuts down and has restored the default handler) must not turn 130 into a kill.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         print("interrupted: previous outputs are intact", file=sys.stderr)
         return 130
     return 0
