@@ -37,13 +37,18 @@ def milestones() -> list[dict]:
     return yaml.safe_load((config.PACKAGE_DATA / "milestones.yml").read_text(encoding="utf-8"))["milestones"]
 
 
-def test_index_qmd_has_no_typed_numbers():
-    text = prose(QMD.read_text(encoding="utf-8"))
+def assert_no_typed_numbers(text: str, where: str) -> None:
+    """Report text → AssertionError listing any digit or number word outside shortcodes."""
+    text = prose(text)
     digits = [(m.group(), text[max(0, m.start() - 30):m.end() + 30])
               for m in re.finditer(r"[0-9０-９]+", text)]
-    assert not digits, f"numbers typed by hand in report/index.qmd: {digits}"
+    assert not digits, f"numbers typed by hand in {where}: {digits}"
     words = re.findall(NUMBER_WORDS, text, flags=re.IGNORECASE)
-    assert not words, f"number words typed in report/index.qmd: {words}"
+    assert not words, f"number words typed in {where}: {words}"
+
+
+def test_index_qmd_has_no_typed_numbers():
+    assert_no_typed_numbers(QMD.read_text(encoding="utf-8"), "report/index.qmd")
 
 
 @pytest.mark.parametrize("text, found", [
@@ -140,8 +145,7 @@ def test_title_has_no_typed_numbers():
     project = yaml.safe_load((REPO / "report" / "_quarto.yml").read_text(encoding="utf-8"))
     assert "title" not in project and "subtitle" not in project  # one place: title.yml
     for text in templates.values():
-        bare = re.sub(r"\{\w+\.\w+\}", "", text)
-        assert not re.search(r"\d", bare) and not re.search(NUMBER_WORDS, bare, flags=re.IGNORECASE), text
+        assert_no_typed_numbers(text, "report/title.yml")
 
 
 def test_title_comes_from_the_data(facts, milestones):
@@ -153,7 +157,25 @@ def test_title_comes_from_the_data(facts, milestones):
     assert vars_["strategy_year"]["text"] in titles["subtitle"]
 
 
+@pytest.mark.parametrize("text", ["Ten years of care", "10 years of care"])
+def test_typed_title_numbers_are_caught(text):
+    with pytest.raises(AssertionError, match="title.yml"):
+        assert_no_typed_numbers(text, "report/title.yml")
+
+
 def test_title_slot_must_exist():
-    assert reportgen.title_block({"title": "{a.text} x"}, {"a": {"text": "9"}}) == {"title": "9 x"}
-    with pytest.raises(KeyError, match=r"title.yml: \{b.text\}"):
-        reportgen.title_block({"title": "{b.text} x"}, {"a": {"text": "9"}})
+    vars_ = {"a": {"text": "9"}}
+    assert reportgen.title_block({"title": "{{< var a.text >}} x"}, vars_) == {"title": "9 x"}
+    with pytest.raises(KeyError, match=r"var b.text >\}\}: no such variable"):
+        reportgen.title_block({"title": "{{< var b.text >}} x"}, vars_)
+
+
+def test_pandoc_shortcodes_use_the_same_var_lookup(tmp_path):
+    from jjjhealth.errors import RenderError
+    from jjjhealth.render import expand_shortcodes
+
+    (tmp_path / "part.md").write_text("B {{< var a.text >}}", encoding="utf-8")
+    text = "A {{< var a.text >}}; {{< include part.md >}}"
+    assert expand_shortcodes(text, tmp_path, {"a": {"text": "3,000+"}}) == "A 3,000+; B 3,000+"
+    with pytest.raises(RenderError, match="var a.value >}}: no such variable"):
+        expand_shortcodes("{{< var a.value >}}", tmp_path, {"a": {"text": "1"}})

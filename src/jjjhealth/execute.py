@@ -7,6 +7,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -126,6 +127,7 @@ def _check_type(key: str, value: object, default: object) -> None:
             f"-p {key}={value!r}: expected {want.__name__} like the default {default!r}")
 
 
+@lru_cache(maxsize=1)
 def _kernel_manager_class():
     """The kernel manager papermill starts kernels with: Unix sockets where the OS has them.
 

@@ -100,12 +100,12 @@ def expand_shortcodes(text: str, project: Path, variables: dict) -> str:
         if name == "include":
             return expand_shortcodes((project / arg).read_text(encoding="utf-8"), project, variables)
         if name == "var":
-            node: object = variables
-            for part in arg.split("."):
-                if not isinstance(node, dict) or part not in node:
-                    raise RenderError(f"{{{{< var {arg} >}}}}: no such variable in _variables.yml")
-                node = node[part]
-            return str(node)
+            from .reportgen import var  # pandas-heavy: imported when rendering, not at start-up
+
+            try:
+                return var(variables, arg)
+            except KeyError as exc:
+                raise RenderError(exc.args[0]) from None
         raise RenderError(f"shortcode {{{{< {name} >}}}} is not supported by the pandoc renderer; "
                           "see report/README.md for the features both renderers support")
     return _SHORTCODE.sub(sub, text)

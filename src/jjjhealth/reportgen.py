@@ -310,18 +310,26 @@ def check_references(qmd: str, ids: set[str]) -> None:
             "reference or restore the figure in its notebook.")
 
 
-_SLOT = re.compile(r"\{([A-Za-z_]\w*)\.([A-Za-z_]\w*)\}")
+_VAR = re.compile(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}")
+
+
+def var(variables: dict, name: str) -> str:
+    """_variables.yml content + 'key.sub' → its value as text, as {{< var key.sub >}} shows it."""
+    node: object = variables
+    for part in name.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(f"{{{{< var {name} >}}}}: no such variable in _variables.yml "
+                           "(keys come from report/numbers.yml)")
+        node = node[part]
+    return str(node)
 
 
 def title_block(templates: dict, vars_: dict) -> dict:
-    """report/title.yml templates + variables → {title, subtitle} with {KEY.FIELD} filled in."""
-    def fill(m: re.Match) -> str:
-        key, field_ = m.groups()
-        if field_ not in vars_.get(key, {}):
-            raise KeyError(f"report/title.yml: {{{key}.{field_}}} names no value; keys come "
-                           "from report/numbers.yml")
-        return str(vars_[key][field_])
-    return {k: _SLOT.sub(fill, str(v)) for k, v in (templates or {}).items()}
+    """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
+
+    Filled by the build, so both renderers read plain text in _generated/title.yml."""
+    return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
+            for k, v in (templates or {}).items()}
 
 
 def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source],
