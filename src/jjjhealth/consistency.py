@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import percentages
 from .errors import ParameterError
 
 OUT_OF_SCOPE_REASONS = {  # (source about JJJ?, section) → why a fact is set apart
@@ -112,11 +113,12 @@ def series_points(clusters: pd.DataFrame, table: pd.DataFrame,
 def with_tolerance(checks: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """data/percentage_checks.csv + a tolerance (percentage points) → checks with a verdict.
 
-    The extract stage computes the differences once; a notebook parameter only moves the bar."""
+    The extract stage computes the changes once; a notebook parameter only moves the bar, and
+    the verdict is percentages.verdict (the one rule)."""
     out = checks.copy()
-    diff = pd.to_numeric(out["difference_pp"], errors="coerce")
-    out["verdict"] = ["no base values given" if pd.isna(d) else
-                      "agrees" if abs(d) <= tolerance else "disagrees" for d in diff]
+    stated = pd.to_numeric(out["stated_pct"], errors="coerce")
+    computed = pd.to_numeric(out["computed_pct"], errors="coerce")
+    out["verdict"] = [percentages.verdict(s, c, tolerance) for s, c in zip(stated, computed)]
     return out
 
 

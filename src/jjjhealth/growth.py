@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import context
+from . import context, percentages
 from .errors import ParameterError
 
-# Stated percentages are rounded to whole percent in the sources: agreement within 1 point.
-TOLERANCE_PCT_POINTS = 1.0
+TOLERANCE_PCT_POINTS = percentages.TOLERANCE_PP
 
 
 def series_facts(facts: pd.DataFrame) -> pd.DataFrame:
@@ -73,14 +72,19 @@ def growth_table(facts: pd.DataFrame, place: str, start_year: int, end_year: int
     t = pd.DataFrame(rows)
     n_years = end_year - start_year
     t["change"] = t["end"] - t["start"]
-    t["computed_pct"] = (t["end"] / t["start"] - 1) * 100
+    t["computed_pct"] = [percentages.change_pct(a, b) for a, b in zip(t["start"], t["end"])]
+    t["computed_pct"] = t["computed_pct"].astype(float)
     t["cagr_pct"] = ((t["end"] / t["start"]) ** (1 / n_years) - 1) * 100
-    diff = (t["computed_pct"].round(0) - t["stated_pct"]).abs()
-    t["agrees"] = pd.Series(
-        [None if pd.isna(d) else bool(d <= TOLERANCE_PCT_POINTS) for d in diff], dtype=object
-    )
+    t["agrees"] = _agreement(t, TOLERANCE_PCT_POINTS)
     t["start_year"], t["end_year"] = start_year, end_year
     return t
+
+
+def _agreement(t: pd.DataFrame, tolerance: float) -> pd.Series:
+    """growth table + tolerance → `agrees` per row by percentages.agrees (None: nothing to compare)."""
+    return pd.Series([percentages.agrees(s, c, tolerance)
+                      for s, c in zip(t["stated_pct"], t["computed_pct"])],
+                     index=t.index, dtype=object)
 
 
 def indexed(table: pd.DataFrame) -> pd.DataFrame:
@@ -150,9 +154,7 @@ def with_tolerance(table: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """growth table + tolerance (points) → the table with `agrees` recomputed and `tolerance`."""
     check_tolerance(tolerance)
     t = table.copy()
-    diff = (t["computed_pct"].round(0) - t["stated_pct"]).abs()
-    t["agrees"] = pd.Series([None if pd.isna(d) else bool(d <= tolerance) for d in diff],
-                            index=t.index, dtype=object)
+    t["agrees"] = _agreement(t, tolerance)
     t["tolerance_pct_points"] = tolerance
     return t
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config, context
+from . import config, context, percentages
 from . import markdown as md
 from .errors import RenderError
 from .quantity_text import number, quantity
@@ -250,7 +250,8 @@ def series_table(facts: pd.DataFrame) -> str:
         by = {r: g[g["role"] == r].iloc[0] for r in ("from", "to", "stated_change") if (g["role"] == r).any()}
         a, b, s = by.get("from"), by.get("to"), by.get("stated_change")
         label = (a if a is not None else b if b is not None else s)["label_en"]
-        computed = (f"{(b['value'] / a['value'] - 1):+.0%}" if a is not None and b is not None else "")
+        pct = None if a is None or b is None else percentages.change_pct(a["value"], b["value"])
+        computed = "" if pct is None else f"{pct:+.0f}%"
         rows.append({
             "Metric": md.escape(label),
             "From": "" if a is None else f"{number(a['value'])} ({a['as_of']})",
