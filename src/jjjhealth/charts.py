@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from . import growth
-from .coverage import shown
 from .figures import PALETTE, use_house_style
+from .qualifiers import qualified_en
 from .timeline import decimal_year
 
 
@@ -242,7 +242,7 @@ def quality_chart(quality: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
 def agreement_chart(repeats: pd.DataFrame, source_ids: list[str]) -> tuple[plt.Figure, pd.DataFrame]:
     """repeated values → (dot matrix: which source states each value; plotted data)."""
     use_house_style()
-    rows = [{"statement": f"{r['label_en']}: {shown(r['value'], r['qualifier'], r['unit'])}",
+    rows = [{"statement": f"{r['label_en']}: {qualified_en(r['value'], r['unit'], r['qualifier'])}",
              "source": s[:3]}
             for _, r in repeats.iterrows() for s in r["source_ids"].split(";")]
     data = pd.DataFrame(rows, columns=["statement", "source"])
@@ -271,7 +271,7 @@ def series_chart(points: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
         g = data[data["series"] == name].sort_values("x")
         ax.plot(g["x"], g["value"], marker="o", color=PALETTE[0])
         for _, r in g.iterrows():
-            ax.annotate(f"{'≈' if r['qualifier'] == 'nearly' else ''}{r['value']:,.0f}",
+            ax.annotate(qualified_en(r["value"], r.get("unit", ""), r["qualifier"]),
                         (r["x"], r["value"]), xytext=(0, 5), textcoords="offset points",
                         ha="center", fontsize=8)
         ax.set_title("\n".join(_wrap(name, 26)), fontsize=8)

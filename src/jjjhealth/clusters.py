@@ -20,13 +20,12 @@ Rule (documented in data/datapackage.json too):
 from __future__ import annotations
 
 import hashlib
-import math
 from itertools import combinations
 
 import pandas as pd
 
-from . import percentages
-from .errors import ClusterError
+from . import percentages, qualifiers
+from .errors import CatalogError, ClusterError
 
 RELATIONS = ("single", "repeated", "corroborated", "parts", "series", "conflict")
 CLUSTER_COLUMNS = [
@@ -41,12 +40,6 @@ CHECK_COLUMNS = [
 ]
 # Who a number is about when one metric is reported for several actors: quote keyword → subject.
 SUBJECTS = {"北京儿童医院": "北京儿童医院保定医院"}
-# Hedge → the range a printed value v stands for, as (low, high) factors of v; "step" is one
-# unit of v's leading digit (3000余 ∈ [3000, 4000), 6万余 ∈ [6万, 7万)).
-HEDGE_RANGES = {
-    "exact": (1.0, 1.0), "approx": (0.9, 1.1), "nearly": (0.9, 1.0), "less_than": (0.0, 1.0),
-    "at_least": (1.0, "step"), "more_than": (1.0, "step"),
-}
 _LEVEL = ("value", "from", "to")
 _NEEDED = ("fact_id", "source_id", "metric", "label_en", "value", "unit", "qualifier", "place",
            "as_of", "period_start", "period_end", "role", "in_scope", "quote", "start")
@@ -78,14 +71,11 @@ def subject(quote: str) -> str:
 
 
 def hedge_range(value: float, qualifier: str) -> tuple[float, float]:
-    """(printed value, qualifier) → the (low, high) range the hedged number stands for."""
-    if qualifier not in HEDGE_RANGES:
-        raise ClusterError(f"qualifier {qualifier!r} has no range; add it to HEDGE_RANGES")
-    lo, hi = HEDGE_RANGES[qualifier]
-    if hi == "step":
-        step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
-        return value, value + step
-    return value * lo, value * hi
+    """(printed value, qualifier) → the (low, high) range it stands for (qualifiers.interval)."""
+    try:
+        return qualifiers.interval(value, qualifier)
+    except CatalogError as exc:
+        raise ClusterError(f"qualifier {qualifier!r} has no range: {exc}") from None
 
 
 def _check(facts: pd.DataFrame) -> pd.DataFrame:

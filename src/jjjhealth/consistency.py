@@ -6,6 +6,7 @@ import pandas as pd
 
 from . import percentages
 from .errors import ParameterError
+from .qualifiers import qualified_en
 
 OUT_OF_SCOPE_REASONS = {  # (source about JJJ?, section) → why a fact is set apart
     (False, "body"): "source not about 京津冀",
@@ -70,7 +71,8 @@ def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
                    "parts of one statement" if "series" not in relations else
                    "series" if tops.is_monotonic_increasing else "falling series")
         g = g.sort_values(["as_of", "value"])
-        shown = " → ".join(", ".join(f"{_q(q)}{v:,.0f}" for v, q in zip(h["value"], h["qualifier"]))
+        shown = " → ".join(", ".join(qualified_en(v, u, q) for v, u, q
+                                     in zip(h["value"], h["unit"], h["qualifier"]))
                            + f" ({d})" for d, h in g.groupby("as_of", sort=True))
         srcs = sorted(set(";".join(g["sources"]).split(";")))
         rows.append({"metric": metric, "label_en": g["label_en"].iloc[0], "place": place,
@@ -79,12 +81,6 @@ def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
     cols = ["metric", "label_en", "place", "subject", "values", "verdict", "source_ids",
             "n_sources"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def _q(qualifier: str) -> str:
-    """qualifier → the hedge sign shown before a number ('≥', '>', '≈', '<', '')."""
-    return {"at_least": "≥", "more_than": ">", "nearly": "≈", "approx": "≈",
-            "less_than": "<"}.get(qualifier, "")
 
 
 def series_points(clusters: pd.DataFrame, table: pd.DataFrame,

@@ -12,10 +12,11 @@ from pathlib import Path
 import cn2an
 import yaml
 
+from . import qualifiers
 from .errors import NumeralsError
 
 NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
-QUALIFIERS = ("exact", "approx", "at_least", "more_than", "nearly", "less_than")
+QUALIFIERS = qualifiers.classes()  # hedge classes: qualifiers.yml
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
 
 
@@ -44,20 +45,20 @@ class _Hit:
     multiplier: float  # 万/亿 applied to an Arabic number, 1 if none
 
 
-_REQUIRED = ("units", "multipliers", "qualifiers_before", "qualifiers_inside", "qualifiers_after",
-             "range_joiners", "change_verbs", "change_markers", "chinese_digits",
+_REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_markers", "chinese_digits",
              "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
              "bare_multiplier_hedge")
 
 
 @lru_cache(maxsize=1)
 def tables(path: Path = NUMERALS_YML) -> dict:
-    """numerals.yml → its tables, with regexes compiled (cached)."""
+    """numerals.yml (+ hedge words of qualifiers.yml) → its tables, with regexes compiled (cached)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise NumeralsError(f"{path}: cannot read numeral tables ({exc}); restore the file") from exc
     missing = [k for k in _REQUIRED if k not in (data or {})]
+    data = {**(data or {}), **{k: qualifiers.table()[k] for k in qualifiers.WORD_SECTIONS}}
     if missing:
         raise NumeralsError(f"{path}: missing tables {missing}; add them (see quantities.py)")
     cd, cs = data["chinese_digits"], data["chinese_start"]
@@ -140,7 +141,7 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
             pos += len(mult)
     inside = _longest(sentence, pos, t["qualifiers_inside"])
     if inside:
-        qualifier = t["qualifiers_inside"][inside]
+        qualifier = t["qualifiers_inside"][inside]["qualifier"]
         pos += len(inside)
     end = pos
     unit, scale = ("%", 1.0) if kind == "pct" else ("", 1.0)

@@ -9,14 +9,12 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config, context, percentages
+from . import config, context, percentages, qualifiers
 from . import markdown as md
 from .errors import RenderError
-from .quantity_text import number, quantity
+from .qualifiers import number, qualified_en, qualified_zh
 from .sources import Source
 
-# Which Chinese words carry each qualifier: read from the numerals tables, never retyped.
-_QUALIFIER_SECTIONS = ("qualifiers_before", "qualifiers_inside", "qualifiers_after")
 _REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
 PROJECT = "JJJ Health Coordination Report project"
 
@@ -79,7 +77,8 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
         row = _pick(facts, key, sel)
         out[key] = {
             "value": number(row["value"]),
-            "text": quantity(row["value"], row["unit"], row["qualifier"]),
+            "text": qualified_en(row["value"], row["unit"], row["qualifier"]),
+            "text_zh": qualified_zh(row["value"], row["unit"], row["qualifier"]),
             "unit": row["unit"],
             "fact": row["fact_id"],
             "source": short_id(row["source_id"]),
@@ -196,31 +195,21 @@ def quality_table(sources: list[Source], stats: pd.DataFrame) -> str:
     return table_div("quality", rows, cap)
 
 
-def _qualifier_words() -> dict[str, list[str]]:
-    """numerals.yml → {qualifier: [Chinese words that set it]}."""
-    tables = yaml.safe_load((config.PACKAGE_DATA / "numerals.yml").read_text(encoding="utf-8"))
-    words: dict[str, list[str]] = {}
-    for section in _QUALIFIER_SECTIONS:
-        for word, spec in (tables.get(section) or {}).items():
-            q = spec if isinstance(spec, str) else spec["qualifier"]
-            words.setdefault(q, []).append(word)
-    return words
-
-
 def qualifiers_table(facts: pd.DataFrame) -> str:
     """facts → how each approximate qualifier is written in Chinese and shown in the report."""
-    words = _qualifier_words()
+    words = qualifiers.words()
     f = ledger_facts(facts)
     f = f[f["qualifier"].ne("exact")]
     rows = []
     for q, g in f.groupby("qualifier", sort=True):
         ex = g.iloc[0]
-        rows.append({"Qualifier": q.replace("_", " "), "Chinese": "、".join(words.get(q, [])),
+        rows.append({"Qualifier": q.replace("_", " "), "Meaning": qualifiers.spec(q)["meaning"],
+                     "Chinese": "、".join(words.get(q, [])),
                      "Facts": number(len(g)), "Example in the source": ex["number_text"],
-                     "Shown as": quantity(ex["value"], ex["unit"], q),
+                     "Shown as": qualified_en(ex["value"], ex["unit"], q),
                      "Fact": f"[{ex['fact_id']}](#{ex['fact_id']})"})
-    df = pd.DataFrame(rows, columns=["Qualifier", "Chinese", "Facts", "Example in the source",
-                                     "Shown as", "Fact"])
+    df = pd.DataFrame(rows, columns=["Qualifier", "Meaning", "Chinese", "Facts",
+                                     "Example in the source", "Shown as", "Fact"])
     df[df.columns[:-1]] = df[df.columns[:-1]].map(md.escape)
     cap = "Approximate values: the hedge words and how the report shows them. Source: data/facts.csv."
     return table_div("qualifiers", df, cap, escape_cells=False)
