@@ -106,9 +106,9 @@ def corpus_counts(facts: pd.DataFrame, sources: list[Source], figure_metas: list
     return {k: (number(v) if isinstance(v, int) else v) for k, v in counts.items()}
 
 
-def table(df: pd.DataFrame, widths: list[int] | None = None, escape_cells: bool = True) -> str:
-    """DataFrame (+ relative column widths) → pipe table; widths apply once a row is wide."""
-    text = md.table(df, escape_cells=escape_cells)
+def table(df: pd.DataFrame, widths: list[int] | None = None) -> str:
+    """DataFrame (+ relative column widths) → pipe table (cells escaped by md.table)."""
+    text = md.table(df)
     if not widths:
         return text
     head, _, body = text.split("\n", 2) if len(df) else (*text.split("\n", 1), "")
@@ -116,25 +116,23 @@ def table(df: pd.DataFrame, widths: list[int] | None = None, escape_cells: bool 
     return f"{head}\n{rule}\n{body}" if body else f"{head}\n{rule}"
 
 
-def table_div(tid: str, df: pd.DataFrame, caption: str, widths: list[int] | None = None,
-              escape_cells: bool = True) -> str:
-    """table + caption → a Quarto table div ::: {#tbl-id} (caption is its last paragraph)."""
-    return f"::: {{#tbl-{tid}}}\n{table(df, widths, escape_cells)}\n\n{caption}\n:::\n"
+def table_div(tid: str, df: pd.DataFrame, caption: str, widths: list[int] | None = None) -> str:
+    """table + caption (code's own Markdown, values escaped) → a Quarto table div ::: {#tbl-id}."""
+    return f"::: {{#tbl-{tid}}}\n{table(df, widths)}\n\n{caption}\n:::\n"
 
 
 def figure_block(meta: dict, notebook_html: str) -> str:
     """figure metadata → a Quarto figure div with caption, downloads and a citation line."""
-    fid = meta["id"]
-    links = " · ".join([
-        f"[PNG](figures/{fid}.png)", f"[SVG](figures/{fid}.svg)",
-        f"[Data (CSV)](figures/{fid}.csv)", f"[Metadata (JSON)](figures/{fid}.json)",
-    ])
+    fid = md.ident(meta["id"])
+    links = md.join([md.href(label, f"figures/{fid}.{ext}") for label, ext in (
+        ("PNG", "png"), ("SVG", "svg"), ("Data (CSV)", "csv"), ("Metadata (JSON)", "json"))],
+        " · ")
     sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
     return (
         f"::: {{#fig-{fid}}}\n![](figures/{fid}.svg){{fig-alt=\"{md.escape(meta['title'])}\"}}\n\n"
-        f"**{md.escape(meta['title'])}.** {md.escape(meta['caption'])} "
+        f"{md.strong(str(meta['title']) + '.')} {md.escape(meta['caption'])} "
         f"Sources: {md.escape(sources)}. "
-        f"Notebook: [{md.escape(meta['notebook'])}]({notebook_html}).\n:::\n\n"
+        f"Notebook: {md.href(meta['notebook'], notebook_html)}.\n:::\n\n"
         + md.html_only(f"Download: {links}  \nCite this figure: {md.escape(meta['citation'])}")
     )
 
@@ -148,21 +146,20 @@ def ledger(facts: pd.DataFrame, sources: list[Source]) -> str:
     """facts → the facts ledger table (every in-scope classified fact, with its quote)."""
     f = ledger_facts(facts)
     rows = pd.DataFrame({
-        "Fact": ["[" + i + "]{#" + i + "}" for i in f["fact_id"]],
-        "Value": [md.escape(number(v) + ("%" if u == "%" else f" {u}"))
-                  for v, u in zip(f["value"], f["unit"])],
-        "Qualifier": [md.escape(q.replace("_", " ")) for q in f["qualifier"]],
-        "Metric": [md.escape(m) for m in f["label_en"].where(f["label_en"] != "", f["metric"])],
-        "Place": [md.escape(p) for p in f["place"]],
+        "Fact": [md.anchor(i, i) for i in f["fact_id"]],
+        "Value": [number(v) + ("%" if u == "%" else f" {u}") for v, u in zip(f["value"], f["unit"])],
+        "Qualifier": [q.replace("_", " ") for q in f["qualifier"]],
+        "Metric": list(f["label_en"].where(f["label_en"] != "", f["metric"])),
+        "Place": list(f["place"]),
         "Source": [short_id(s) for s in f["source_id"]],
-        "Date": [md.escape(a) for a in f["as_of"]],
-        "Quote": [md.escape(q) + (" **(corrupted nearby)**" if "near_corruption" in fl else "")
+        "Date": list(f["as_of"]),
+        "Quote": [md.join([q, md.strong("(corrupted nearby)")]) if "near_corruption" in fl else q
                   for q, fl in zip(f["quote"], f["flags"])],
     })
     cap = (f"Facts ledger: every classified fact from the in-scope sources, with the sentence "
            f"it comes from. Sources: {md.escape(', '.join(short_id(s.id) for s in sources))} "
            "(see @tbl-sources); data/facts.csv.")
-    return table_div("ledger", rows, cap, [14, 9, 7, 19, 7, 5, 9, 30], escape_cells=False)
+    return table_div("ledger", rows, cap, [14, 9, 7, 19, 7, 5, 9, 30])
 
 
 def sources_table(sources: list[Source]) -> str:
@@ -207,12 +204,11 @@ def qualifiers_table(facts: pd.DataFrame) -> str:
                      "Chinese": "、".join(words.get(q, [])),
                      "Facts": number(len(g)), "Example in the source": ex["number_text"],
                      "Shown as": qualified_en(ex["value"], ex["unit"], q),
-                     "Fact": f"[{ex['fact_id']}](#{ex['fact_id']})"})
+                     "Fact": md.link(ex["fact_id"], ex["fact_id"])})
     df = pd.DataFrame(rows, columns=["Qualifier", "Meaning", "Chinese", "Facts",
                                      "Example in the source", "Shown as", "Fact"])
-    df[df.columns[:-1]] = df[df.columns[:-1]].map(md.escape)
     cap = "Approximate values: the hedge words and how the report shows them. Source: data/facts.csv."
-    return table_div("qualifiers", df, cap, escape_cells=False)
+    return table_div("qualifiers", df, cap)
 
 
 def untrusted_table(facts: pd.DataFrame) -> str:
@@ -220,14 +216,14 @@ def untrusted_table(facts: pd.DataFrame) -> str:
     f = facts[facts["flags"].str.contains("near_corruption")]
     listed = set(ledger_facts(facts)["fact_id"])
     df = pd.DataFrame({
-        "Fact": [f"[{i}](#{i})" if i in listed else md.escape(i) for i in f["fact_id"]],
+        "Fact": [md.link(i, i) if i in listed else i for i in f["fact_id"]],
         "Source": [short_id(s) for s in f["source_id"]],
-        "Number read": [md.escape(t) for t in f["number_text"]],
-        "Quote": [md.escape(q) for q in f["quote"]],
+        "Number read": list(f["number_text"]),
+        "Quote": list(f["quote"]),
     })
     cap = ("Numbers next to corrupted characters (shown as ???): what they count is lost, so no "
            "headline uses them. Source: data/facts.csv (flag near_corruption).")
-    return table_div("untrusted", df, cap, [14, 7, 10, 69], escape_cells=False)
+    return table_div("untrusted", df, cap, [14, 7, 10, 69])
 
 
 def series_table(facts: pd.DataFrame) -> str:
@@ -242,16 +238,17 @@ def series_table(facts: pd.DataFrame) -> str:
         pct = None if a is None or b is None else percentages.change_pct(a["value"], b["value"])
         computed = "" if pct is None else f"{pct:+.0f}%"
         rows.append({
-            "Metric": md.escape(label),
+            "Metric": label,
             "From": "" if a is None else f"{number(a['value'])} ({a['as_of']})",
-            "To": "" if b is None else f"[{number(b['value'])}](#{b['fact_id']}) ({b['as_of']})",
+            "To": "" if b is None else md.join([md.link(number(b["value"]), b["fact_id"]),
+                                                f"({b['as_of']})"]),
             "Stated change": "" if s is None else f"+{number(s['value'])}%",
             "Computed change": computed,
         })
     df = pd.DataFrame(rows, columns=["Metric", "From", "To", "Stated change", "Computed change"])
     cap = ("Two-point series: the only years the source gives, the change it states and the change "
            "computed from its two values. Source: data/facts.csv.")
-    return table_div("series", df, cap, escape_cells=False)
+    return table_div("series", df, cap)
 
 
 def milestones_table(milestones: list[dict]) -> str:
@@ -269,7 +266,7 @@ def milestones_table(milestones: list[dict]) -> str:
 def reproducibility(info: dict) -> str:
     """build info {commit, renderer, built_at, versions, parameters} → a Markdown block."""
     versions = ", ".join(f"{k} {v}" for k, v in sorted(info["versions"].items()))
-    lines = [f"- Commit: `{info['commit']}`", f"- Renderer: {md.escape(info['renderer'])}",
+    lines = [f"- Commit: {md.escape(info['commit'])}", f"- Renderer: {md.escape(info['renderer'])}",
              f"- Built: {md.escape(info['built_at'])}", f"- Package versions: {md.escape(versions)}"]
     for nb, params in (info.get("notebook_parameters") or {}).items():
         lines.append(f"- Parameters of {md.escape(nb)}: "
@@ -282,11 +279,11 @@ def reproducibility(info: dict) -> str:
 def citation_block(title: str, info: dict) -> str:
     """report title + build info → a 'cite this report' paragraph and BibTeX entry."""
     year = info["built_at"][:4]
-    text = (f"{PROJECT} ({year}). *{md.escape(title)}*. Version {info['commit']}, built "
-            f"{md.escape(info['built_at'])}. Licence CC-BY-4.0.")
+    text = (f"{md.escape(PROJECT)} ({md.escape(year)}). *{md.escape(title)}*. Version "
+            f"{md.escape(info['commit'])}, built {md.escape(info['built_at'])}. Licence CC-BY-4.0.")
     bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n  author = {{{{{PROJECT}}}}},\n"
            f"  year = {{{year}}},\n  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
-    return f"{text}\n\n```bibtex\n{bib}\n```\n"
+    return f"{text}\n\n{md.code_block(bib, 'bibtex')}"
 
 
 def check_references(qmd: str, ids: set[str]) -> None:
@@ -345,13 +342,13 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
         "reproducibility.md": reproducibility(info),
         "citation.md": citation_block(titles.get("title", ""), info),
     }
-    catalog = pd.DataFrame([{"Figure": f"@fig-{m['id']}", "Title": md.escape(m["title"]),
-                             "Notebook": f"[{md.escape(m['notebook'])}](notebooks/{m['notebook']}.html)",
+    catalog = pd.DataFrame([{"Figure": md.ref("fig", m["id"]), "Title": m["title"],
+                             "Notebook": md.href(m["notebook"], f"notebooks/{m['notebook']}.html"),
                              "Sources": ", ".join(short_id(s["id"]) for s in m["sources"])}
                             for m in figure_metas])
     parts["figure_catalog.md"] = (table_div(
         "figures", catalog, "Figure catalog: every figure, its notebook and its sources. "
-        "Source: report/_output/figures/figures.csv.", [22, 48, 18, 12], escape_cells=False)
+        "Source: report/_output/figures/figures.csv.", [22, 48, 18, 12])
         if len(catalog) else "No figures.\n")
     by_notebook: dict[str, list[str]] = {nb: [] for nb in notebooks or []}
     for m in figure_metas:
@@ -363,7 +360,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
     for name, text in parts.items():
         (gen / name).write_text(text + ("\n" if text and not text.endswith("\n") else ""),
                                 encoding="utf-8")
-    ids = {f"fig-{m['id']}" for m in figure_metas}
+    ids = {f"fig-{md.ident(m['id'])}" for m in figure_metas}
     ids |= {f"tbl-{t}" for t in ("ledger", "sources", "quality", "qualifiers", "untrusted",
                                  "series", "milestones", "figures")}
     check_references((staging / "index.qmd").read_text(encoding="utf-8"), ids)
