@@ -100,6 +100,16 @@ def test_table_cells_links_and_anchors_stay_literal(a, b, c):
         assert shown(s) in text
 
 
+@pytest.mark.parametrize(("parts", "sep", "html"), [
+    (["a", md.strong("b")], " ", "<p>a <strong>b</strong></p>"),
+    ([md.link("1", "F1"), "(2023)"], " ", '<p><a href="#F1">1</a> (2023)</p>'),
+    (["x", "y"], " · ", "<p>x · y</p>"),
+])
+def test_join_keeps_the_separator(parts, sep, html):
+    assert pypandoc.convert_text(str(md.join(parts, sep)), "html5", format="markdown").strip() \
+        == html
+
+
 @pytest.mark.parametrize("text, ident", [("F002-5f41f1e0", "F002-5f41f1e0"),
                                          ("a b<", "a-u0020-b-u003c-"), ("", "")])
 def test_ident(text, ident):

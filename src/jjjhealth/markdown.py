@@ -104,7 +104,8 @@ def code_block(text: object, lang: str = "") -> Markdown:
 
 def join(parts, sep: str = " ") -> Markdown:
     """values or Markdown pieces + separator → one Markdown string, each part escaped."""
-    return Markdown(escape(sep).join(escape(p) for p in parts))
+    glue = _SPECIAL.sub(r"\\\1", sep.replace("\n", " "))  # not stripped: " " stays a space
+    return Markdown(glue.join(escape(p) for p in parts))
 
 
 def table(df: pd.DataFrame) -> str:
