@@ -19,7 +19,7 @@ from jjjhealth.facts import read_facts
 
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:
-    return read_facts(config.FACTS_CSV)
+    return read_facts(config.PATHS.facts_csv)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from jjjhealth import config, reportgen
+from jjjhealth import paths, reportgen
 from jjjhealth.facts import read_facts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def facts() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def milestones() -> list[dict]:
-    return yaml.safe_load((config.PACKAGE_DATA / "milestones.yml").read_text(encoding="utf-8"))["milestones"]
+    return yaml.safe_load((paths.MILESTONES_YML).read_text(encoding="utf-8"))["milestones"]
 
 
 def assert_no_typed_numbers(text: str, where: str) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import config
+from .paths import Paths
 
 COPIED = ("seeds", "data", "notebooks", "report", "requirements.lock", "pyproject.toml")
 SIZES = (1_000, 10_000, 100_000)
@@ -47,11 +48,13 @@ def naive_baseline(root: Path) -> float:
     code = (
         "import sys,time;from pathlib import Path;root=Path(sys.argv[1]);t=time.perf_counter()\n"
         "from jjjhealth import facts, execute, render\n"
-        "facts.extract(root/'seeds', root/'data')\n"
-        "specs=execute.load_plan(root/'notebooks'/'parameters.yml')\n"
-        "params=execute.resolve_parameters(specs,{},root/'notebooks')\n"
+        "from jjjhealth.paths import Paths\n"
+        "p=Paths(root)\n"
+        "facts.extract(p.seeds, p.data)\n"
+        "specs=execute.load_plan(p.parameters_yml)\n"
+        "params=execute.resolve_parameters(specs,{},p.notebooks)\n"
         "for s in specs: execute.run_notebook(s,{**execute.injected_parameters(root),**params[s.name]},"
-        "notebooks_dir=root/'notebooks',out_dir=root/'build'/'notebooks')\n"
+        "notebooks_dir=p.notebooks,out_dir=p.executed)\n"
         "render.render(root,'pandoc')\n"
     )
     t0 = time.perf_counter()
@@ -66,12 +69,12 @@ def build_times() -> dict:
         root = copy_repo(Path(tmp) / "repo")
         cold = _cli(root, "build", "--renderer", "pandoc")
         noop = _cli(root, "build", "--renderer", "pandoc")
-        nb = max((root / "notebooks").glob("*.ipynb"))
+        nb = max(Paths(root).notebooks.glob("*.ipynb"))
         doc = json.loads(nb.read_text(encoding="utf-8"))
         doc["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["Edited."]})
         nb.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         one = _cli(root, "build", "--renderer", "pandoc")
-        shutil.rmtree(root / "build")
+        shutil.rmtree(Paths(root).build)
         naive = naive_baseline(root)
     return {"cold_s": cold, "noop_s": noop, "one_notebook_s": one, "naive_s": naive}
 
@@ -80,7 +83,7 @@ def synthetic_corpus(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
     """n → (id, text) documents made of random runs of seed lines (streamed, never all held)."""
     rng = random.Random(seed)
     lines = []
-    for path in sorted(config.SEEDS.glob("*.txt")):
+    for path in sorted(config.PATHS.seeds.glob("*.txt")):
         lines.append(path.read_text(encoding="utf-8").splitlines())
     for i in range(n):
         src = lines[rng.randrange(len(lines))]
@@ -112,9 +115,9 @@ def dask_equal() -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_repo(Path(tmp) / "repo")
         _cli(root, "extract", "--force")
-        local = (root / "data" / "facts.csv").read_bytes()
+        local = Paths(root).facts_csv.read_bytes()
         _cli(root, "extract", "--force", "--executor", "dask")
-        return (root / "data" / "facts.csv").read_bytes() == local
+        return Paths(root).facts_csv.read_bytes() == local
 
 
 def quality() -> tuple[float, float]:
@@ -122,7 +125,7 @@ def quality() -> tuple[float, float]:
     from .facts import read_facts
     from .gold import load_gold, score
 
-    return score(read_facts(config.FACTS_CSV).to_dict("records"), load_gold())
+    return score(read_facts(config.PATHS.facts_csv).to_dict("records"), load_gold())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import config
+from . import config, paths
+from .paths import Paths
 from .state import BuildState, digest
 
 # Heavy modules (pandas, papermill, matplotlib) are imported inside the stages that run,
@@ -22,7 +23,7 @@ EXTRACT_OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv
 
 def _code(root: Path) -> list[Path]:
     """→ what every stage depends on besides its own inputs: the package and the lock file."""
-    return [config.PACKAGE_DATA, root / "requirements.lock"]
+    return [paths.PACKAGE, Paths(root).requirements_lock]
 
 
 def _say(stage: str, msg: str, t0: float) -> None:
@@ -33,18 +34,18 @@ def run_extract(root: Path = config.ROOT, st: BuildState | None = None,
                 executor: str = "local", scheduler: str | None = None) -> bool:
     """Stage 1: seeds/ → data/facts.csv (+ sources.csv, source_stats.csv); True if facts changed."""
     t0 = time.perf_counter()
-    st = st or BuildState(root / "build")
-    outputs = [root / "data" / n for n in EXTRACT_OUTPUTS]
-    inputs = digest([root / "seeds", *_code(root)], root)
+    st = st or BuildState(Paths(root).build)
+    outputs = [Paths(root).data / n for n in EXTRACT_OUTPUTS]
+    inputs = digest([Paths(root).seeds, *_code(root)], root)
     if st.up_to_date("extract", inputs, outputs, root):
         _say("extract", "up to date", t0)
         return False
-    before = digest([root / "data" / "facts.csv"], root)
+    before = digest([Paths(root).facts_csv], root)
     from .facts import extract
 
-    df = extract(root / "seeds", root / "data", executor=executor, scheduler=scheduler)
+    df = extract(Paths(root).seeds, Paths(root).data, executor=executor, scheduler=scheduler)
     st.record("extract", inputs, outputs, root)
-    changed = digest([root / "data" / "facts.csv"], root) != before
+    changed = digest([Paths(root).facts_csv], root) != before
     _say("extract", f"{len(df)} facts from {df['source_id'].nunique()} sources"
          + ("" if changed else "; data/facts.csv unchanged"), t0)
     return changed
@@ -55,7 +56,7 @@ def _plan(root: Path) -> list[dict]:
     from .execute import load_plan
 
     return [{"name": s.name, "depends_on": list(s.depends_on), "reads": list(s.reads)}
-            for s in load_plan(root / "notebooks" / "parameters.yml")]
+            for s in load_plan(Paths(root).parameters_yml)]
 
 
 def _waves(plan: list[dict]) -> list[list[str]]:
@@ -86,7 +87,7 @@ def _run_one(args: tuple) -> tuple[str, float]:
 
     spec, params, root = args
     t0 = time.perf_counter()
-    run_notebook(spec, params, notebooks_dir=root / "notebooks", out_dir=root / "build" / "notebooks")
+    run_notebook(spec, params, notebooks_dir=Paths(root).notebooks, out_dir=Paths(root).executed)
     return spec.name, time.perf_counter() - t0
 
 
@@ -95,17 +96,17 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
                   jobs: int | None = None) -> list[str]:
     """Stage 2: notebooks/ → build/notebooks/*.ipynb + build/figures/; returns those re-run."""
     t0 = time.perf_counter()
-    st = st or BuildState(root / "build")
+    st = st or BuildState(Paths(root).build)
     overrides = overrides or {}
     plan = _plan(root)
-    executed = root / "build" / "notebooks"
-    shared = [root / "notebooks" / "parameters.yml", *_code(root)]
+    executed = Paths(root).executed
+    shared = [Paths(root).parameters_yml, *_code(root)]
 
     def key_inputs(name: str) -> str:
         entry = next(p for p in plan if p["name"] == name)
         recorded = _recorded(st, plan)
-        reads = [root / "data" / f for f in entry["reads"]]
-        return digest([root / "notebooks" / f"{name}.ipynb", *reads, *shared], root,
+        reads = [Paths(root).data / f for f in entry["reads"]]
+        return digest([Paths(root).notebooks / f"{name}.ipynb", *reads, *shared], root,
                       extra={"overrides": overrides,
                              "deps": [recorded[d] for d in entry["depends_on"]]})
 
@@ -124,9 +125,9 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
     from .execute import injected_parameters, load_plan, resolve_parameters
     from .validate import validate_parameters
 
-    specs = {s.name: s for s in load_plan(root / "notebooks" / "parameters.yml")}
-    params = resolve_parameters(list(specs.values()), overrides, root / "notebooks")
-    validate_parameters(params, root / "data" / "facts.csv")  # before any notebook starts
+    specs = {s.name: s for s in load_plan(Paths(root).parameters_yml)}
+    params = resolve_parameters(list(specs.values()), overrides, Paths(root).notebooks)
+    validate_parameters(params, Paths(root).facts_csv)  # before any notebook starts
     os.environ["JJJ_ROOT"] = str(root)
     jobs = jobs or os.cpu_count() or 1
     for wave in _waves(plan):
@@ -154,12 +155,12 @@ def run_render(root: Path = config.ROOT, renderer: str | None = None,
     from .render import choose_renderer, render
 
     t0 = time.perf_counter()
-    st = st or BuildState(root / "build")
+    st = st or BuildState(Paths(root).build)
     chosen = choose_renderer(renderer)
-    out = root / "report" / "_output"
+    out = Paths(root).report_output
     outputs = [out / "index.html", out / "report.pdf"]
-    inputs = digest([root / "report", root / "data", root / "build" / "notebooks",
-                     root / "build" / "figures", *_code(root)], root,
+    inputs = digest([Paths(root).report, Paths(root).data, Paths(root).executed,
+                     Paths(root).figures, *_code(root)], root,
                     extra={"renderer": chosen, "overrides": overrides or {}})
     if st.up_to_date("render", inputs, outputs, root):
         _say("render", f"up to date ({chosen})", t0)
@@ -176,7 +177,7 @@ def build(root: Path = config.ROOT, overrides: dict | None = None,
 
     t0 = time.perf_counter()
     chosen = choose_renderer(renderer)  # fail before any work if a forced renderer is missing
-    st = BuildState(root / "build")
+    st = BuildState(Paths(root).build)
     if force:
         st.forget()
     run_extract(root, st)
@@ -188,7 +189,7 @@ def build(root: Path = config.ROOT, overrides: dict | None = None,
 
 def clean(root: Path = config.ROOT) -> None:
     """Remove build state and outputs (never data/ or seeds/)."""
-    for path in (root / "build", root / "report" / "_output", root / "report" / "_output.old",
-                 root / "report" / ".quarto"):
+    for path in (Paths(root).build, Paths(root).report_output, Paths(root).report_output_old,
+                 Paths(root).quarto_cache):
         shutil.rmtree(path, ignore_errors=True)
     print("[clean] removed build/ and report/_output/", flush=True)

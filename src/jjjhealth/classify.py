@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from . import config
+from . import paths
 from .errors import CatalogError
 from .quantities import ROLES, Quantity
 
@@ -72,7 +72,7 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern]:
     return metrics, names, rx
 
 
-def load_catalog(path: Path = config.METRICS_YML) -> dict:
+def load_catalog(path: Path = paths.METRICS_YML) -> dict:
     """metrics.yml → {metric id: metric dict (id, label_zh, label_en, unit, units, patterns, place)}."""
     return _load(Path(path))[0]
 
@@ -115,7 +115,7 @@ def _match(alt: dict, texts: dict[str, str], q: Quantity) -> tuple[bool, str]:
 
 def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
     """sentence + quantity → place named nearest the number (clause first), or default_place."""
-    _, names, rx = _load(config.METRICS_YML)
+    _, names, rx = _load(paths.METRICS_YML)
     c0, c1 = _span(sentence, q, _CLAUSE_END)
 
     def resolve(matches):
@@ -136,7 +136,7 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
 
 def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
     """(sentence, quantity) → (metric id or "unclassified", place)."""
-    metrics, names, _ = _load(config.METRICS_YML)
+    metrics, names, _ = _load(paths.METRICS_YML)
     texts = _texts(sentence, q)
     for mid, metric in metrics.items():
         if q.unit not in metric["units"]:

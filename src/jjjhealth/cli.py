@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__, atomic, build, config
 from .errors import JJJError
 from .execute import parse_overrides
+from .paths import Paths
 from .render import RENDERERS
 from .state import BuildState
 
@@ -58,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "clean":
             build.clean(root)
             return 0
-        with atomic.build_lock(root / "build"):
-            st = BuildState(root / "build")
+        with atomic.build_lock(Paths(root).build):
+            st = BuildState(Paths(root).build)
             if getattr(args, "force", False):
                 st.forget()
             overrides = parse_overrides([tuple(p) for p in getattr(args, "parameter", [])])

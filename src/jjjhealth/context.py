@@ -7,11 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from . import config
+from . import paths
 
 
 @lru_cache(maxsize=4)
-def load(path: Path = config.CONTEXT_YML) -> dict[str, dict]:
+def load(path: Path = paths.CONTEXT_YML) -> dict[str, dict]:
     """context.yml → {key: {value, cite}}; KeyError naming the file and key if a cite is missing."""
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     for key, e in entries.items():

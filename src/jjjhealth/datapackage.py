@@ -11,11 +11,11 @@ from pathlib import Path
 
 import yaml
 
-from . import config
+from . import config, paths
 from .errors import DataPackageError
 from .sources import SCRIPTS, Source
 
-DATAPACKAGE_YML = config.PACKAGE_DATA / "datapackage.yml"
+DATAPACKAGE_YML = paths.DATAPACKAGE_YML
 RESOURCE_ORDER = ("facts", "sources", "source_stats", "clusters", "percentage_checks", "milestones")
 
 
@@ -110,7 +110,7 @@ def descriptor_bytes(tables: dict[str, bytes], sources: list[Source]) -> bytes:
     return (json.dumps(descriptor(tables, sources), ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def validate(path: Path = config.DATAPACKAGE) -> list[str]:
+def validate(path: Path = config.PATHS.released.datapackage_json) -> list[str]:
     """datapackage.json → the errors Frictionless finds in it and its CSVs ([] when valid)."""
     from frictionless import Package, system
 

@@ -45,7 +45,7 @@ class Document:
     text: NormalizedText
 
 
-def load_documents(seeds_dir: Path = config.SEEDS) -> Iterator[Document]:
+def load_documents(seeds_dir: Path = config.PATHS.seeds) -> Iterator[Document]:
     """seeds folder → documents, one at a time (streamed: never the whole corpus in memory)."""
     for source in load_sources(seeds_dir):
         yield Document(source, normalize_file(source.path))
@@ -222,7 +222,7 @@ def gold_scores(facts_df: pd.DataFrame) -> tuple[float, float]:
     return score(facts_df.to_dict("records"), load_gold())
 
 
-def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
+def read_facts(path: Path = config.PATHS.facts_csv) -> pd.DataFrame:
     """data/facts.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = df["value"].astype(float)
@@ -241,7 +241,7 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     return found, stats
 
 
-def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
+def extract(seeds_dir: Path = config.PATHS.seeds, data_dir: Path = config.PATHS.data,
             executor: str = "local", scheduler: str | None = None) -> pd.DataFrame:
     """seeds folder → data/ facts, sources, source_stats, clusters, percentage_checks, milestones CSVs + datapackage.json (atomic)."""
     from . import datapackage
@@ -284,7 +284,7 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
     } for s in sources], columns=SOURCE_COLUMNS)
 
 
-def read_clusters(path: Path = config.DATA / "clusters.csv") -> pd.DataFrame:
+def read_clusters(path: Path = config.PATHS.released.clusters_csv) -> pd.DataFrame:
     """data/clusters.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = df["value"].astype(float)
@@ -294,6 +294,6 @@ def read_clusters(path: Path = config.DATA / "clusters.csv") -> pd.DataFrame:
     return df
 
 
-def read_sources(path: Path = config.DATA / "sources.csv") -> pd.DataFrame:
+def read_sources(path: Path = config.PATHS.released.sources_csv) -> pd.DataFrame:
     """data/sources.csv → DataFrame."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

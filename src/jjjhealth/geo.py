@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ParameterError
+from .paths import DataFiles
 
-BOUNDARIES = "boundaries.geojson"
 # GeoJSON name → (place as facts.csv spells it, English name).
 PLACES = {
     "北京市": ("北京", "Beijing"), "天津市": ("天津", "Tianjin"),
@@ -27,7 +27,7 @@ COVERAGE_ALSO = "雄安新区"  # named in the same clause → the new area is c
 
 def load(data_dir: Path) -> list[dict]:
     """data folder → features [{place, name_zh, name_en, kind, polygons: [[(x, y), …], …]}]."""
-    path = Path(data_dir) / BOUNDARIES
+    path = DataFiles(Path(data_dir)).boundaries_geojson
     if not path.exists():
         raise FileNotFoundError(f"{path}: boundaries missing; see data/README.md for how it was made")
     doc = json.loads(path.read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import config
 from .errors import GoldError
 
-GOLD_CSV = config.ROOT / "tests" / "gold" / "facts_gold.csv"
+GOLD_CSV = config.PATHS.gold_csv
 GOLD_COLUMNS = ["source_id", "value", "unit", "qualifier", "metric", "quote_fragment", "note"]
 
 

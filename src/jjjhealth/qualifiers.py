@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 from .errors import CatalogError
+from .paths import QUALIFIERS_YML
 
-QUALIFIERS_YML = Path(__file__).resolve().parent / "qualifiers.yml"
 WORD_SECTIONS = ("qualifiers_before", "qualifiers_inside", "qualifiers_after")
 _FIELDS = ("meaning", "en", "zh", "sign", "interval")
 

@@ -14,8 +14,8 @@ import yaml
 
 from . import qualifiers
 from .errors import NumeralsError
+from .paths import NUMERALS_YML
 
-NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
 QUALIFIERS = qualifiers.classes()  # hedge classes: qualifiers.yml
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
 
@@ -45,8 +45,8 @@ class _Hit:
     multiplier: float  # 万/亿 applied to an Arabic number, 1 if none
 
 
-_REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_markers", "chinese_digits",
-             "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
+_REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_markers",
+             "chinese_digits", "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
              "bare_multiplier_hedge")
 
 

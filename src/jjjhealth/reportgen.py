@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config, context, percentages, qualifiers
+from . import context, paths, percentages, qualifiers
 from . import markdown as md
 from .errors import RenderError
 from .qualifiers import number, qualified_en, qualified_zh
@@ -55,7 +55,7 @@ def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
             year = str(m["date"])[:4]
             return {"value": int(year), "text": year, "source": m["source"], "quote": m["quote"]}
     raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in "
-                   f"{config.PACKAGE_DATA / 'milestones.yml'}")
+                   f"{paths.MILESTONES_YML}")
 
 
 def variables(facts: pd.DataFrame, selectors: dict[str, dict],
@@ -70,7 +70,7 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
             entries = context.load()
             if sel["context"] not in entries:
                 raise KeyError(f"report/numbers.yml {key!r}: no {sel['context']!r} in "
-                               f"{config.CONTEXT_YML}")
+                               f"{paths.CONTEXT_YML}")
             e = entries[sel["context"]]
             out[key] = {"value": e["value"], "text": str(e["value"]), "cite": e["cite"]}
             continue

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config
+from . import config, paths
 from .errors import ParameterError, SourcesError
 
-MILESTONES_YML = config.PACKAGE_DATA / "milestones.yml"
+MILESTONES_YML = paths.MILESTONES_YML
 REQUIRED = ("date", "label_en", "label_zh", "status", "source", "quote")
 STATUSES = ("done", "planned")
 
@@ -54,7 +54,7 @@ def unsupported(milestones: pd.DataFrame, clean_texts: dict[str, str]) -> list[s
     return bad
 
 
-def clean_texts(seeds_dir: Path = config.SEEDS, ids: set[str] | None = None) -> dict[str, str]:
+def clean_texts(seeds_dir: Path = config.PATHS.seeds, ids: set[str] | None = None) -> dict[str, str]:
     """seeds folder (+ the ids wanted) → {source id: normalised clean text}."""
     from .normalize import normalize_file
 
@@ -66,7 +66,7 @@ COLUMNS = ["date_label", "date", "year", "x", "label_en", "label_zh", "status", 
            "quote", "quote_start", "quote_end", "source_ids"]
 
 
-def milestones_table(seeds_dir: Path = config.SEEDS, path: Path = MILESTONES_YML) -> pd.DataFrame:
+def milestones_table(seeds_dir: Path = config.PATHS.seeds, path: Path = MILESTONES_YML) -> pd.DataFrame:
     """milestones.yml + seeds → the released milestone table; stops on a quote not in its source.
 
     Run by the extract stage, so notebooks read data/milestones.csv and never the seeds."""
@@ -86,7 +86,7 @@ def milestones_table(seeds_dir: Path = config.SEEDS, path: Path = MILESTONES_YML
     return m[COLUMNS]
 
 
-def read_milestones(path: Path = config.DATA / "milestones.csv") -> pd.DataFrame:
+def read_milestones(path: Path = config.PATHS.released.milestones_csv) -> pd.DataFrame:
     """data/milestones.csv → milestone table with typed year and axis position."""
     m = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     m["year"] = m["year"].astype(int)
