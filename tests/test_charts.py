@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.charts and geo.map_chart: plotted data returned, byte-stable SVGs."""
+"""Tests for jjjhealth.charts and maps.map_chart: plotted data returned, byte-stable SVGs."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from jjjhealth import charts, consistency, coverage, figures, geo, growth, timeline
+from jjjhealth import charts, consistency, coverage, figures, geo, growth, maps, timeline
 from jjjhealth.errors import ParameterError
 from jjjhealth.facts import read_clusters
+from jjjhealth.paths import DataFiles
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -42,12 +43,12 @@ def _charts(facts: pd.DataFrame) -> dict:
         "scorecard-log": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定"), 8),
         "scorecard-sm": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定",
                                                         "small_multiples"), 8),
-        "timeline": (lambda: charts.timeline_chart(timeline.load_milestones()), 8),
+        "timeline": (lambda: charts.timeline_chart(timeline.read_milestones(DataFiles(DATA).milestones_csv)), 8),
         "quality": (lambda: charts.quality_chart(consistency.source_quality(stats, sources)), 5),
         "agreement": (lambda: charts.agreement_chart(rep, list(sources["id"])),
                       sum(len(s.split(";")) for s in rep["source_ids"])),
         "series": (lambda: charts.series_chart(consistency.series_points(clusters, sc)), 10),
-        "map": (lambda: geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定"), 14),
+        "map": (lambda: maps.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定"), 14),
     }
 
 
@@ -116,7 +117,7 @@ def test_geo_places_and_check():
     ([[(0, 0), (1, 0), (1, 1)], [(10, 10), (14, 10), (14, 14), (10, 14)]], (12.0, 12.0)),
 ])
 def test_label_point(polygons, point):
-    assert geo.label_point(polygons) == pytest.approx(point)
+    assert maps.label_point(polygons) == pytest.approx(point)
 
 
 def test_boundaries_checksum_matches_readme():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from jjjhealth import paths, reportgen
+from jjjhealth import reportgen
 from jjjhealth.facts import read_facts
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,7 +34,7 @@ def facts() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def milestones() -> list[dict]:
-    return yaml.safe_load((paths.MILESTONES_YML).read_text(encoding="utf-8"))["milestones"]
+    return reportgen.report_inputs(REPO)["milestones"]
 
 
 def assert_no_typed_numbers(text: str, where: str) -> None:
@@ -179,3 +179,15 @@ def test_pandoc_shortcodes_use_the_same_var_lookup(tmp_path):
     assert expand_shortcodes(text, tmp_path, {"a": {"text": "3,000+"}}) == "A 3,000+; B 3,000+"
     with pytest.raises(RenderError, match="var a.value >}}: no such variable"):
         expand_shortcodes("{{< var a.value >}}", tmp_path, {"a": {"text": "1"}})
+
+
+def test_report_reads_the_release_not_the_seeds(tmp_path):
+    """data/ + report/numbers.yml alone (no seeds/, no package milestones) → every input."""
+    import shutil
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    (tmp_path / "report").mkdir()
+    shutil.copy(REPO / "report" / "numbers.yml", tmp_path / "report")
+    got = reportgen.report_inputs(tmp_path)
+    assert {"facts", "sources", "stats", "milestones", "selectors"} <= set(got)
+    assert len(got["sources"]) == len(reportgen.source_rows(got["sources"])) > 0
+    assert got["milestones"] and all("label_en" in m for m in got["milestones"])

@@ -7,8 +7,8 @@ import pandas as pd
 
 from . import growth
 from .figures import PALETTE, use_house_style
+from .milestones import decimal_year
 from .qualifiers import qualified_en
-from .timeline import decimal_year
 
 
 def indexed_chart(table: pd.DataFrame, place: str) -> tuple[plt.Figure, pd.DataFrame]:

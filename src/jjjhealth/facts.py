@@ -247,7 +247,7 @@ def extract(seeds_dir: Path = config.PATHS.seeds, data_dir: Path = config.PATHS.
     from . import datapackage
     from .clusters import build_clusters, percentage_checks
     from .executors import map_ordered
-    from .timeline import milestones_table
+    from .milestones import milestones_table
 
     sources = load_sources(seeds_dir)
     rows: list[dict] = []

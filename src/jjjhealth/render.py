@@ -45,12 +45,8 @@ def build_info(renderer: str, parameters: dict) -> dict:
 
 def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     """repo → a self-contained copy of the Quarto project with generated parts, figures, fonts."""
-    import pandas as pd
-
     from . import figures
-    from .facts import read_facts
-    from .reportgen import write_generated
-    from .sources import load_sources
+    from .reportgen import report_inputs, write_generated
 
     report = root / "report"
     shutil.copytree(report, staging, dirs_exist_ok=True,
@@ -67,17 +63,11 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     (staging / "fonts").mkdir(exist_ok=True)
     shutil.copy2(figures.cjk_font_path(), staging / "fonts")
     _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks")
-    stats_path = root / "data" / "source_stats.csv"
-    stats = pd.read_csv(stats_path) if stats_path.exists() else None
-    selectors = yaml.safe_load((report / "numbers.yml").read_text(encoding="utf-8"))
-    milestones = yaml.safe_load((config.PACKAGE_DATA / "milestones.yml")
-                                .read_text(encoding="utf-8"))["milestones"]
     plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
     info = build_info(renderer, parameters)
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
-    write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
-                    sources=load_sources(root / "seeds"), selectors=selectors,
-                    figure_metas=metas, info=info, stats=stats, milestones=milestones,
+    # The report reads data/ and build/ only, never seeds/ (reportgen.report_inputs).
+    write_generated(staging, **report_inputs(root), figure_metas=metas, info=info,
                     notebooks=[e["name"] for e in plan["notebooks"]])
 
 

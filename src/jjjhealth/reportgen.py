@@ -12,8 +12,9 @@ import yaml
 from . import context, paths, percentages, qualifiers
 from . import markdown as md
 from .errors import RenderError
+from .facts import read_facts, read_sources
+from .paths import Paths
 from .qualifiers import number, qualified_en, qualified_zh
-from .sources import Source
 
 _REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
 PROJECT = "JJJ Health Coordination Report project"
@@ -21,6 +22,35 @@ PROJECT = "JJJ Health Coordination Report project"
 
 class MissingFigureError(RenderError):
     """index.qmd cross-references a figure or table that this build did not produce."""
+
+
+def report_inputs(root: Path) -> dict:
+    """repository → what the report reads: data/ (facts, sources, stats, milestones) + numbers.yml.
+
+    Never seeds/ or package tables: the report shows the released dataset (STYLE.md 11)."""
+    p = Paths(root)
+    d = p.released
+    return {
+        "facts": read_facts(d.facts_csv),
+        "sources": read_sources(d.sources_csv),
+        "stats": pd.read_csv(d.source_stats_csv) if d.source_stats_csv.exists() else None,
+        "milestones": pd.read_csv(d.milestones_csv, dtype=str, keep_default_na=False,
+                                  encoding="utf-8").to_dict("records"),
+        "selectors": yaml.safe_load(p.numbers_yml.read_text(encoding="utf-8")),
+    }
+
+
+def source_rows(sources) -> list:
+    """data/sources.csv frame (or loaded Source records) → rows with id, outlet_en, published,
+    script and about_jjj (a bool)."""
+    if isinstance(sources, pd.DataFrame):
+        df = sources.assign(about_jjj=sources["about_jjj"].astype(str).str.lower().eq("true"))
+    else:
+        df = pd.DataFrame([{"id": s.id, "outlet_en": s.outlet_en, "published": str(s.published),
+                            "script": s.script, "about_jjj": bool(s.about_jjj)} for s in sources],
+                          columns=["id", "outlet_en", "published", "script", "about_jjj"])
+    return list(df[["id", "outlet_en", "published", "script", "about_jjj"]]
+                .itertuples(index=False))
 
 
 def short_id(source_id: str) -> str:
@@ -54,8 +84,7 @@ def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
         if m["label_en"] == label:
             year = str(m["date"])[:4]
             return {"value": int(year), "text": year, "source": m["source"], "quote": m["quote"]}
-    raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in "
-                   f"{paths.MILESTONES_YML}")
+    raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in data/milestones.csv")
 
 
 def variables(facts: pd.DataFrame, selectors: dict[str, dict],
@@ -89,8 +118,9 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
     return out
 
 
-def corpus_counts(facts: pd.DataFrame, sources: list[Source], figure_metas: list[dict]) -> dict:
+def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dict:
     """facts + sources + figures → counts the prose quotes (sources, facts, figures, untrusted)."""
+    sources = source_rows(sources)
     in_scope = [s for s in sources if s.about_jjj]
     counts = {
         "sources": len(sources), "sources_in_scope": len(in_scope),
@@ -142,8 +172,9 @@ def ledger_facts(facts: pd.DataFrame) -> pd.DataFrame:
     return facts[facts["in_scope"] & facts["metric"].ne("unclassified")]
 
 
-def ledger(facts: pd.DataFrame, sources: list[Source]) -> str:
+def ledger(facts: pd.DataFrame, sources) -> str:
     """facts → the facts ledger table (every in-scope classified fact, with its quote)."""
+    sources = source_rows(sources)
     f = ledger_facts(facts)
     rows = pd.DataFrame({
         "Fact": [md.anchor(i, i) for i in f["fact_id"]],
@@ -162,8 +193,9 @@ def ledger(facts: pd.DataFrame, sources: list[Source]) -> str:
     return table_div("ledger", rows, cap, [14, 9, 7, 19, 7, 5, 9, 30])
 
 
-def sources_table(sources: list[Source]) -> str:
-    """sources → the sources table of the method section (outlet, date, script, scope)."""
+def sources_table(sources) -> str:
+    """data/sources.csv → the sources table of the method section (outlet, date, script, scope)."""
+    sources = source_rows(sources)
     rows = pd.DataFrame({
         "Source": [short_id(s.id) for s in sources],
         "Outlet": [s.outlet_en for s in sources],
@@ -171,12 +203,13 @@ def sources_table(sources: list[Source]) -> str:
         "Script": [s.script.replace("_", " + ") for s in sources],
         "In scope": ["yes" if s.about_jjj else "no (not about 京津冀)" for s in sources],
     })
-    cap = "The source articles. Source: seeds/sources.yml (data/sources.csv)."
+    cap = "The source articles. Source: data/sources.csv."
     return table_div("sources", rows, cap, [8, 44, 14, 18, 16])
 
 
-def quality_table(sources: list[Source], stats: pd.DataFrame) -> str:
+def quality_table(sources, stats: pd.DataFrame) -> str:
     """per-source stats (data/source_stats.csv) → the data-quality table."""
+    sources = source_rows(sources)
     st = stats.assign(sid=stats["source_id"].map(short_id)).set_index("sid")
     cols = (("encoding", "Encoding"), ("raw_chars", "Raw chars"), ("noise_share", "Noise"),
             ("annotations_removed", "Pinyin removed"), ("corrupted_spans", "Corrupted spans"),
@@ -252,14 +285,14 @@ def series_table(facts: pd.DataFrame) -> str:
 
 
 def milestones_table(milestones: list[dict]) -> str:
-    """milestones.yml → the timeline table (date, event, status, source)."""
+    """data/milestones.csv records → the timeline table (date, event, status, source)."""
     df = pd.DataFrame({
         "Date": [str(m["date"]) for m in milestones],
         "Event": [f"{m['label_en']} ({m['label_zh']})" for m in milestones],
         "Status": [m["status"] for m in milestones],
         "Source": [short_id(m["source"]) for m in milestones],
     })
-    cap = "Milestones with the source that dates each one. Source: src/jjjhealth/milestones.yml."
+    cap = "Milestones with the source that dates each one. Source: data/milestones.csv."
     return table_div("milestones", df, cap, [12, 66, 10, 12])
 
 
@@ -319,7 +352,7 @@ def title_block(templates: dict, vars_: dict) -> dict:
             for k, v in (templates or {}).items()}
 
 
-def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source],
+def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
                     selectors: dict, figure_metas: list[dict], info: dict,
                     stats: pd.DataFrame | None = None, milestones: list[dict] | None = None,
                     notebooks: list[str] | None = None) -> None:
