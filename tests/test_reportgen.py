@@ -8,25 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import assert_no_typed_numbers, prose
 
 from jjjhealth import reportgen
 from jjjhealth.facts import read_facts
 
 REPO = Path(__file__).resolve().parents[1]
 QMD = REPO / "report" / "index.qmd"
-NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
-               r"thirty|forty|fifty|hundred|thousand|million|billion)\b"
-
-
-def prose(text: str) -> str:
-    """index.qmd → its prose: no front matter, comments, shortcodes, ids or cross-references."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    text = re.sub(r"\{\{<.*?>\}\}", "", text, flags=re.DOTALL)
-    text = re.sub(r"\{#[^}]*\}", "", text)
-    return re.sub(r"@(fig|tbl|sec)-[\w-]+", "", text)
-
-
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:
     return read_facts(REPO / "data" / "facts.csv")
@@ -35,16 +23,6 @@ def facts() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def milestones() -> list[dict]:
     return reportgen.report_inputs(REPO)["milestones"]
-
-
-def assert_no_typed_numbers(text: str, where: str) -> None:
-    """Report text → AssertionError listing any digit or number word outside shortcodes."""
-    text = prose(text)
-    digits = [(m.group(), text[max(0, m.start() - 30):m.end() + 30])
-              for m in re.finditer(r"[0-9０-９]+", text)]
-    assert not digits, f"numbers typed by hand in {where}: {digits}"
-    words = re.findall(NUMBER_WORDS, text, flags=re.IGNORECASE)
-    assert not words, f"number words typed in {where}: {words}"
 
 
 def test_index_qmd_has_no_typed_numbers():
@@ -64,6 +42,7 @@ def test_every_var_in_index_exists(facts, milestones):
     vars_ = reportgen.variables(facts, selectors, milestones)
     vars_["corpus"] = {k: 1 for k in ("sources", "sources_in_scope", "sources_out_of_scope", "facts",
                                       "facts_in_scope", "facts_classified", "traditional")}
+    vars_["series"] = reportgen.series_summary(facts)
     for key in re.findall(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}", QMD.read_text(encoding="utf-8")):
         node = vars_
         for part in key.split("."):
@@ -191,3 +170,21 @@ def test_report_reads_the_release_not_the_seeds(tmp_path):
     assert {"facts", "sources", "stats", "milestones", "selectors"} <= set(got)
     assert len(got["sources"]) == len(reportgen.source_rows(got["sources"])) > 0
     assert got["milestones"] and all("label_en" in m for m in got["milestones"])
+
+
+def _pair(metric, label, a, b):
+    return [{"metric": metric, "label_en": label, "role": r, "value": v, "in_scope": True,
+             "fact_id": f"{metric}-{r}", "as_of": y} for r, v, y in (("from", a, "2013"),
+                                                                      ("to", b, "2023"))]
+
+
+@pytest.mark.parametrize(("pairs", "fastest", "change"), [
+    ([("beds", "Beds", 100, 300), ("nurses", "Nurses", 100, 150)], "beds", "+200%"),
+    ([("beds", "Beds", 100, 110), ("nurses", "Nurses", 100, 262)], "nurses", "+162%"),
+    ([], "no series", ""),
+])
+def test_fastest_series_is_computed(pairs, fastest, change):
+    facts = pd.DataFrame([r for p in pairs for r in _pair(*p)],
+                         columns=["metric", "label_en", "role", "value", "in_scope", "fact_id",
+                                  "as_of"])
+    assert reportgen.series_summary(facts) == {"fastest": fastest, "fastest_change": change}

@@ -23,8 +23,8 @@ def indexed_chart(table: pd.DataFrame, place: str) -> tuple[plt.Figure, pd.DataF
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
     years = sorted(data["year"].unique())
     ax.set_xticks(years)
-    ax.axhline(100, color="#999999", linewidth=0.8)
-    ax.set_ylabel(f"Index ({years[0]} = 100)")
+    ax.axhline(growth.INDEX_BASE, color="#999999", linewidth=0.8)
+    ax.set_ylabel(f"Index ({years[0]} = {growth.INDEX_BASE:g})")
     ax.set_title(f"{place}: medical resources, {years[0]}–{years[-1]}")
     ax.legend(frameon=False, fontsize=8, loc="upper left")
     fig.tight_layout(rect=(0, 0.04, 1, 1))
@@ -151,6 +151,11 @@ UNIT_PANELS = {"个": "count (个, 项)", "项": "count (个, 项)",
                "人次": "person-times and cases (人次, 例)", "例": "person-times and cases (人次, 例)"}
 
 
+def scorecard_title(sc: pd.DataFrame, place: str) -> str:
+    """scorecard + place → its title, dated by the facts (cumulative counts as of a date)."""
+    return f"{place}: cooperation with Beijing and Tianjin, cumulative to {max(sc['as_of'])}"
+
+
 def scorecard_chart(sc: pd.DataFrame, place: str, style: str = "log") -> tuple[plt.Figure, pd.DataFrame]:
     """scorecard → (dots on a log axis with direct labels, or small multiples; plotted data)."""
     use_house_style()
@@ -179,7 +184,7 @@ def scorecard_chart(sc: pd.DataFrame, place: str, style: str = "log") -> tuple[p
             ax.set_xlim(0, d["value"].max() * 1.35)
             ax.set_yticks(range(len(d)), d["label_en"])
             ax.set_xlabel(panel, fontsize=8)
-    (fig.axes[0]).set_title(f"{place}: cooperation with Beijing and Tianjin since 2014")
+    fig.axes[0].set_title(scorecard_title(sc, place))
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return fig, data
 

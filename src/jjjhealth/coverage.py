@@ -127,5 +127,6 @@ def scorecard(facts: pd.DataFrame, place: str) -> pd.DataFrame:
     f = f.drop_duplicates("metric").copy()
     f["order"] = f["metric"].map({m: i for i, m in enumerate(SCORECARD_METRICS)})
     f["shown"] = [qualified_en(v, u, q) for v, q, u in zip(f["value"], f["qualifier"], f["unit"])]
-    cols = ["metric", "label_en", "value", "unit", "qualifier", "shown", "source_id", "fact_id"]
+    cols = ["metric", "label_en", "value", "unit", "qualifier", "shown", "as_of", "source_id",
+            "fact_id"]
     return f.sort_values("order")[cols].reset_index(drop=True)

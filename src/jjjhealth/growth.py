@@ -8,6 +8,7 @@ from . import context, percentages
 from .errors import ParameterError
 
 TOLERANCE_PCT_POINTS = percentages.TOLERANCE_PP
+INDEX_BASE = 100.0  # an indexed series is 100 in its start year
 
 
 def series_facts(facts: pd.DataFrame) -> pd.DataFrame:
@@ -94,7 +95,7 @@ def indexed(table: pd.DataFrame) -> pd.DataFrame:
         "metric": list(t["label_en"]) * 2,
         "year": [int(y) for y in t["start_year"]] + [int(y) for y in t["end_year"]],
         "value": list(t["start"]) + list(t["end"]),
-        "index": [100.0] * len(t) + list(t["end"] / t["start"] * 100),
+        "index": [INDEX_BASE] * len(t) + list(t["end"] / t["start"] * INDEX_BASE),
     })
     return long.sort_values(["metric", "year"]).reset_index(drop=True)
 
@@ -113,6 +114,20 @@ def summary_sentence(table: pd.DataFrame, place: str) -> str:
             f"{top['end']:,.0f} ({top['computed_pct']:.0f}%) between {int(top['start_year'])} and "
             f"{int(top['end_year'])}. The computed changes agree with the stated ones for "
             f"{int(agree.sum())} of {len(agree)} series (tolerance ±{tol:g} percentage point).")
+
+
+def largest_changes(table: pd.DataFrame) -> str:
+    """growth table → a sentence naming the largest relative and the largest absolute change.
+
+    Both names come from the table (never typed), so the sentence stays true for any place."""
+    t = table.dropna(subset=["start", "end"])
+    if t.empty:
+        return "No series has both a start and an end value."
+    rel = t.loc[t["computed_pct"].idxmax()]
+    ab = t.loc[(t["end"] - t["start"]).idxmax()]
+    return (f"{rel['label_en']} grew most in relative terms ({rel['computed_pct']:.0f}%); "
+            f"{ab['label_en'][:1].lower() + ab['label_en'][1:]} added the most in absolute terms "
+            f"({ab['end'] - ab['start']:,.0f}).")
 
 
 # Territory caveats per place: the sources do not say which boundary their counts use.

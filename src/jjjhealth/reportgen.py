@@ -259,16 +259,41 @@ def untrusted_table(facts: pd.DataFrame) -> str:
     return table_div("untrusted", df, cap, [14, 7, 10, 69])
 
 
-def series_table(facts: pd.DataFrame) -> str:
-    """facts with role from/to/stated_change → the two-point series with stated vs computed change."""
+def _series(facts: pd.DataFrame) -> list[tuple[str, dict]]:
+    """facts → per metric with from/to/stated_change: (label, {role: first fact of that role})."""
     f = ledger_facts(facts)
     f = f[f["role"].isin(["from", "to", "stated_change"])]
+    out = []
+    for _, g in f.groupby("metric", sort=False):
+        by = {r: g[g["role"] == r].iloc[0] for r in ("from", "to", "stated_change")
+              if (g["role"] == r).any()}
+        out.append((next(iter(by.values()))["label_en"], by))  # from, else to, else stated
+    return out
+
+
+def _change(by: dict) -> float | None:
+    """{role: fact} → the % change computed from its from/to values (percentages.change_pct)."""
+    if "from" not in by or "to" not in by:
+        return None
+    return percentages.change_pct(by["from"]["value"], by["to"]["value"])
+
+
+def series_summary(facts: pd.DataFrame) -> dict:
+    """facts → {fastest, fastest_change}: the two-point series that grew fastest, for the prose."""
+    changes = [(label, _change(by)) for label, by in _series(facts)]
+    changes = [(label, c) for label, c in changes if c is not None]
+    if not changes:
+        return {"fastest": "no series", "fastest_change": ""}
+    label, pct = max(changes, key=lambda lc: lc[1])
+    return {"fastest": label[:1].lower() + label[1:], "fastest_change": f"{pct:+.0f}%"}
+
+
+def series_table(facts: pd.DataFrame) -> str:
+    """facts with role from/to/stated_change → the two-point series with stated vs computed change."""
     rows = []
-    for metric, g in f.groupby("metric", sort=False):
-        by = {r: g[g["role"] == r].iloc[0] for r in ("from", "to", "stated_change") if (g["role"] == r).any()}
+    for label, by in _series(facts):
         a, b, s = by.get("from"), by.get("to"), by.get("stated_change")
-        label = (a if a is not None else b if b is not None else s)["label_en"]
-        pct = None if a is None or b is None else percentages.change_pct(a["value"], b["value"])
+        pct = _change(by)
         computed = "" if pct is None else f"{pct:+.0f}%"
         rows.append({
             "Metric": label,
@@ -362,6 +387,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
     vars_ = variables(facts, selectors, milestones)
     vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
+    vars_["series"] = series_summary(facts)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
     titles = title_block(yaml.safe_load((staging / "title.yml").read_text(encoding="utf-8")),
