@@ -25,7 +25,7 @@ CHANGE_BASES = {"period", "previous_year", "same_period_last_year"}
 # Units beyond numerals.yml that the gold format adds (GOLD_SPEC: area, money, index points, ratio).
 EXTRA_UNITS = {"亩", "平方米", "元", "点", "倍", "ratio"}
 AS_OF = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-NUMBER_CHARS = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+NUMBER_CHARS = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿半]")  # 过半 = over half
 ID = re.compile(r"^h2\d\d_[a-z0-9_]+$")
 
 
