@@ -23,8 +23,8 @@ def dataset_files(data_dir: Path) -> list[tuple[str, str]]:
                           "run `jjjhealth extract`") from None
     if any("/" in n or n.startswith(".") for n, _ in files):
         raise RenderError(f"{descriptor}: resource paths must be plain file names in data/")
-    return [("datapackage.json", "Data package descriptor (Frictionless): schema of every "
-             "table"), *files]
+    return [("datapackage.json", ("Data package descriptor (Frictionless): schema of every "
+             "table")), *files]
 
 
 def copy_dataset(data_dir: Path, out: Path) -> list[tuple[str, str]]:

@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 
 from . import atomic, config, provenance, publication
-from .errors import RenderError
 from .downloads import DATA_DIR, copy_dataset, downloads_block
+from .errors import RenderError
 from .fonts import pdf_fonts
 from .quarto import render_project, require_quarto
 

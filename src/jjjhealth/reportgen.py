@@ -295,8 +295,8 @@ def citation_block(title: str, info: dict) -> str:
              ["Not yet published at a permanent address."])
     repo = [f"Source: <{pub['repository_url']}>."] if pub["repository_url"] else []
     text = " ".join([f"{md.escape(pub['author'])} ({year}). *{md.escape(title)}*.",
-                     f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
-                     f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}.",
+                     (f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
+                     f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}."),
                      *where, *repo])
     url = f"  url = {{{pub['report_url']}}},\n" if pub["report_url"] else ""
     bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n"
