@@ -78,7 +78,7 @@ def _problems(row: dict) -> list[str]:
         (bool(row["subject"]) == (row["scope"] in BELOW_PLACE), "subject (only below a place)"),
         (bool(row["per"]) or row["measure"] != "rate", "per (every rate has one)"),
         (bool(row["counted"]), "counted"),
-        (row["unit"] != "ratio" or bool(RATIO_TERMS.match(row["note"])), "ratio terms in note"),
+        (row["unit"] != "ratio" or bool(RATIO_TERMS.search(row["note"])), "ratio terms in note"),
         ((row["unit"] == "ratio") >= (row["measure"] == "ratio"), "a ratio has unit ratio"),
     ]
     return [name for ok, name in checks if not ok]

@@ -11,6 +11,7 @@ from gold_score import (
     SPEC_COLUMNS,
     field_ok,
     load_gold,
+    main,
     score,
     score_facts,
     score_folder,
@@ -164,3 +165,13 @@ def test_score_folder_extracts_into_a_temporary_directory(tmp_path):
     assert (s.n_gold, s.loose_recall) == (2, 1.0)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["901_scorer.txt", "gold.csv",
                                                           "sources.yml"]
+
+
+def test_main_reports_a_folder_it_cannot_extract(tmp_path, capsys):
+    (tmp_path / "901_scorer.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "sources.yml").write_text("sources: [}", encoding="utf-8")
+    (tmp_path / "gold.csv").write_text(",".join(SPEC_COLUMNS) + "\n", encoding="utf-8")
+    assert main([str(tmp_path), "--facts", str(tmp_path / "none.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "none.csv missing" in out
+    assert f"generalisation/{tmp_path.name}: cannot extract: " in out

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jjjhealth.errors import GoldError
+from jjjhealth.errors import GoldError, JJJError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT / "tests" / "gold" / "facts_gold.csv"
@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     from jjjhealth.facts import read_facts
 
+    status = 0
     if args.facts.exists():
         precision, recall = score(read_facts(args.facts).to_dict("records"), load_gold())
         print(f"extractor quality vs tests/gold: precision {precision:.3f}, recall {recall:.3f} "
@@ -260,13 +261,18 @@ def main(argv: list[str] | None = None) -> int:
         if not (folder / "gold.csv").is_file():
             print(f"extractor quality vs tests/generalisation/{folder.name}: folder not present")
             continue
-        s = score_folder(folder)
+        try:
+            s = score_folder(folder)
+        except JJJError as exc:  # a folder the extractor refuses is reported, not a crash
+            print(f"extractor quality vs tests/generalisation/{folder.name}: cannot extract: {exc}")
+            status = 1
+            continue
         print("\n".join(format_score(folder.name, s)))
         if args.misses:
             for g in s.missed:
                 print(f"    missed {g['source_id']} {g['value']:g} {g['unit']} {g['measure']} "
                       f"{g['scope']} {g['as_of']} «{g['quote_fragment']}»")
-    return 0
+    return status
 
 
 if __name__ == "__main__":
