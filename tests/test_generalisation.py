@@ -14,6 +14,7 @@ import pytest
 import yaml
 from gold_score import CHANGE_BASES, EXTRA_UNITS, MEASURES, SCOPES, load_gold
 
+from jjjhealth.normalize import normalize_file
 from jjjhealth.quantities import QUALIFIERS, tables
 from jjjhealth.sources import load_sources
 
@@ -63,6 +64,16 @@ def test_every_fragment_occurs_in_its_article(folder):
         assert row["source_id"] in texts, (line, row["source_id"])
         assert row["quote_fragment"] and row["quote_fragment"] in texts[row["source_id"]], (
             line, row["quote_fragment"])
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda d: d.name)
+def test_every_fragment_lies_inside_one_sentence(folder):
+    # The scorer matches a fragment against the quote (one sentence) of an extracted fact: a
+    # fragment across a sentence break, or on a noise line, could never match.
+    clean = {p.stem: normalize_file(p) for p in sorted(folder.glob("*.txt"))}
+    across = [(row["source_id"], row["quote_fragment"]) for row in load_gold(folder / "gold.csv")
+              if not any(row["quote_fragment"] in s.text for s in clean[row["source_id"]].sentences)]
+    assert across == []
 
 
 def _problems(row: dict) -> list[str]:
