@@ -186,6 +186,15 @@ def build(root: Path = config.ROOT, overrides: dict | None = None,
     return out
 
 
+def recover(root: Path = config.ROOT) -> None:
+    """Finish or undo a publish of data/ or report/_output/ that a killed command left halfway,
+    and remove its staging folders and temporary files (every command does this first)."""
+    from .atomic import recover_dir
+
+    for target in (root / "data", root / "report" / "_output"):
+        recover_dir(target)
+
+
 def clean(root: Path = config.ROOT) -> None:
     """Remove build state and outputs (never data/ or seeds/)."""
     for path in (root / "build", root / "report" / "_output", root / "report" / "_output.old",
