@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from . import atomic, config, provenance
+from . import atomic, config, provenance, runrecord
 from .errors import RenderError
 
 # pandas, matplotlib, nbconvert and the facts stage are imported inside the functions that
@@ -75,6 +75,11 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
     info = build_info(renderer, parameters)
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
+    # Release helper (issue 16): the parameters the recorded run used (build/run.json), not
+    # parameters.yml as it reads now; build.run_render has refused failed or partial runs.
+    run = runrecord.load(root)
+    if run and run.get("status") == "ok":
+        info["notebook_parameters"] = {n: e["parameters"] for n, e in run["notebooks"].items()}
     write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
                     sources=load_sources(root / "seeds"), selectors=selectors,
                     figure_metas=metas, info=info, stats=stats, milestones=milestones,
