@@ -227,3 +227,18 @@ def test_run_refuses_figures_outside_before_any_notebook(repo, fake_notebooks, t
         build.run_notebooks(repo, {"figures_dir": "/elsewhere"}, jobs=1)
     assert not (repo / "build" / "notebooks").exists()
     assert not runrecord.path(repo).exists()
+
+
+@pytest.mark.slow
+def test_a_separate_render_shows_the_overrides_of_the_run(repo_copy):
+    """`run -p …` then `render`: the report states the overrides its figures were made with."""
+    import re
+
+    run_cli(repo_copy, "extract")
+    run_cli(repo_copy, "run", "-p", "tolerance_pct_points", "2.5")
+    run_cli(repo_copy, "render", "--renderer", "pandoc")
+    html = (repo_copy / "report" / "_output" / "index.html").read_text(encoding="utf-8")
+    text = " ".join(html.split())  # the HTML wraps long lines
+    assert re.search(r"Command-line overrides: \{.{0,12}tolerance_pct_points.{0,12}: 2\.5\}", text)
+    assert re.search(r"Parameters of 01_resource_growth: \{[^}]*tolerance_pct_points.{0,12}: 2\.5",
+                     text)

@@ -75,9 +75,10 @@ def checked(root: Path, names: list[str], expected_paths: dict[str, str]) -> dic
     whose executed notebooks and figures are still as it left them; else RenderError."""
     p = path(root)
     record = load(root)
-    again = "run `jjjhealth run` (or `jjjhealth build`) to make one"
     if record is None:
-        raise RenderError(f"{p}: no record of a notebook run; {again}")
+        raise RenderError(f"{p}: no record of a notebook run; run `jjjhealth run` (or "
+                          "`jjjhealth build`) first")
+    again = "run the notebooks again (`jjjhealth run` or `jjjhealth build`)"
     status = record.get("status")
     if status == "failed":
         first = str(record.get("error", "")).splitlines()[:1]
