@@ -290,3 +290,4 @@ def test_cli_killed_mid_extract_then_next_extract_needs_no_clean_up(small_repo):
     assert sorted(p.name for p in small_repo.iterdir()) == ["build", "data", "requirements.lock",
                                                             "seeds"]
     assert list(data.glob(".*")) == []
+    assert sorted(p.name for p in data.iterdir()) == sorted({*RELEASE, *KEPT})
