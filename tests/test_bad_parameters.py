@@ -56,12 +56,12 @@ OVERRIDES = [
 @pytest.mark.parametrize("override, words", OVERRIDES,
                          ids=[f"{a[0]}={a[1]}" for a, _ in OVERRIDES])
 def test_bad_override_stops_before_any_notebook(extracted, override, words):
-    proc = run_cli(extracted, "build", "--renderer", "pandoc", "-p", *override, check=False)
+    proc = run_cli(extracted, "build", "-p", *override, check=False)
     _assert_clear_stop(proc, words, extracted)
 
 
 def test_start_after_end_stops(extracted):
-    proc = run_cli(extracted, "build", "--renderer", "pandoc",
+    proc = run_cli(extracted, "build",
                    "-p", "start_year", "2023", "-p", "end_year", "2013", check=False)
     _assert_clear_stop(proc, ["start_year=2023", "end_year=2013"], extracted)
 
@@ -88,7 +88,7 @@ def test_bad_parameters_yml_stops_before_any_notebook(extracted, old, new, words
     assert old in original
     pyml.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
-        proc = run_cli(extracted, "build", "--renderer", "pandoc", check=False)
+        proc = run_cli(extracted, "build", check=False)
     finally:
         pyml.write_text(original, encoding="utf-8")
     _assert_clear_stop(proc, words, extracted)

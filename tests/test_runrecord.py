@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from jjjhealth import build, render, runrecord
+from jjjhealth import build, quarto, render, runrecord
 from jjjhealth.errors import NotebookError, ParameterError, RenderError
 from jjjhealth.validate import check_paths
 
@@ -132,7 +132,8 @@ def fake_notebooks(monkeypatch):
 def rendered(monkeypatch) -> list[dict]:
     """render.render replaced: records the parameters it was given instead of rendering."""
     calls: list[dict] = []
-    monkeypatch.setattr(render, "render", lambda root, chosen, parameters: calls.append(parameters))
+    monkeypatch.setattr(render, "render", lambda root, parameters: calls.append(parameters))
+    monkeypatch.setattr(quarto, "require_quarto", lambda: (Path("quarto"), quarto.QUARTO_VERSION))
     return calls
 
 
@@ -145,7 +146,7 @@ def test_render_uses_the_parameters_of_the_recorded_run(repo, fake_notebooks, re
     assert record["notebooks"]["01_resource_growth"]["paths"] == PATHS
     assert "build/figures/01_resource_growth.svg" in record["figures"]
     assert str(repo) not in runrecord.path(repo).read_text(encoding="utf-8")  # no builder's paths
-    build.run_render(repo, "pandoc")  # a separate `render`: no overrides given to it
+    build.run_render(repo)  # a separate `render`: no overrides given to it
     assert rendered == [{"tolerance_pct_points": 2.5}]
 
 
@@ -157,7 +158,7 @@ def test_a_failed_notebook_is_recorded_and_render_refuses_it(repo, fake_notebook
     record = runrecord.load(repo)
     assert record["status"] == "failed" and "02_coverage.ipynb failed" in record["error"]
     with pytest.raises(RenderError, match="failed run"):
-        build.run_render(repo, "pandoc")
+        build.run_render(repo)
     assert rendered == []
 
 
@@ -166,7 +167,7 @@ def test_a_partial_run_is_refused(repo, fake_notebooks, rendered):
     build.run_notebooks(repo, {"tolerance_pct_points": 2.5}, only=["01_resource_growth"], jobs=1)
     assert runrecord.load(repo)["status"] == "partial"
     with pytest.raises(RenderError, match="partial run"):
-        build.run_render(repo, "pandoc")
+        build.run_render(repo)
     assert rendered == []
 
 
@@ -179,7 +180,7 @@ def test_an_up_to_date_run_keeps_its_record(repo, fake_notebooks):
 
 def test_cli_render_of_a_failed_run_exits_2_before_staging(repo):
     _fake_run(repo, status="failed", error="notebook 01_resource_growth.ipynb failed in cell 4")
-    proc = run_cli(repo, "render", "--renderer", "pandoc", check=False)
+    proc = run_cli(repo, "render", check=False)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "failed in cell 4" in proc.stderr and "Traceback" not in proc.stderr
     assert not (repo / "report" / "_output").exists()
@@ -236,7 +237,7 @@ def test_a_separate_render_shows_the_overrides_of_the_run(repo_copy):
 
     run_cli(repo_copy, "extract")
     run_cli(repo_copy, "run", "-p", "tolerance_pct_points", "2.5")
-    run_cli(repo_copy, "render", "--renderer", "pandoc")
+    run_cli(repo_copy, "render")
     html = (repo_copy / "report" / "_output" / "index.html").read_text(encoding="utf-8")
     text = " ".join(html.split())  # the HTML wraps long lines
     assert re.search(r"Command-line overrides: \{.{0,12}tolerance_pct_points.{0,12}: 2\.5\}", text)

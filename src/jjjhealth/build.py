@@ -181,45 +181,44 @@ def _recorded(st: BuildState, plan: list[dict]) -> dict:
     return {p["name"]: st.data.get(f"notebook:{p['name']}", {}).get("outputs") for p in plan}
 
 
-def run_render(root: Path = config.ROOT, renderer: str | None = None,
-               st: BuildState | None = None) -> Path:
+def run_render(root: Path = config.ROOT, st: BuildState | None = None) -> Path:
     """Stage 3: report/ + data + the recorded run (build/run.json: its executed notebooks,
-    figures and parameters) → report/_output/."""
+    figures and parameters) → report/_output/ (Quarto)."""
     from .execute import INJECTED, injected_parameters
-    from .render import choose_renderer, render
+    from .quarto import require_quarto
+    from .render import render
 
     t0 = time.perf_counter()
     st = st or BuildState(root / "build")
-    chosen = choose_renderer(renderer)
     # The report shows the recorded run, with its parameters; a failed or partial run is refused.
     expected = runrecord.relative_paths({k: injected_parameters(root)[k] for k in INJECTED}, root)
     run = runrecord.checked(root, [p["name"] for p in _plan(root)], expected)
+    _, version = require_quarto()
     out = root / "report" / "_output"
     outputs = [out / "index.html", out / "report.pdf"]
     inputs = digest([root / "report", root / "data", root / "build" / "notebooks",
                      root / "build" / "figures", runrecord.path(root), *_code(root)], root,
-                    extra={"renderer": chosen})
+                    extra={"quarto": version})
     if st.up_to_date("render", inputs, outputs, root):
-        _say("render", f"up to date ({chosen})", t0)
+        _say("render", f"up to date (Quarto {version})", t0)
         return out
-    render(root, chosen, parameters=run["overrides"])
+    render(root, parameters=run["overrides"])
     st.record("render", inputs, outputs, root)
     return out
 
 
-def build(root: Path = config.ROOT, overrides: dict | None = None,
-          renderer: str | None = None, force: bool = False) -> Path:
+def build(root: Path = config.ROOT, overrides: dict | None = None, force: bool = False) -> Path:
     """All three stages, each skipped when its inputs are unchanged; returns report/_output."""
-    from .render import choose_renderer
+    from .quarto import require_quarto
 
     t0 = time.perf_counter()
-    chosen = choose_renderer(renderer)  # fail before any work if a forced renderer is missing
+    require_quarto()  # fail before any work when Quarto is missing: nothing is touched
     st = BuildState(root / "build")
     if force:
         st.forget()
     run_extract(root, st)
     run_notebooks(root, overrides, st=st)
-    out = run_render(root, chosen, st=st)
+    out = run_render(root, st=st)
     _say("build", f"done → {out}", t0)
     return out
 
