@@ -119,7 +119,7 @@ def fake_notebooks(monkeypatch):
         out.write_text(json.dumps(params, ensure_ascii=False, sort_keys=True))
         if spec.name in failing:
             raise NotebookError(f"notebook {spec.name}.ipynb failed in cell 2: RuntimeError: boom")
-        figures = Path(params["figures_dir"])
+        figures = root / "notebooks" / params["figures_dir"]  # the notebooks run in notebooks/
         figures.mkdir(parents=True, exist_ok=True)
         (figures / f"{spec.name}.svg").write_text(str(params.get("place", "")))
         return spec.name, 0.0
@@ -167,6 +167,16 @@ def test_a_partial_run_is_refused(repo, fake_notebooks, rendered):
     build.run_notebooks(repo, {"tolerance_pct_points": 2.5}, only=["01_resource_growth"], jobs=1)
     assert runrecord.load(repo)["status"] == "partial"
     with pytest.raises(RenderError, match="partial run"):
+        build.run_render(repo)
+    assert rendered == []
+
+
+def test_figures_written_elsewhere_in_the_project_are_not_rendered(repo, fake_notebooks,
+                                                                    rendered):
+    build.run_notebooks(repo, {"figures_dir": "../build/figs2"}, jobs=1)  # from notebooks/
+    record = runrecord.load(repo)
+    assert record["notebooks"]["02_coverage"]["paths"]["figures_dir"] == "build/figs2"
+    with pytest.raises(RenderError, match="figures_dir.*build/figs2.*-p figures_dir"):
         build.run_render(repo)
     assert rendered == []
 

@@ -170,7 +170,8 @@ def _record_run(root: Path, st: BuildState, plan: list[dict], key_inputs, params
         entries[name] = {
             "status": "ok" if ok else "not run", "key": key, "parameters": params[name],
             "executed": runrecord.sha256(out),
-            "paths": runrecord.relative_paths({k: run_params[name][k] for k in INJECTED}, root)}
+            "paths": runrecord.relative_paths({k: run_params[name][k] for k in INJECTED}, root,
+                                              root / "notebooks")}  # where the notebooks run
     status = "ok" if all(e["status"] == "ok" for e in entries.values()) else "partial"
     runrecord.write(root, {"status": status, "overrides": overrides, "notebooks": entries,
                            "figures": runrecord.file_hashes(root / "build" / "figures", root)})

@@ -33,10 +33,11 @@ def file_hashes(folder: Path, root: Path) -> dict[str, str]:
             if f.is_file() and not any(p.startswith(".") for p in f.relative_to(folder).parts)}
 
 
-def relative_paths(paths: dict[str, str], root: Path) -> dict[str, str]:
-    """{parameter: path} → the same with paths relative to root (the record never holds the
-    builder's absolute paths)."""
-    return {k: str(Path(v).resolve().relative_to(root.resolve())) for k, v in paths.items()}
+def relative_paths(paths: dict[str, str], root: Path, cwd: Path | None = None) -> dict[str, str]:
+    """{parameter: path, relative to cwd or absolute} → the same relative to root (the record
+    never holds the builder's absolute paths)."""
+    base = cwd or root
+    return {k: str((base / v).resolve().relative_to(root.resolve())) for k, v in paths.items()}
 
 
 def write(root: Path, record: dict) -> None:
