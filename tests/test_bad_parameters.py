@@ -48,6 +48,8 @@ OVERRIDES = [
     (["place", ""], ["place=''", "known places", "保定"]),
     (["end_year", "2050"], ["end_year=2050", "years with data", "2013", "2023"]),
     (["start_year", "1990"], ["start_year=1990", "years with data", "2013"]),
+    (["figures_dir", "/elsewhere"], ["figures_dir='/elsewhere'", "outside the project"]),
+    ([f"{NB}.data_dir", "../../.."], ["data_dir='../../..'", "outside the project"]),
 ]
 
 

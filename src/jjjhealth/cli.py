@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             build.clean(root)
             return 0
         with atomic.build_lock(root / "build"):
+            build.recover(root)
             st = BuildState(root / "build")
             if getattr(args, "force", False):
                 st.forget()

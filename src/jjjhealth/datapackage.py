@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import config
+from . import atomic, config
 from .errors import DataPackageError
 from .sources import SCRIPTS, Source
 
@@ -118,3 +118,19 @@ def validate(path: Path = config.DATAPACKAGE) -> list[str]:
         report = Package(str(path)).validate()
     return [f"{task.name}: {e.type}: {e.message}" for task in report.tasks for e in task.errors] \
         + [f"package: {e.type}: {e.message}" for e in report.errors]
+
+
+def _check_staged(staged: Path) -> None:
+    """staged release folder → None, or DataPackageError listing what Frictionless found."""
+    errors = validate(staged / "datapackage.json")
+    if errors:
+        raise DataPackageError("the new release fails validation, so data/ was left as it was: "
+                               + "; ".join(errors[:10]) + (" …" if len(errors) > 10 else ""))
+
+
+def publish(data_dir: Path, tables: dict[str, bytes], sources: list[Source]) -> None:
+    """({resource name: CSV bytes}, sources) → data/ CSVs + datapackage.json, validated in a
+    staging folder first and then published all at once (data/'s other files are kept)."""
+    files = {f"{name}.csv": data for name, data in tables.items()}
+    files["datapackage.json"] = descriptor_bytes(tables, sources)
+    atomic.publish_dir(data_dir, files, check=_check_staged)

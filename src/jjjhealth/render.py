@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import atomic, config, provenance, publication
+from . import atomic, config, provenance, publication, runrecord
 from .downloads import DATA_DIR, copy_dataset, downloads_block
 from .errors import RenderError
 from .fonts import pdf_fonts
@@ -73,6 +73,11 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     (staging / "_generated" / "downloads.md").write_text(downloads_block(released),
                                                          encoding="utf-8")
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
+    # Release helper (issue 16): the parameters the recorded run used (build/run.json), not
+    # parameters.yml as it reads now; build.run_render has refused failed or partial runs.
+    run = runrecord.load(root)
+    if run and run.get("status") == "ok":
+        info["notebook_parameters"] = {n: e["parameters"] for n, e in run["notebooks"].items()}
     write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
                     sources=load_sources(root / "seeds"), selectors=selectors,
                     figure_metas=metas, info=info, stats=stats, milestones=milestones,
