@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__, atomic, build, config
@@ -48,17 +49,29 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning → one line on stderr ("warning: …"), without Python's source-line echo."""
+    print(f"warning: {message}", file=file or sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """argv → exit code (0 ok, 2 a clear error, 130 interrupted)."""
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
+    """argv → exit code, with warnings shown as one line each."""
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     root = (args.root or config.ROOT).resolve()
     os.environ["JJJ_ROOT"] = str(root)
     try:
-        if args.command == "clean":
-            build.clean(root)
-            return 0
         with atomic.build_lock(root / "build"):
+            if args.command == "clean":
+                build.clean(root)
+                return 0
             st = BuildState(root / "build")
             if getattr(args, "force", False):
                 st.forget()
