@@ -141,8 +141,8 @@ SOURCES_YML = """sources:
 def test_fixture_articles_through_the_full_pipeline(tmp_path, name, expected):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    stem = Path(name).stem
-    shutil.copy(FIXTURES / name, seeds / name)
+    stem = f"900_{Path(name).stem}"  # seed ids are NNN_name (sources.ID_PATTERN)
+    shutil.copy(FIXTURES / name, seeds / f"{stem}.txt")
     (seeds / "sources.yml").write_text(SOURCES_YML.format(id=stem, place="河北"), encoding="utf-8")
     df = extract(seeds, tmp_path / "data")
     got = [(r.value, r.unit, r.qualifier, r.role) for r in df.itertuples()]
@@ -167,7 +167,7 @@ def test_gold_scores_needs_columns(columns):
 
 
 REVIEW_YML = """sources:
-  - id: review
+  - id: 900_review
     title: fixture
     outlet: none
     published: "2024-04-10"
@@ -187,7 +187,7 @@ REVIEW_TEXT = "2023年,京津冀医疗卫生协同成果丰硕。河北省312家
 def test_review_article_dates_undated_figures_by_its_year(tmp_path, reports_on, as_of):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
+    (seeds / "900_review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
     (seeds / "sources.yml").write_text(REVIEW_YML.format(reports_on=reports_on or "null"),
                                        encoding="utf-8")
     df = extract(seeds, tmp_path / "data")
@@ -195,15 +195,15 @@ def test_review_article_dates_undated_figures_by_its_year(tmp_path, reports_on, 
 
 
 @pytest.mark.parametrize("reports_on, message", [
-    ("{year: 2023, quote: '2022年成果丰硕'}", "is not in the cleaned text of review.txt"),
+    ("{year: 2023, quote: '2022年成果丰硕'}", "is not in the cleaned text of 900_review.txt"),
     ("{quote: '2023年'}", "needs a year"),
 ])
 def test_review_year_must_be_backed_by_the_text(tmp_path, reports_on, message):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
+    (seeds / "900_review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
     (seeds / "sources.yml").write_text(REVIEW_YML.format(reports_on=reports_on), encoding="utf-8")
-    with pytest.raises(SeedError, match=f"entry review: reports_on.*{message}"):
+    with pytest.raises(SeedError, match=f"entry 900_review: reports_on.*{message}"):
         extract(seeds, tmp_path / "data")
     assert not (tmp_path / "data" / "facts.csv").exists()
 

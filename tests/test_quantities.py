@@ -222,7 +222,7 @@ def test_load_gold_rejects_bad_file(tmp_path):
         load_gold(tmp_path / "missing.csv")
 
 
-BAD_TABLES = [("units: [}", "cannot read"), ("units: {}\n", "missing tables")]
+BAD_TABLES = [("units: [}", "not valid YAML"), ("units: {}\n", "missing tables")]
 
 
 @pytest.mark.parametrize("text, message", BAD_TABLES)
