@@ -41,7 +41,31 @@ def _parser() -> argparse.ArgumentParser:
     for sp in (b, run, rend):
         sp.add_argument("--force", action="store_true", help="rebuild even if up to date")
     sub.add_parser("clean", help="remove build state and outputs")
+    add = sub.add_parser("add-source", help="copy an article into seeds/ with its sources.yml entry")
+    add.add_argument("file", type=Path, help="the article as a text file (UTF-8, GB18030 or Big5)")
+    add.add_argument("--url", help="where the article was published")
+    add.add_argument("--published", metavar="YYYY-MM-DD",
+                     help="publication date (required when the text states none)")
+    add.add_argument("--outlet", metavar="NAME", help="publisher (default: 来源:/本文转自: line)")
+    add.add_argument("--title", help="headline (default: the first line outside site furniture)")
+    add.add_argument("--about-jjj", choices=("true", "false"),
+                     help="about 京津冀 coordination (default: whether the text names 京津冀)")
+    add.add_argument("--allow-duplicate-of", metavar="ID",
+                     help="accept a near copy of seed ID, recorded as the same evidence group")
     return p
+
+
+def _add_source(root: Path, args: argparse.Namespace) -> None:
+    """add-source arguments → the seed added, and one line saying what was decided."""
+    from .addsource import add_source
+
+    about = None if args.about_jjj is None else args.about_jjj == "true"
+    added = add_source(args.file, root / "seeds", url=args.url, published=args.published,
+                       outlet=args.outlet, title=args.title, about_jjj=about,
+                       allow_duplicate_of=args.allow_duplicate_of)
+    print(f"[add-source] {added.path} ({added.encoding}, {added.script}); published "
+          f"{added.published} — {added.date_method}; entry appended to seeds/sources.yml",
+          flush=True)
 
 
 def _terminate(signum, frame):
@@ -71,6 +95,9 @@ def _main(argv: list[str] | None) -> int:
         with atomic.build_lock(root / "build"):
             if args.command == "clean":
                 build.clean(root)
+                return 0
+            if args.command == "add-source":
+                _add_source(root, args)
                 return 0
             st = BuildState(root / "build")
             if getattr(args, "force", False):

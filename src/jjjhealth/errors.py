@@ -63,3 +63,7 @@ class AddSourceError(JJJError):
 
 class DuplicateSeedError(AddSourceError):
     """The file is an exact or near copy of a seed already in seeds/."""
+
+
+class FurnitureWarning(UserWarning):
+    """A new seed is mostly site furniture (menus, footers) or states no quantity."""

@@ -61,7 +61,7 @@ def _load_yaml(path: Path) -> dict:
     return doc
 
 
-def _date(value: object) -> str | None:
+def published_date(value: object) -> str | None:
     """a YAML `published` value → 'YYYY-MM-DD' if it is a real date in a plausible range, else None."""
     if isinstance(value, dt.datetime):
         value = value.date()
@@ -92,7 +92,7 @@ def _check_entry(entry: dict, where: str) -> str:
     for key in ("title", "outlet", "date_method"):
         if isinstance(entry[key], (list, dict)):
             raise SourcesError(f"{where}: {sid}: {key} must be text, not {entry[key]!r}")
-    if _date(entry["published"]) is None:
+    if published_date(entry["published"]) is None:
         raise SourcesError(
             f"{where}: {sid}: published {entry['published']!r} is not a date between "
             f"{EARLIEST_YEAR} and {LATEST_YEAR}; write it as YYYY-MM-DD (say how you know it "
@@ -211,7 +211,7 @@ def load_sources(seeds_dir: Path, sources_yml: Path | None = None) -> list[Sourc
         out.append(
             Source(
                 id=sid, title=str(e["title"]), outlet=str(e["outlet"]),
-                published=_date(e["published"]), date_method=str(e["date_method"]).strip(),
+                published=published_date(e["published"]), date_method=str(e["date_method"]).strip(),
                 script=e["script"], about_jjj=e["about_jjj"], path=files[sid], extra=extra,
             )
         )
