@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth import cli, yamlio
+from jjjhealth import yamlio
 from jjjhealth.bench import copy_repo
 from jjjhealth.errors import YamlError
 
@@ -146,11 +146,9 @@ def _snapshot(root: Path) -> dict[str, bytes]:
     return out
 
 
-def _run(root: Path, argv: list[str], capsys, monkeypatch) -> tuple[int, str]:
-    """jjjhealth --root ROOT argv, in this process → (exit code, stderr)."""
-    monkeypatch.setenv("JJJ_ROOT", str(root))  # main() sets it; monkeypatch puts it back
-    code = cli.main(["--root", str(root), *argv])
-    return code, capsys.readouterr().err
+def _codes(proc) -> tuple[int, str]:
+    """completed run → (exit code, stderr)."""
+    return proc.returncode, proc.stderr
 
 
 def _assert_one_clear_error(code: int, err: str, words: list[str]) -> None:
@@ -166,28 +164,28 @@ def _assert_one_clear_error(code: int, err: str, words: list[str]) -> None:
 
 
 @pytest.mark.parametrize("case, setup, argv, words", CASES, ids=[c[0] for c in CASES])
-def test_bad_input_is_one_clear_error(root, case, setup, argv, words, capsys, monkeypatch):
+def test_bad_input_is_one_clear_error(root, case, setup, argv, words, cli_run):
     setup(root)
     before = _snapshot(root)
-    code, err = _run(root, argv, capsys, monkeypatch)
+    code, err = _codes(cli_run(root, *argv))
     _assert_one_clear_error(code, err, words)
     assert _snapshot(root) == before
     assert not (root / "build" / "notebooks").exists(), "a notebook ran"
 
 
-def test_yaml_error_points_at_the_edited_line(root, capsys, monkeypatch):
+def test_yaml_error_points_at_the_edited_line(root, cli_run):
     _edit(SOURCES, "    published: 2024-02-29\n", "    published: 2023-02-29\n")(root)
     line = next(n for n, t in enumerate((root / SOURCES).read_text().splitlines(), 1)
                 if "2023-02-29" in t)
-    code, err = _run(root, ["extract"], capsys, monkeypatch)
+    code, err = _codes(cli_run(root, "extract"))
     _assert_one_clear_error(code, err, [f"sources.yml:{line}: '2023-02-29'"])
 
 
-def test_zero_width_spaces_inside_a_number_make_one_number(root, capsys, monkeypatch):
+def test_zero_width_spaces_inside_a_number_make_one_number(root, cli_run):
     import pandas as pd
 
     _seed("京津冀新建医联体1\u200b2\u200b3个。\n")(root)
-    code, err = _run(root, ["extract"], capsys, monkeypatch)
+    code, err = _codes(cli_run(root, "extract"))
     assert code == 0, err
     facts = pd.read_csv(root / "data" / "facts.csv", dtype=str)
     mine = facts[facts["source_id"] == NEW_ID]
@@ -197,33 +195,33 @@ def test_zero_width_spaces_inside_a_number_make_one_number(root, capsys, monkeyp
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b"[]", b"null", b'{"extract": 3}',
                                      b'{"extract": {"inputs": 1}}', None],
                          ids=["not_utf8", "list", "null", "wrong_shape", "wrong_field", "directory"])
-def test_unreadable_build_state_warns_and_rebuilds(root, content, capsys, monkeypatch):
+def test_unreadable_build_state_warns_and_rebuilds(root, content, cli_run):
     state = root / "build" / "state.json"
     state.parent.mkdir(parents=True, exist_ok=True)
     if content is None:
         state.mkdir()
     else:
         state.write_bytes(content)
-    code, err = _run(root, ["extract"], capsys, monkeypatch)
+    code, err = _codes(cli_run(root, "extract"))
     assert code == 0 and "Traceback" not in err, err
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("warning: ") and "state.json" in lines[0], err
     assert "rebuilt" in lines[0]
     assert state.is_file()  # rewritten after the stage ran
-    code, err = _run(root, ["extract"], capsys, monkeypatch)
+    code, err = _codes(cli_run(root, "extract"))
     assert code == 0 and err == "", err  # and now it is readable again
 
 
-def test_clean_waits_for_a_running_build(root, capsys, monkeypatch):
+def test_clean_waits_for_a_running_build(root, cli_run):
     (root / "build").mkdir(exist_ok=True)
     (root / "build" / "state.json").write_text("{}")
     before = _snapshot(root)
     with open(root / "build" / ".lock", "w") as fh:  # what a running build holds
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        code, err = _run(root, ["clean"], capsys, monkeypatch)
+        code, err = _codes(cli_run(root, "clean"))
     _assert_one_clear_error(code, err, ["another jjjhealth command is running"])
     assert (root / "build" / "state.json").exists() and _snapshot(root) == before
-    code, err = _run(root, ["clean"], capsys, monkeypatch)  # lock released: clean proceeds
+    code, err = _codes(cli_run(root, "clean"))  # lock released: clean proceeds
     assert code == 0 and not (root / "build" / "state.json").exists()
     assert not (root / "report" / "_output").exists()
 
