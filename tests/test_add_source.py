@@ -143,6 +143,12 @@ def test_site_furniture_warns(seeds, tmp_path):
                    published="2024-01-01", outlet="o")
 
 
+def test_a_file_already_in_seeds_is_refused(seeds):
+    (seeds / "new.txt").write_text(DATED, encoding="utf-8")
+    with pytest.raises(AddSourceError, match="already inside seeds/"):
+        add_source(seeds / "new.txt", seeds)
+
+
 def test_special_files_are_refused(seeds, tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)

@@ -166,6 +166,9 @@ def add_source(file: Path, seeds_dir: Path, *, url: str | None = None,
     """article file + options → Added (file copied to seeds/, entry appended to sources.yml)."""
     file = Path(file).resolve()
     sources_yml = seeds_dir / "sources.yml"
+    if file.parent == Path(seeds_dir).resolve():
+        raise AddSourceError(f"{file}: already inside seeds/; keep the article elsewhere, "
+                             "add-source copies it in under its id")
     data = read_seed_bytes(file)
     doc = normalize_file(file)  # the checks extraction makes: decodable, no 400-digit numbers
     text, encoding = doc.raw, doc.encoding
