@@ -159,7 +159,11 @@ def seed_files(seeds_dir: Path) -> dict[str, Path]:
     case-insensitive file system 005_a.txt and 005_a.TXT would be one file, and ids are stems.
     """
     files = {}
-    for entry in sorted(os.scandir(seeds_dir), key=lambda e: e.name):
+    try:
+        entries = sorted(os.scandir(seeds_dir), key=lambda e: e.name)
+    except OSError as exc:
+        raise SeedError(f"{seeds_dir}: cannot list the seeds ({exc.strerror})") from None
+    for entry in entries:
         path = Path(entry.path)
         if not entry.name.lower().endswith(".txt"):
             continue
