@@ -64,7 +64,7 @@ def repo_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory) -> Path:
-    """One full build (pandoc renderer) of a temporary copy, shared by the end-to-end tests."""
+    """One full build (Quarto) of a temporary copy, shared by the end-to-end tests."""
     root = copy_repo(tmp_path_factory.mktemp("built") / "repo")
-    run_cli(root, "build", "--renderer", "pandoc")
+    run_cli(root, "build")
     return root

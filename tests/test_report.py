@@ -1,4 +1,4 @@
-"""The rendered report (pandoc renderer): numbers, fonts, page size, links, and a changed fact."""
+"""The rendered report (Quarto): numbers, fonts, page size, links, and a changed fact."""
 
 from __future__ import annotations
 
@@ -136,10 +136,33 @@ def test_changed_fact_reaches_html_and_pdf(built_repo, tmp_path):
                for ln in lines]
     assert changed != lines
     facts.write_text("".join(changed), encoding="utf-8")
-    run_cli(root, "render", "--renderer", "pandoc")  # not extract: it would rewrite facts.csv
+    run_cli(root, "render")  # not extract: it would rewrite facts.csv
     out = root / "report" / "_output"
     html = (out / "index.html").read_text(encoding="utf-8")
     summary = html[html.index('id="sec-summary"'):html.index('id="sec-context"')]
     assert "116" in summary and "115" not in summary
     pdf = pdf_text(out / "report.pdf")
     assert "116 Beijing" in pdf
+
+
+def test_cross_references_resolved(output):
+    html = (output / "index.html").read_text(encoding="utf-8")
+    pdf = pdf_text(output / "report.pdf")
+    for text in (html, pdf):
+        assert not re.search(r"\?@(fig|tbl|sec)-", text)
+    assert re.search(r'<a href="#fig-[\w-]+" class="quarto-xref">Figure[\s\u00a0]\d+</a>', html)
+
+
+def test_no_cdn_math_or_scripts(output):
+    html = (output / "index.html").read_text(encoding="utf-8")
+    assert "mathjax" not in html.lower() and "cdn.jsdelivr" not in html
+
+
+def test_output_records_the_quarto_version(output):
+    import json
+
+    from jjjhealth.quarto import QUARTO_VERSION
+
+    info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
+    assert info["renderer"] == f"Quarto {QUARTO_VERSION}"
+    assert f"Quarto {QUARTO_VERSION}" in (output / "index.html").read_text(encoding="utf-8")

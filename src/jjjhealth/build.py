@@ -168,40 +168,40 @@ def _recorded(st: BuildState, plan: list[dict]) -> dict:
     return {p["name"]: st.data.get(f"notebook:{p['name']}", {}).get("outputs") for p in plan}
 
 
-def run_render(root: Path = config.ROOT, renderer: str | None = None,
-               overrides: dict | None = None, st: BuildState | None = None) -> Path:
-    """Stage 3: report/ + data + executed notebooks + figures → report/_output/."""
-    from .render import choose_renderer, render
+def run_render(root: Path = config.ROOT, overrides: dict | None = None,
+               st: BuildState | None = None) -> Path:
+    """Stage 3: report/ + data + executed notebooks + figures → report/_output/ (Quarto)."""
+    from .quarto import require_quarto
+    from .render import render
 
     t0 = time.perf_counter()
     st = st or BuildState(root / "build")
-    chosen = choose_renderer(renderer)
+    _, version = require_quarto()
     out = root / "report" / "_output"
     outputs = [out / "index.html", out / "report.pdf"]
     inputs = digest([root / "report", root / "data", root / "build" / "notebooks",
                      root / "build" / "figures", *_code(root)], root,
-                    extra={"renderer": chosen, "overrides": overrides or {}})
+                    extra={"quarto": version, "overrides": overrides or {}})
     if st.up_to_date("render", inputs, outputs, root):
-        _say("render", f"up to date ({chosen})", t0)
+        _say("render", f"up to date (Quarto {version})", t0)
         return out
-    render(root, chosen, parameters=overrides or {})
+    render(root, parameters=overrides or {})
     st.record("render", inputs, outputs, root)
     return out
 
 
-def build(root: Path = config.ROOT, overrides: dict | None = None,
-          renderer: str | None = None, force: bool = False) -> Path:
+def build(root: Path = config.ROOT, overrides: dict | None = None, force: bool = False) -> Path:
     """All three stages, each skipped when its inputs are unchanged; returns report/_output."""
-    from .render import choose_renderer
+    from .quarto import require_quarto
 
     t0 = time.perf_counter()
-    chosen = choose_renderer(renderer)  # fail before any work if a forced renderer is missing
+    require_quarto()  # fail before any work when Quarto is missing: nothing is touched
     st = BuildState(root / "build")
     if force:
         st.forget()
     run_extract(root, st)
     run_notebooks(root, overrides, st=st)
-    out = run_render(root, chosen, overrides, st=st)
+    out = run_render(root, overrides, st=st)
     _say("build", f"done → {out}", t0)
     return out
 

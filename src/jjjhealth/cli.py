@@ -12,7 +12,6 @@ from pathlib import Path
 from . import __version__, atomic, build, config
 from .errors import JJJError
 from .execute import parse_overrides
-from .render import RENDERERS
 from .state import BuildState
 
 
@@ -34,10 +33,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="override a notebook parameter (KEY or NOTEBOOK.KEY)")
     run = sub.add_parser("run", parents=[params], help="execute the notebooks with papermill")
     run.add_argument("--only", action="append", help="run only this notebook (repeatable)")
-    rend = sub.add_parser("render", help="render report/ to HTML and PDF")
-    rend.add_argument("--renderer", choices=RENDERERS)
+    rend = sub.add_parser("render", help="render report/ to HTML and PDF with Quarto")
     b = sub.add_parser("build", parents=[params], help="extract + run + render, each only if needed")
-    b.add_argument("--renderer", choices=RENDERERS)
     for sp in (b, run, rend):
         sp.add_argument("--force", action="store_true", help="rebuild even if up to date")
     sub.add_parser("clean", help="remove build state and outputs")
@@ -108,9 +105,9 @@ def _main(argv: list[str] | None) -> int:
             elif args.command == "run":
                 build.run_notebooks(root, overrides, only=args.only, st=st)
             elif args.command == "render":
-                build.run_render(root, args.renderer, st=st)
+                build.run_render(root, st=st)
             elif args.command == "build":
-                build.build(root, overrides, renderer=args.renderer, force=args.force)
+                build.build(root, overrides, force=args.force)
     except JJJError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -327,7 +327,8 @@ def var(variables: dict, name: str) -> str:
 def title_block(templates: dict, vars_: dict) -> dict:
     """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
 
-    Filled by the build, so both renderers read plain text in _generated/title.yml."""
+    Filled by the build (into _generated/title.yml) so the title is plain text everywhere
+    Quarto puts it: HTML <title>, PDF metadata, the citation line."""
     return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
             for k, v in (templates or {}).items()}
 
