@@ -19,8 +19,9 @@ SCRIPTS = ("simplified", "traditional_pinyin")
 # A news article is tens of KB; a seed above this is a mistake (a dump, a binary), refused
 # before it is read so that memory stays small (normalisation keeps several copies of a text).
 MAX_SEED_BYTES = 2 * 1024 * 1024
-# A seed id is its file stem: three digits, "_", then letters, digits, "_" or "-". Anything else
-# (markup, spaces, an int such as YAML's 007 → 7) would reach file names, fact ids and the report.
+# A seed id is its file stem: three digits (after an optional lower-case set letter, as in the
+# held-out set's h201_…), "_", then letters, digits, "_" or "-". Anything else (markup, spaces,
+# an int such as YAML's 007 → 7) would reach file names, fact ids and the report.
 ID_PATTERN = re.compile(r"[a-z]?[0-9]{3}_[0-9A-Za-z_-]+")
 # Publication dates outside this range are typing errors (the story starts in 2014).
 EARLIEST_YEAR, LATEST_YEAR = 1949, 2100
