@@ -260,3 +260,16 @@ def test_no_yaml_read_bypasses_the_strict_loader():
     offenders = [p.name for p in src.glob("*.py")
                  if p.name not in exempt and "yaml.safe_load" in p.read_text()]
     assert offenders == []
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: os.mkfifo(p), "not a regular file"),
+    (lambda p: p.symlink_to("/dev/zero"), "not a regular file"),
+    (lambda p: p.write_bytes(b"a: \xff\n"), "not UTF-8"),
+    (lambda p: None, "missing"),
+], ids=["fifo", "dev_zero", "latin1", "missing"])
+def test_yaml_file_that_cannot_be_read(tmp_path, make, words):
+    path = tmp_path / "t.yml"
+    make(path)
+    with pytest.raises(YamlError, match=f"t.yml: {words}"):
+        yamlio.load(path)

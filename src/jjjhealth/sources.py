@@ -53,7 +53,7 @@ class Source:
 
 def _load_yaml(path: Path) -> dict:
     """sources.yml → parsed mapping; YAML errors name the file and line."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise SourcesError(f"{path}: missing; every seed needs an entry there")
     doc = yamlio.load(path, SourcesError)
     if not isinstance(doc, dict) or not isinstance(doc.get("sources"), list):

@@ -11,12 +11,16 @@ Stricter than ``yaml.safe_load`` in three ways, each an error naming the file an
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import yaml
 
 from .errors import JJJError, YamlError
 
+# Project YAML files are a few KB; a larger one (or a device) is not read.
+MAX_BYTES = 8 * 2**20
 # A few hundred levels of [[[…]]] exhaust Python's recursion limit inside the composer.
 MAX_NESTING = 100
 
@@ -93,13 +97,20 @@ def load(path: Path, error: type[JJJError] = YamlError):
     """YAML file → data (strict, see module doc); unreadable files are `error` naming the path."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not hang
     except FileNotFoundError:
         raise error(f"{path}: missing") from None
-    except UnicodeDecodeError as exc:
-        raise error(f"{path}: not UTF-8 ({exc.reason}); save it as UTF-8") from None
     except OSError as exc:
         raise error(f"{path}: cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            raise error(f"{path}: not a regular file of at most {MAX_BYTES // 2**20} MB")
+        data = fh.read(MAX_BYTES + 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 ({exc.reason}); save it as UTF-8") from None
     return loads(text, str(path), error)
 
 
