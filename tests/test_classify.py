@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_score import load_gold  # tools/: gold scoring lives outside the package
 from test_quantities import BODY, body_sentences
 
 from jjjhealth import classify as cl
 from jjjhealth.classify import CatalogError, classify, load_catalog
-from jjjhealth.gold import load_gold
 from jjjhealth.quantities import find_quantities
 
 # (sentence, index of the quantity, default_place) → (metric, place)

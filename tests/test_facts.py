@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from gold_score import load_gold, misses, score  # tools/: gold scoring lives outside the package
 from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectations
 
 from jjjhealth import config
-from jjjhealth.errors import FactsError, SeedError
-from jjjhealth.facts import COLUMNS, extract, facts_frame, gold_scores, read_facts
-from jjjhealth.gold import load_gold, misses
+from jjjhealth.errors import SeedError
+from jjjhealth.facts import COLUMNS, extract, facts_frame, read_facts
 from jjjhealth.normalize import normalize_file
 from jjjhealth.pinyin import strip_annotations, to_simplified
 
@@ -46,7 +46,7 @@ def test_columns(facts):
 
 
 def test_precision_and_recall_of_full_pipeline(facts):
-    precision, recall = gold_scores(facts)
+    precision, recall = score(facts.to_dict("records"), load_gold())
     assert precision >= 0.95 and recall >= 0.95, misses(facts.to_dict("records"), load_gold())
 
 
@@ -148,22 +148,6 @@ def test_fixture_articles_through_the_full_pipeline(tmp_path, name, expected):
     got = [(r.value, r.unit, r.qualifier, r.role) for r in df.itertuples()]
     assert got == [(pytest.approx(v), u, q, r) for v, u, q, r in expected]
     assert df.cluster_id.ne("").all()
-
-
-@pytest.mark.parametrize("rows, expected", [
-    ([], (1.0, 0.0)),  # nothing extracted: precision is vacuous, recall 0
-    ([{"source_id": "000_a6f9737a7e73aa1c", "value": 115.0, "unit": "个"}], (1.0, 1 / 123)),
-    ([{"source_id": "000_a6f9737a7e73aa1c", "value": 115.0, "unit": "家"}], (0.0, 0.0)),
-])
-def test_gold_scores(rows, expected):
-    df = pd.DataFrame(rows, columns=["source_id", "value", "unit"])
-    assert gold_scores(df) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("columns", [["source_id", "value"], ["quote"]])
-def test_gold_scores_needs_columns(columns):
-    with pytest.raises(FactsError, match="lacks"):
-        gold_scores(pd.DataFrame(columns=columns))
 
 
 REVIEW_YML = """sources:

@@ -16,8 +16,7 @@ import pandas as pd
 
 from . import atomic, config
 from .classify import classify, load_catalog
-from .errors import FactsError, SeedError
-from .gold import load_gold, score
+from .errors import SeedError
 from .normalize import NormalizedText, normalize_file
 from .quantities import find_quantities
 from .sources import Source, load_sources
@@ -212,14 +211,6 @@ def _format_cell(v) -> str:
 def _format_number(v: float) -> str:
     """12000.0 → '12000', 71.4 → '71.4' (stable text for a stable file)."""
     return str(int(v)) if float(v).is_integer() else repr(float(v))
-
-
-def gold_scores(facts_df: pd.DataFrame) -> tuple[float, float]:
-    """facts table → (precision, recall) against tests/gold/facts_gold.csv (jjjhealth.gold.score)."""
-    missing = {"source_id", "value", "unit"} - set(facts_df.columns)
-    if missing:
-        raise FactsError(f"facts table lacks {sorted(missing)}; pass the frame of read_facts")
-    return score(facts_df.to_dict("records"), load_gold())
 
 
 def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:

@@ -18,7 +18,6 @@ from .sources import Source
 # Which Chinese words carry each qualifier: read from the numerals tables, never retyped.
 _QUALIFIER_SECTIONS = ("qualifiers_before", "qualifiers_inside", "qualifiers_after")
 _REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
-PROJECT = "JJJ Health Coordination Report project"
 
 
 class MissingFigureError(RenderError):
@@ -290,12 +289,20 @@ def reproducibility(info: dict) -> str:
 
 
 def citation_block(title: str, info: dict) -> str:
-    """report title + build info → a 'cite this report' paragraph and BibTeX entry."""
-    year = info["built_at"][:4]
-    text = (f"{PROJECT} ({year}). *{md.escape(title)}*. Version {info['commit']}, built "
-            f"{md.escape(info['built_at'])}. Licence CC-BY-4.0.")
-    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n  author = {{{{{PROJECT}}}}},\n"
-           f"  year = {{{year}}},\n  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
+    """report title + build info (with its publication settings) → a cite paragraph and BibTeX."""
+    pub, year = info["publication"], info["built_at"][:4]
+    where = ([f"<{pub['report_url']}>"] if pub["report_url"] else
+             ["Not yet published at a permanent address."])
+    repo = [f"Source: <{pub['repository_url']}>."] if pub["repository_url"] else []
+    text = " ".join([f"{md.escape(pub['author'])} ({year}). *{md.escape(title)}*.",
+                     (f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
+                     f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}."),
+                     *where, *repo])
+    url = f"  url = {{{pub['report_url']}}},\n" if pub["report_url"] else ""
+    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n"
+           f"  author = {{{{{pub['author']}}}}},\n  institution = {{{pub['publisher']}}},\n"
+           f"  year = {{{year}}},\n{url}"
+           f"  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
     return f"{text}\n\n```bibtex\n{bib}\n```\n"
 
 
