@@ -77,7 +77,7 @@ HEAD = "places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, u
 METRIC = "  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [%s]}\n"
 
 BAD_CATALOGS = [
-    ("metrics: [}", "cannot read"),
+    ("metrics: [}", "not valid YAML"),
     ("metrics: []\n", "needs top-level"),
     (HEAD + "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个]}\n", "missing"),
     (HEAD + "metrics:\n" + METRIC % "{near: '('}", "does not compile"),
@@ -96,5 +96,5 @@ def test_bad_catalog_fails(tmp_path: Path, text, message):
 
 def test_missing_catalog_fails(tmp_path: Path):
     cl._load.cache_clear()
-    with pytest.raises(CatalogError, match="cannot read"):
+    with pytest.raises(CatalogError, match="nope.yml: missing"):
         load_catalog(tmp_path / "nope.yml")

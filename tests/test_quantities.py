@@ -196,7 +196,7 @@ def test_find_quantities_precision_recall_on_seed_bodies():
     assert recall >= 0.95, misses(extracted, gold)
 
 
-BAD_TABLES = [("units: [}", "cannot read"), ("units: {}\n", "missing tables")]
+BAD_TABLES = [("units: [}", "not valid YAML"), ("units: {}\n", "missing tables")]
 
 
 @pytest.mark.parametrize("text, message", BAD_TABLES)

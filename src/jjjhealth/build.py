@@ -98,6 +98,7 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
     st = st or BuildState(root / "build")
     overrides = overrides or {}
     plan = _plan(root)
+    _check_inputs(root, plan, only)
     executed = root / "build" / "notebooks"
     shared = [root / "notebooks" / "parameters.yml", *_code(root)]
 
@@ -175,6 +176,23 @@ def _record_run(root: Path, st: BuildState, plan: list[dict], key_inputs, params
     status = "ok" if all(e["status"] == "ok" for e in entries.values()) else "partial"
     runrecord.write(root, {"status": status, "overrides": overrides, "notebooks": entries,
                            "figures": runrecord.file_hashes(root / "build" / "figures", root)})
+def _check_inputs(root: Path, plan: list[dict], only: list[str] | None) -> None:
+    """Refuse a missing data/facts.csv, a `reads:` file not in data/ and an unknown --only."""
+    from .errors import FactsError, ParameterError
+
+    facts = root / "data" / "facts.csv"
+    if not facts.is_file():
+        raise FactsError(f"{facts}: missing; run `jjjhealth extract` first (or `jjjhealth build`)")
+    have = sorted(p.name for p in (root / "data").iterdir() if p.is_file())
+    for p in plan:
+        wrong = [f for f in p["reads"] if f not in have]
+        if wrong:
+            raise ParameterError(f"parameters.yml: {p['name']} reads {wrong[0]!r}, which is not a "
+                                 f"file in data/; files there: {have}")
+    unknown = sorted(set(only or ()) - {p["name"] for p in plan})
+    if unknown:
+        raise ParameterError(f"--only {unknown[0]}: no such notebook; notebooks: "
+                             f"{[p['name'] for p in plan]}")
 
 
 def _recorded(st: BuildState, plan: list[dict]) -> dict:
@@ -234,8 +252,16 @@ def recover(root: Path = config.ROOT) -> None:
 
 
 def clean(root: Path = config.ROOT) -> None:
-    """Remove build state and outputs (never data/ or seeds/)."""
-    for path in (root / "build", root / "report" / "_output", root / "report" / "_output.old",
+    """Remove build state and outputs (never data/ or seeds/); the caller holds build/.lock."""
+    build_dir = root / "build"
+    kept = {build_dir / ".lock"}  # the lock this clean holds: a build started now must wait
+    for path in (*sorted(build_dir.glob("*")), *sorted(build_dir.glob(".*")),
+                 root / "report" / "_output", root / "report" / "_output.old",
                  root / "report" / ".quarto"):
-        shutil.rmtree(path, ignore_errors=True)
+        if path in kept:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     print("[clean] removed build/ and report/_output/", flush=True)

@@ -9,9 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import atomic, config
+from . import atomic, config, yamlio
 from .errors import DataPackageError
 from .sources import SCRIPTS, Source
 
@@ -34,10 +32,7 @@ def _enums() -> dict[str, list[str]]:
 @lru_cache(maxsize=2)
 def load_meta(path: Path = DATAPACKAGE_YML) -> dict:
     """datapackage.yml → its mapping (DataPackageError if unreadable or without resources)."""
-    try:
-        meta = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataPackageError(f"{path}: cannot read the package metadata ({exc})") from exc
+    meta = yamlio.load(Path(path), DataPackageError)
     if not isinstance(meta, dict) or set(meta.get("resources") or {}) != set(RESOURCE_ORDER):
         raise DataPackageError(f"{path}: needs resources {list(RESOURCE_ORDER)}; fix the file")
     return meta

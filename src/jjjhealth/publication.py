@@ -6,8 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlio
 from .errors import RenderError
 
 PUBLICATION_YML = Path(__file__).resolve().parent / "publication.yml"
@@ -18,7 +17,7 @@ _ENV = {"report_url": "JJJ_REPORT_URL", "repository_url": "JJJ_REPOSITORY_URL"}
 @lru_cache(maxsize=1)
 def _file() -> dict:
     """→ the settings as written in publication.yml (checked once)."""
-    data = yaml.safe_load(PUBLICATION_YML.read_text(encoding="utf-8"))
+    data = yamlio.load(PUBLICATION_YML, RenderError)
     if not isinstance(data, dict) or set(data) != set(FIELDS):
         raise RenderError(f"{PUBLICATION_YML}: needs exactly the fields {', '.join(FIELDS)}")
     return {k: str(data[k] or "") for k in FIELDS}

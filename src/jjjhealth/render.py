@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from . import atomic, config, provenance, publication, runrecord
+from . import atomic, config, provenance, publication, runrecord, yamlio
 from .downloads import DATA_DIR, copy_dataset, downloads_block
 from .errors import RenderError
 from .fonts import pdf_fonts
@@ -60,10 +60,9 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks", root)
     stats_path = root / "data" / "source_stats.csv"
     stats = pd.read_csv(stats_path) if stats_path.exists() else None
-    selectors = yaml.safe_load((report / "numbers.yml").read_text(encoding="utf-8"))
-    milestones = yaml.safe_load((config.PACKAGE_DATA / "milestones.yml")
-                                .read_text(encoding="utf-8"))["milestones"]
-    plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
+    selectors = yamlio.load(report / "numbers.yml", RenderError)
+    milestones = yamlio.load(config.PACKAGE_DATA / "milestones.yml", RenderError)["milestones"]
+    plan = yamlio.load(root / "notebooks" / "parameters.yml", RenderError)
     info = build_info(renderer, parameters)
     _pdf_metadata(staging / "_generated", info)
     (staging / "_generated" / "publication.yml").write_text(

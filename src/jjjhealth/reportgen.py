@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config, context
+from . import config, context, yamlio
 from . import markdown as md
 from .errors import RenderError
 from .quantity_text import number, quantity
@@ -197,7 +197,7 @@ def quality_table(sources: list[Source], stats: pd.DataFrame) -> str:
 
 def _qualifier_words() -> dict[str, list[str]]:
     """numerals.yml → {qualifier: [Chinese words that set it]}."""
-    tables = yaml.safe_load((config.PACKAGE_DATA / "numerals.yml").read_text(encoding="utf-8"))
+    tables = yamlio.load(config.PACKAGE_DATA / "numerals.yml", RenderError)
     words: dict[str, list[str]] = {}
     for section in _QUALIFIER_SECTIONS:
         for word, spec in (tables.get(section) or {}).items():
@@ -352,7 +352,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    titles = title_block(yaml.safe_load((staging / "title.yml").read_text(encoding="utf-8")),
+    titles = title_block(yamlio.load(staging / "title.yml", RenderError),
                          vars_)
     (gen / "title.yml").write_text(yaml.safe_dump(titles, allow_unicode=True), encoding="utf-8")
     parts = {
