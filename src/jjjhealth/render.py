@@ -104,7 +104,11 @@ def _notebooks_to_html(executed: Path, out: Path, root: Path) -> None:
         # The injected parameters hold absolute paths: publish them relative to the repository,
         # so the pages say nothing about the builder's machine and are the same everywhere.
         text = nb_path.read_text(encoding="utf-8").replace(json.dumps(str(root) + "/")[1:-1], "")
-        body, _ = exporter.from_notebook_node(nbformat.reads(text, as_version=4))
+        nb = nbformat.reads(text, as_version=4)
+        for cell in nb.cells:  # papermill gives the cell it injects a random id
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                cell["id"] = "injected-parameters"
+        body, _ = exporter.from_notebook_node(nb)
         (out / f"{nb_path.stem}.html").write_text(body, encoding="utf-8")
 
 
