@@ -15,23 +15,33 @@ LAYER = {
     # core: errors, paths and the one-home rules and tables everything may use
     "__init__": "core", "errors": "core", "paths": "core", "config": "core", "atomic": "core",
     "executors": "core", "provenance": "core", "state": "core", "qualifiers": "core",
-    "percentages": "core", "context": "core",
+    "percentages": "core", "context": "core", "yamlio": "core", "runrecord": "core",
+    "publication": "core",
     # text: seeds → normalised sentences
     "sources": "text", "noise": "text", "pinyin": "text", "sentences": "text",
     "normalize": "text",
     # extract: sentences → facts and the released data/
     "quantities": "extract", "classify": "extract", "facts": "extract", "clusters": "extract",
-    "milestones": "extract", "datapackage": "extract", "gold": "extract",
+    "milestones": "extract", "datapackage": "extract",
     # analysis: data/ → tables (no drawing)
     "growth": "analysis", "coverage": "analysis", "timeline": "analysis",
-    "consistency": "analysis", "geo": "analysis", "validate": "analysis",
+    "consistency": "analysis", "geo": "analysis",
     # present: tables → figures, maps, escaped Markdown
     "figures": "present", "charts": "present", "maps": "present", "markdown": "present",
-    "webfont": "present",
+    "webfont": "present", "fonts": "present",
     # report: data/ + figures → the report's numbers and generated parts
-    "reportgen": "report", "render": "report",
+    "reportgen": "report", "render": "report", "downloads": "report", "quarto": "report",
     # build: orchestration and the command line
-    "execute": "build", "build": "build", "cli": "build", "bench": "build",
+    "validate": "build",  # checks notebook parameters before a run (and inside notebooks)
+    "execute": "build", "build": "build", "cli": "build", "bench": "build", "addsource": "build",
+}
+
+
+# Upward imports known today, each to be removed by moving the table it reads into core:
+# importer → {imported: why}. A new upward import fails; a removed one must leave this table.
+KNOWN_UPWARD = {
+    "normalize": {"quantities": "numeral tables bound the numbers per sentence"},
+    "sources": {"classify": "place names of the metric catalog validate sources.yml"},
 }
 
 
@@ -65,9 +75,16 @@ def test_every_module_has_a_layer():
 @pytest.mark.parametrize("module", sorted(GRAPH))
 def test_imports_go_downward(module):
     up = sorted(m for m in GRAPH[module]
-                if ORDER.index(LAYER[m]) > ORDER.index(LAYER[module]))
+                if ORDER.index(LAYER[m]) > ORDER.index(LAYER[module])
+                and m not in KNOWN_UPWARD.get(module, {}))
     assert not up, f"{module} ({LAYER[module]}) imports higher layers: " + ", ".join(
         f"{m} ({LAYER[m]})" for m in up)
+
+
+@pytest.mark.parametrize(("module", "imported"),
+                         [(m, i) for m, d in sorted(KNOWN_UPWARD.items()) for i in sorted(d)])
+def test_known_upward_imports_still_exist(module, imported):
+    assert imported in GRAPH[module], f"{module} no longer imports {imported}: drop it from KNOWN_UPWARD"
 
 
 def cycle(graph: dict[str, set[str]]) -> list[str]:

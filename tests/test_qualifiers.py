@@ -65,7 +65,8 @@ def test_unknown_qualifier_fails(call):
     ("classes: {exact: {en: x}}\n", "lacks"),
     (("classes: {exact: {meaning: m, en: e, zh: z, sign: s, interval: [1, 1]}}\n"
       "qualifiers_before: {近: {qualifier: nearly}}\n"), "must be one of"),
-    ("classes: [}", "cannot read"),
+    ("classes: [}", "not valid YAML"),
+    ("classes: {a: 1}\nclasses: {b: 2}\n", "duplicate"),
 ])
 def test_bad_table_fails(tmp_path, text, message):
     path = tmp_path / "qualifiers.yml"

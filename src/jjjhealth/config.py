@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .paths import PACKAGE, Paths
+from .paths import Paths
 
 # JJJ_ROOT lets tests build a temporary copy of the repository.
 ROOT = Path(os.environ.get("JJJ_ROOT", Path(__file__).resolve().parents[2])).resolve()
 PATHS = Paths(ROOT)
-# render.py (being replaced by the Quarto renderer) still reads the package folder from here.
-PACKAGE_DATA = PACKAGE

@@ -22,6 +22,7 @@ import pandas as pd
 _SPECIAL = re.compile("([" + re.escape("".join(sorted(set(string.punctuation) - set(",/?"))))
                       + "])")
 _IDENT_OK = re.compile(r"[^0-9A-Za-z_-]")
+_URL_SAFE = ":/?#@!$&*+,;=%-._~"  # kept in a URL; everything else is percent-encoded
 
 
 class Markdown:
@@ -80,9 +81,10 @@ def anchor(text: object, target: object) -> Markdown:
     return Markdown(f"[{escape(text)}]{{#{ident(target)}}}")
 
 
-def href(text: object, path: str) -> Markdown:
-    """(shown text, relative path) → [text](path) with the path percent-encoded."""
-    return Markdown(f"[{escape(text)}]({quote(_plain(path), safe='/.-_~')})")
+def href(text: object, url: str) -> Markdown:
+    """(shown text, relative path or URL) → [text](url), the URL percent-encoded (no spaces,
+    brackets, parentheses or angle brackets survive to end the link early)."""
+    return Markdown(f"[{escape(text)}]({quote(_plain(url), safe=_URL_SAFE)})")
 
 
 def strong(text: object) -> Markdown:

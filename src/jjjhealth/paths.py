@@ -112,6 +112,11 @@ class Paths:
         return self.build / "figures"
 
     @property
+    def run_json(self) -> Path:
+        """the record of the last notebook run (runrecord)"""
+        return self.build / "run.json"
+
+    @property
     def report(self) -> Path:
         return self.root / "report"
 
@@ -134,7 +139,3 @@ class Paths:
     @property
     def requirements_lock(self) -> Path:
         return self.root / "requirements.lock"
-
-    @property
-    def gold_csv(self) -> Path:
-        return self.root / "tests" / "gold" / "facts_gold.csv"

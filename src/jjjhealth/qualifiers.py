@@ -12,8 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlio
 from .errors import CatalogError
 from .paths import QUALIFIERS_YML
 
@@ -24,10 +23,7 @@ _FIELDS = ("meaning", "en", "zh", "sign", "interval")
 @lru_cache(maxsize=4)
 def table(path: Path = QUALIFIERS_YML) -> dict:
     """qualifiers.yml → {classes: {class: spec}, qualifiers_before/inside/after: {word: spec}}."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path}: cannot read the qualifier table ({exc}); restore it") from exc
+    data = yamlio.load(Path(path), CatalogError) or {}
     classes = data.get("classes") or {}
     for name, spec in classes.items():
         missing = [f for f in _FIELDS if f not in (spec or {})]

@@ -10,9 +10,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import cn2an
-import yaml
 
-from . import qualifiers
+from . import qualifiers, yamlio
 from .errors import NumeralsError
 from .paths import NUMERALS_YML
 
@@ -53,10 +52,7 @@ _REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_ma
 @lru_cache(maxsize=1)
 def tables(path: Path = NUMERALS_YML) -> dict:
     """numerals.yml (+ hedge words of qualifiers.yml) → its tables, with regexes compiled (cached)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise NumeralsError(f"{path}: cannot read numeral tables ({exc}); restore the file") from exc
+    data = yamlio.load(path, NumeralsError)
     missing = [k for k in _REQUIRED if k not in (data or {})]
     data = {**(data or {}), **{k: qualifiers.table()[k] for k in qualifiers.WORD_SECTIONS}}
     if missing:

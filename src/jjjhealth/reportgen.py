@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import context, paths, percentages, qualifiers
+from . import context, paths, percentages, qualifiers, yamlio
 from . import markdown as md
 from .errors import RenderError
 from .facts import read_facts, read_sources
@@ -17,7 +17,6 @@ from .paths import Paths
 from .qualifiers import number, qualified_en, qualified_zh
 
 _REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
-PROJECT = "JJJ Health Coordination Report project"
 
 
 class MissingFigureError(RenderError):
@@ -36,7 +35,7 @@ def report_inputs(root: Path) -> dict:
         "stats": pd.read_csv(d.source_stats_csv) if d.source_stats_csv.exists() else None,
         "milestones": pd.read_csv(d.milestones_csv, dtype=str, keep_default_na=False,
                                   encoding="utf-8").to_dict("records"),
-        "selectors": yaml.safe_load(p.numbers_yml.read_text(encoding="utf-8")),
+        "selectors": yamlio.load(p.numbers_yml, RenderError),
     }
 
 
@@ -335,12 +334,21 @@ def reproducibility(info: dict) -> str:
 
 
 def citation_block(title: str, info: dict) -> str:
-    """report title + build info → a 'cite this report' paragraph and BibTeX entry."""
-    year = info["built_at"][:4]
-    text = (f"{md.escape(PROJECT)} ({md.escape(year)}). *{md.escape(title)}*. Version "
-            f"{md.escape(info['commit'])}, built {md.escape(info['built_at'])}. Licence CC-BY-4.0.")
-    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n  author = {{{{{PROJECT}}}}},\n"
-           f"  year = {{{year}}},\n  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
+    """report title + build info (with its publication settings) → a cite paragraph and BibTeX."""
+    pub, year = info["publication"], info["built_at"][:4]
+    where = ([md.href(pub["report_url"], pub["report_url"])] if pub["report_url"] else
+             ["Not yet published at a permanent address."])
+    repo = ([f"Source: {md.href(pub['repository_url'], pub['repository_url'])}."]
+            if pub["repository_url"] else [])
+    text = " ".join([f"{md.escape(pub['author'])} ({md.escape(year)}). *{md.escape(title)}*.",
+                     (f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
+                     f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}."),
+                     *map(str, where), *repo])
+    url = f"  url = {{{pub['report_url']}}},\n" if pub["report_url"] else ""
+    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n"
+           f"  author = {{{{{pub['author']}}}}},\n  institution = {{{pub['publisher']}}},\n"
+           f"  year = {{{year}}},\n{url}"
+           f"  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
     return f"{text}\n\n{md.code_block(bib, 'bibtex')}"
 
 
@@ -372,7 +380,8 @@ def var(variables: dict, name: str) -> str:
 def title_block(templates: dict, vars_: dict) -> dict:
     """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
 
-    Filled by the build, so both renderers read plain text in _generated/title.yml."""
+    Filled by the build (into _generated/title.yml) so the title is plain text everywhere
+    Quarto puts it: HTML <title>, PDF metadata, the citation line."""
     return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
             for k, v in (templates or {}).items()}
 
@@ -390,7 +399,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
     vars_["series"] = series_summary(facts)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    titles = title_block(yaml.safe_load((staging / "title.yml").read_text(encoding="utf-8")),
+    titles = title_block(yamlio.load(staging / "title.yml", RenderError),
                          vars_)
     (gen / "title.yml").write_text(yaml.safe_dump(titles, allow_unicode=True), encoding="utf-8")
     parts = {
