@@ -34,7 +34,7 @@ test: $(STAMP) system-deps ## Run the whole test suite (includes end-to-end buil
 test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
 	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
 
-bench: $(STAMP) ## Print speed, memory and extraction-quality figures
+bench: $(STAMP) ## Print speed, memory and extraction-quality figures (ARGS="--only adversarial")
 	$(BIN)/python -m jjjhealth.bench $(ARGS)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import io
 import math
@@ -19,7 +20,7 @@ from .classify import classify, load_catalog
 from .errors import FactsError, SeedError
 from .gold import load_gold, score
 from .normalize import NormalizedText, normalize_file
-from .quantities import find_quantities
+from .quantities import find_quantities, too_many_numbers
 from .sources import Source, load_sources
 
 COLUMNS = [
@@ -35,6 +36,9 @@ _LAST_YEAR = re.compile(r"去年")
 _AS_OF_YEAR = re.compile(r"(?:截至|截止|到)(\d{4})年(?:底|末)?")
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
+# How far back (chars, whole sentences) a sentence's paragraph context reaches: the seeds'
+# longest line is 429 chars; a bound keeps a one-line seed from costing its length per sentence.
+LEAD_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -72,22 +76,28 @@ def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) 
     return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
 
 
+@lru_cache(maxsize=4)
+def _periods(lead: str) -> list[tuple[str, str]]:
+    """paragraph lead → the periods it states (found once, shared by the numbers after it)."""
+    return _PERIOD.findall(lead)
+
+
 @lru_cache(maxsize=1)
 def _catalog() -> dict:
     """→ the metric catalog, parsed once per process (workers included)."""
     return load_catalog()
 
 
-def _lead(clean: str, start: int) -> str:
-    """clean text + sentence start → the earlier sentences of the same line (its context)."""
-    return clean[clean.rfind("\n", 0, start) + 1:start]
+def _lead(clean: str, start: int, floor: int = 0) -> str:
+    """clean text + sentence start (+ earliest start) → the earlier sentences of its line (context)."""
+    return clean[max(floor, clean.rfind("\n", floor, start) + 1):start]
 
 
 def _with_period(q, lead: str):
     """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
     if q.role not in ("from", "to", "stated_change") or q.period_start:
         return q
-    periods = _PERIOD.findall(lead)
+    periods = _periods(lead)
     if not periods:
         return q
     first, last = periods[-1]
@@ -133,8 +143,12 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     home = str(src.extra.get("place", ""))
     undated = _reported_year(doc)
     rows = []
+    starts = [s.start for s in text.sentences]
     for sent in text.sentences:
-        lead = _lead(text.clean, sent.start)
+        if too_many_numbers(sent.text):
+            continue  # counted in source_stats.sentences_skipped
+        floor = starts[bisect.bisect_left(starts, sent.start - LEAD_MAX)]
+        lead = _lead(text.clean, sent.start, floor)
         for q in find_quantities(sent.text):
             start, end = sent.start + q.start, sent.start + q.end
             q = _with_period(q, lead)
@@ -237,7 +251,9 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     doc = Document(source, normalize_file(source.path))
     found = document_facts(doc)
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
-             "facts_in_scope": sum(r["in_scope"] for r in found)}
+             "facts_in_scope": sum(r["in_scope"] for r in found),
+             "sentences_cut": sum(s.cut for s in doc.text.sentences),
+             "sentences_skipped": sum(too_many_numbers(s.text) for s in doc.text.sentences)}
     return found, stats
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 from pathlib import Path
 
 import cn2an
@@ -17,6 +18,13 @@ from .errors import NumeralsError
 NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "nearly", "less_than")
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
+# A numeral longer than this is no quantity (a run of 一 or of digits): cn2an would spend
+# time quadratic in its length on it, and no source prints a figure that long.
+MAX_NUMERAL_CHARS = 40
+# A sentence with more numerals than this is a table or junk, not prose (the seeds' densest has
+# 9): it is skipped whole and counted (source_stats.sentences_skipped), so that no sentence
+# costs more than a bounded amount of per-number work.
+MAX_NUMBERS_PER_SENTENCE = 60
 
 
 @dataclass(frozen=True)
@@ -87,8 +95,21 @@ def _longest(text: str, pos: int, words) -> str:
 
 
 def _masked(sentence: str) -> list[tuple[int, int]]:
-    """sentence → spans of dates, ordinals, labels, codes and idioms (never quantities)."""
-    return [m.span() for rx in tables()["_masks"] for m in rx.finditer(sentence)]
+    """sentence → sorted, merged spans of dates, ordinals, labels, codes and idioms (never quantities)."""
+    spans = sorted(m.span() for rx in tables()["_masks"] for m in rx.finditer(sentence))
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:  # overlapping spans merge; touching ones stay apart
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _in_mask(masks: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """sorted merged masks (+ their ends) + [start, end) → True if a mask overlaps it (log time)."""
+    k = bisect.bisect_right(ends, start)  # first mask ending after start
+    return k < len(masks) and masks[k][0] < end
 
 
 def _parse(kind: str, text: str) -> float | None:
@@ -209,12 +230,20 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
 def _periods(sentence: str, hits: list[_Hit]) -> None:
     """Attach 从2013年到2023年 to the from/to/stated_change quantities after it."""
     matches = list(tables()["_period"].finditer(sentence))
+    ends = [m.end() for m in matches]  # increasing: matches do not overlap
     for h in hits:
         if h.q.role not in ("from", "to", "stated_change"):
             continue
-        before = [m for m in matches if m.end() <= h.lead]
-        if before:
-            h.q = replace(h.q, period_start=before[-1].group(1), period_end=before[-1].group(2))
+        k = bisect.bisect_right(ends, h.lead)  # the last period ending at or before the number
+        if k:
+            h.q = replace(h.q, period_start=matches[k - 1].group(1),
+                          period_end=matches[k - 1].group(2))
+
+
+def too_many_numbers(sentence: str) -> bool:
+    """sentence → True if it holds more than MAX_NUMBERS_PER_SENTENCE numerals (stops counting there)."""
+    found = tables()["_number"].finditer(sentence)
+    return next(islice(found, MAX_NUMBERS_PER_SENTENCE, None), None) is not None
 
 
 def find_quantities(sentence: str) -> list[Quantity]:
@@ -223,11 +252,12 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if not numbers:
         return []
     masks = _masked(sentence)
+    mask_ends = [e for _, e in masks]
     hits: list[_Hit] = []
     for m in numbers:
         if hits and m.start() < hits[-1].unit_end:
             continue  # the 万 of 6万余 was read with the 6
-        if any(s < m.end() and m.start() < e for s, e in masks):
+        if m.end() - m.start() > MAX_NUMERAL_CHARS or _in_mask(masks, mask_ends, *m.span()):
             continue
         hit = _scan(sentence, m)
         if hit:

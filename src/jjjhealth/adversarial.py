@@ -1,0 +1,105 @@
+"""(shape, size) → a hostile seed text, and the seconds its extraction takes (for `make bench`).
+
+Each shape stresses one place where cost used to grow with numbers × sentence length or with
+pairs of facts; "ordinary" is the bench's synthetic text, the yardstick for the others.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from itertools import cycle
+from pathlib import Path
+
+SIZES = (64_000, 512_000, 1_900_000)  # bytes; 1.9 MB sits under the 2 MB seed limit
+PLACES = ("北京", "天津", "河北", "保定", "雄安", "廊坊", "衡水", "本市", "京津冀")
+
+
+def _ordinary(n_bytes: int) -> str:
+    """size → article-like text: the body lines of bench.synthetic_corpus documents (menus,
+    footers and related-links blocks dropped, so that one long seed stays all body text)."""
+    from .bench import synthetic_corpus
+    from .noise import classify_lines
+    from .normalize import normalize
+
+    parts: list[str] = []
+    size = 0
+    for doc_id, text in synthetic_corpus(10**9):
+        clean = normalize(text, doc_id).clean
+        for line in classify_lines(clean):
+            if line.noise is None and line.section == "body":
+                parts.append(clean[line.start:line.end] + "\n")
+                size += len(parts[-1].encode("utf-8"))
+        if size >= n_bytes:
+            return "".join(parts)
+    return "".join(parts)
+
+
+def _repeat(unit: str, n_bytes: int, head: str = "", tail: str = "") -> str:
+    """unit + size → head + unit repeated to about n_bytes + tail."""
+    return head + unit * max(1, n_bytes // len(unit.encode("utf-8"))) + tail
+
+
+def _packed(n_bytes: int) -> str:
+    """size → one sentence of place names and counted numbers, without a sentence end."""
+    out, size = [], 0
+    for i, place in zip(range(10**9), cycle(PLACES)):
+        piece = f"{place}{i % 997 + 1}家医院、"
+        out.append(piece)
+        size += len(piece.encode("utf-8"))
+        if size >= n_bytes:
+            break
+    return "".join(out)
+
+
+SHAPES = {
+    "ordinary": _ordinary,
+    "commas (1,1,1,…)": lambda n: _repeat("1,", n),
+    "one line, no 。": lambda n: _ordinary(n).replace("\n", "").replace("。", "，"),
+    "百分之+一×N": lambda n: _repeat("一", n, head="增长百分之", tail="。"),
+    "从2013年到×N": lambda n: _repeat("从2013年到", n, tail="2023年增长25%。"),
+    "numbers + places": _packed,
+}
+
+
+def seconds(shape: str, n_bytes: int) -> dict:
+    """shape + size → {bytes, seconds, facts} of normalise + extract + cluster, in this process."""
+    from .facts import Document, document_facts, facts_frame
+    from .clusters import build_clusters
+    from .normalize import normalize
+    from .sources import Source
+
+    src = Source(id="900_bench", title="", outlet="", published="2025-01-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_bench.txt"))
+    warm = _ordinary(2_000)  # catalogs, OpenCC and regexes load outside the timing
+    build_clusters(facts_frame(document_facts(Document(src, normalize(warm, "900_bench")))))
+    text = SHAPES[shape](n_bytes)
+    t0 = time.perf_counter()
+    rows = document_facts(Document(src, normalize(text, "900_bench")))
+    build_clusters(facts_frame(rows))
+    return {"bytes": len(text.encode("utf-8")), "seconds": time.perf_counter() - t0,
+            "facts": len(rows)}
+
+
+def run(sizes=SIZES, timeout: float = 120.0) -> None:
+    """Print seconds per MB of every shape at every size, each in its own process (timeout)."""
+    print("adversarial seeds (normalise + extract + cluster, one seed, own process):")
+    print(f"  {'shape':<20} {'size':>8} {'s':>8} {'s/MB':>7} {'facts':>7} {'× ordinary':>10}")
+    base: dict[int, float] = {}
+    for shape in SHAPES:
+        for n in sizes:
+            cmd = [sys.executable, "-m", "jjjhealth.bench", "--adversarial", shape, str(n)]
+            try:
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                     timeout=timeout).stdout
+            except subprocess.TimeoutExpired:
+                print(f"  {shape:<20} {n / 1e3:>6.0f}KB {'>' + str(int(timeout)):>8}")
+                continue
+            r = json.loads(out.strip().splitlines()[-1])
+            per_mb = r["seconds"] / (r["bytes"] / 1e6)
+            base.setdefault(n, per_mb)
+            print(f"  {shape:<20} {n / 1e3:>6.0f}KB {r['seconds']:>8.2f} {per_mb:>7.2f} "
+                  f"{r['facts']:>7} {per_mb / base[n]:>10.1f}")
+    print("  target: every shape ≤ 5× ordinary per MB; 1.9 MB of any shape < 10 s")
