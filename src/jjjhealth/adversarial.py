@@ -66,8 +66,8 @@ SHAPES = {
 
 def seconds(shape: str, n_bytes: int) -> dict:
     """shape + size → {bytes, seconds, facts} of normalise + extract + cluster, in this process."""
-    from .facts import Document, document_facts, facts_frame
     from .clusters import build_clusters
+    from .facts import Document, document_facts, facts_frame
     from .normalize import normalize
     from .sources import Source
 
