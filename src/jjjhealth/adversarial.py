@@ -97,6 +97,10 @@ def run(sizes=SIZES, timeout: float = 120.0) -> None:
             except subprocess.TimeoutExpired:
                 print(f"  {shape:<20} {n / 1e3:>6.0f}KB {'>' + str(int(timeout)):>8}")
                 continue
+            except subprocess.CalledProcessError as exc:
+                last = (exc.stderr or "").strip().splitlines()[-1:] or ["?"]
+                print(f"  {shape:<20} {n / 1e3:>6.0f}KB failed: {last[0][:60]}")
+                continue
             r = json.loads(out.strip().splitlines()[-1])
             per_mb = r["seconds"] / (r["bytes"] / 1e6)
             base.setdefault(n, per_mb)
