@@ -11,10 +11,11 @@ import pytest
 
 from jjjhealth import classify as cl
 from jjjhealth import facts as fx
+from jjjhealth.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
 from jjjhealth.clusters import build_clusters
-from jjjhealth.facts import LEAD_MAX, Document, document_facts, process_source
+from jjjhealth.facts import Document, document_facts, process_source
 from jjjhealth.normalize import normalize
-from jjjhealth.quantities import MAX_NUMBERS_PER_SENTENCE, MAX_NUMERAL_CHARS, find_quantities
+from jjjhealth.quantities import MAX_NUMERAL_CHARS, find_quantities
 from jjjhealth.sentences import MAX_SENTENCE_CHARS
 from jjjhealth.sources import Source
 
@@ -67,7 +68,7 @@ WORK = [
     ("counted list", lambda n: "、".join(f"北京{i}家" for i in range(n)), find_quantities),
     ("lost pinyin sites", lambda n: "北京?jǐn)医院，" * n + "。", normalize),
     ("commas without a full stop", lambda n: "1," * (200 * n), normalize),
-    ("many sentences on one line", lambda n: "北京有医院1家。" * n, _facts),
+    ("many sentences on one line", lambda n: "北京市今年新建的综合医院有床位1张。" * n, _facts),
     ("claims of one group", _compatible_claims, build_clusters),
 ]
 
@@ -121,13 +122,14 @@ SCANS = [
     ("numbers and places", lambda n: "，".join(f"{p}新建{i}家医院" for i, p in
                                               zip(range(n), ["北京", "天津", "本市"] * n)),
      _classify_all),
-    ("paragraph of many sentences", lambda n: "保定实有床位增加了1张，医院2家。" * n, _facts),
+    ("paragraph of many sentences",  # no place named: each number also reads the lead
+     lambda n: "".join(f"今年实有床位增加了{i}张，医院数量不变。" for i in range(n)), _facts),
 ]
 
 
 @pytest.mark.parametrize("what, make, fn", SCANS, ids=[s[0] for s in SCANS])
 def test_classification_scans_each_sentence_once(scanned, what, make, fn):
-    n = 40
+    n = 200  # well past LEAD_MAX for the paragraph: the context stops growing
     fn(make(3))  # warm the caches
     scanned[0] = 0
     fn(make(n))
@@ -142,9 +144,9 @@ def test_context_of_a_sentence_is_bounded(monkeypatch):
     real = fx._classify
     monkeypatch.setattr(fx, "_classify", lambda s, lead, q, home: leads.append(lead)
                         or real(s, lead, q, home))
-    _facts("保定新建医院1家。" * 400)  # one line of 3,600 chars
+    _facts("保定市今年新建的综合医院有床位1张。" * 400)  # one line of 7,200 chars
     assert len(leads) == 400 and max(map(len, leads)) <= LEAD_MAX
-    assert leads[1] == "保定新建医院1家。"  # the earlier sentences of the line, as before
+    assert leads[1] == "保定市今年新建的综合医院有床位1张。"  # earlier sentences of the line
 
 
 def _stats_and_facts(tmp_path: Path, text: str) -> tuple[dict, list[tuple]]:
@@ -162,7 +164,9 @@ AROUND = "保定新建医院3家。\n{}\n天津新建医院5家。\n"
 @pytest.mark.parametrize("middle, skipped, read", [
     (DENSE, 1, 0),                           # over the cap: flagged (counted) and skipped
     (AT_CAP, 0, MAX_NUMBERS_PER_SENTENCE),   # at the cap: read as usual
-    ("北京新建医院4家。" + DENSE, 1, 1),        # only the dense sentence of a line is skipped
+    ("北京新建医院4家。" + DENSE, 2, 0),        # a dense line is skipped whole …
+    ("1。" * (MAX_NUMBERS_PER_SENTENCE + 1), MAX_NUMBERS_PER_SENTENCE + 1, 0),  # … also of 1。
+    ("1。" * MAX_NUMBERS_PER_SENTENCE, 0, MAX_NUMBERS_PER_SENTENCE),  # at the cap: read
 ])
 def test_numbers_per_sentence_cap(tmp_path, middle, skipped, read):
     stats, found = _stats_and_facts(tmp_path, AROUND.format(middle))

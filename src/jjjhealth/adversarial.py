@@ -61,6 +61,8 @@ SHAPES = {
     "百分之+一×N": lambda n: _repeat("一", n, head="增长百分之", tail="。"),
     "从2013年到×N": lambda n: _repeat("从2013年到", n, tail="2023年增长25%。"),
     "numbers + places": _packed,
+    "one line of sentences": lambda n: "".join(  # each number also reads its line's context
+        f"今年实有床位增加了{i % 997}张，医院数量不变。" for i in range(n // 60)),
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import io
 import math
@@ -15,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import atomic, config
+from . import atomic, budget, config
 from .classify import classify, load_catalog
 from .errors import FactsError, SeedError
 from .gold import load_gold, score
 from .normalize import NormalizedText, normalize_file
-from .quantities import find_quantities, too_many_numbers
+from .quantities import find_quantities
 from .sources import Source, load_sources
 
 COLUMNS = [
@@ -36,9 +35,6 @@ _LAST_YEAR = re.compile(r"去年")
 _AS_OF_YEAR = re.compile(r"(?:截至|截止|到)(\d{4})年(?:底|末)?")
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
-# How far back (chars, whole sentences) a sentence's paragraph context reaches: the seeds'
-# longest line is 429 chars; a bound keeps a one-line seed from costing its length per sentence.
-LEAD_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -144,11 +140,10 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     undated = _reported_year(doc)
     rows = []
     starts = [s.start for s in text.sentences]
-    for sent in text.sentences:
-        if too_many_numbers(sent.text):
-            continue  # counted in source_stats.sentences_skipped
-        floor = starts[bisect.bisect_left(starts, sent.start - LEAD_MAX)]
-        lead = _lead(text.clean, sent.start, floor)
+    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
+        if skip:
+            continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
+        lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))
         for q in find_quantities(sent.text):
             start, end = sent.start + q.start, sent.start + q.end
             q = _with_period(q, lead)
@@ -253,7 +248,7 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
              "facts_in_scope": sum(r["in_scope"] for r in found),
              "sentences_cut": sum(s.cut for s in doc.text.sentences),
-             "sentences_skipped": sum(too_many_numbers(s.text) for s in doc.text.sentences)}
+             "sentences_skipped": sum(budget.skipped(doc.text.clean, doc.text.sentences))}
     return found, stats
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
-from itertools import islice, pairwise
+from itertools import pairwise
 from pathlib import Path
 
 import cn2an
@@ -21,10 +21,6 @@ ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
 # A numeral longer than this is no quantity (a run of 一 or of digits): cn2an would spend
 # time quadratic in its length on it, and no source prints a figure that long.
 MAX_NUMERAL_CHARS = 40
-# A sentence with more numerals than this is a table or junk, not prose (the seeds' densest has
-# 9): it is skipped whole and counted (source_stats.sentences_skipped), so that no sentence
-# costs more than a bounded amount of per-number work.
-MAX_NUMBERS_PER_SENTENCE = 60
 
 
 @dataclass(frozen=True)
@@ -238,12 +234,6 @@ def _periods(sentence: str, hits: list[_Hit]) -> None:
         if k:
             h.q = replace(h.q, period_start=matches[k - 1].group(1),
                           period_end=matches[k - 1].group(2))
-
-
-def too_many_numbers(sentence: str) -> bool:
-    """sentence → True if it holds more than MAX_NUMBERS_PER_SENTENCE numerals (stops counting there)."""
-    found = tables()["_number"].finditer(sentence)
-    return next(islice(found, MAX_NUMBERS_PER_SENTENCE, None), None) is not None
 
 
 def find_quantities(sentence: str) -> list[Quantity]:
