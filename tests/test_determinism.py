@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 def second_build(tmp_path_factory) -> Path:
     """Another full build, of another copy, in another folder (absolute paths differ)."""
     root = copy_repo(tmp_path_factory.mktemp("again") / "repo2")
-    run_cli(root, "build", "--renderer", "pandoc")
+    run_cli(root, "build")
     return root
 
 

@@ -170,12 +170,3 @@ def test_title_slot_must_exist():
         reportgen.title_block({"title": "{{< var b.text >}} x"}, vars_)
 
 
-def test_pandoc_shortcodes_use_the_same_var_lookup(tmp_path):
-    from jjjhealth.errors import RenderError
-    from jjjhealth.render import expand_shortcodes
-
-    (tmp_path / "part.md").write_text("B {{< var a.text >}}", encoding="utf-8")
-    text = "A {{< var a.text >}}; {{< include part.md >}}"
-    assert expand_shortcodes(text, tmp_path, {"a": {"text": "3,000+"}}) == "A 3,000+; B 3,000+"
-    with pytest.raises(RenderError, match="var a.value >}}: no such variable"):
-        expand_shortcodes("{{< var a.value >}}", tmp_path, {"a": {"text": "1"}})
