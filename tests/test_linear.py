@@ -108,6 +108,7 @@ def scanned(monkeypatch) -> list[int]:
     monkeypatch.setattr(cl, "_CLAUSE_END", _Counted(cl._CLAUSE_END, tally))
     monkeypatch.setattr(cl, "_SEGMENT_END", _Counted(cl._SEGMENT_END, tally))
     cl._cached_index.cache_clear()
+    monkeypatch.setattr(cl, "_LAST", [None, None, None])
     yield tally
     cl._cached_index.cache_clear()
 

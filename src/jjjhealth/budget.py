@@ -19,7 +19,7 @@ from .sentences import Sentence
 # The seeds' densest sentence has 9 numerals, their longest line 429 chars.
 MAX_NUMBERS_PER_SENTENCE = 60
 NUMBERS_SPAN = 1000  # chars: a longer text may hold proportionally more numerals
-LEAD_MAX = 1000
+LEAD_MAX = 500  # chars; the longest line of the seeds and generalisation sets has 429
 
 
 def too_many_numbers(text: str) -> bool:

@@ -85,9 +85,16 @@ class _Index:
         self.memo: dict = {}  # (regex, start, end) → match; a span's text is fixed
 
 
+_LAST: list = [None, None, None]  # (sentence, catalog path, _Index) of the last look-up
+
+
 def _index(sentence: str) -> _Index:
     """sentence → its _Index (cached: every number of a sentence shares one scan)."""
-    return _cached_index(sentence, _load(config.METRICS_YML)[2])
+    if _LAST[0] is sentence and _LAST[1] is config.METRICS_YML:  # the common case, in O(1)
+        return _LAST[2]
+    idx = _cached_index(sentence, _load(config.METRICS_YML)[2])
+    _LAST[:] = [sentence, config.METRICS_YML, idx]
+    return idx
 
 
 @lru_cache(maxsize=8)
