@@ -71,12 +71,6 @@ def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) 
     return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
 
 
-@lru_cache(maxsize=4)
-def _periods(lead: str) -> list[tuple[str, str]]:
-    """paragraph lead → the periods it states (found once, shared by the numbers after it)."""
-    return _PERIOD.findall(lead)
-
-
 @lru_cache(maxsize=1)
 def _catalog() -> dict:
     """→ the metric catalog, parsed once per process (workers included)."""
@@ -92,7 +86,7 @@ def _with_period(q, lead: str):
     """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
     if q.role not in ("from", "to", "stated_change") or q.period_start:
         return q
-    periods = _periods(lead)
+    periods = _PERIOD.findall(lead)  # a bounded lead (budget.LEAD_MAX)
     if not periods:
         return q
     first, last = periods[-1]
