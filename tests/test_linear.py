@@ -3,6 +3,7 @@ what one hostile sentence may cost are recorded and lose nothing else."""
 
 from __future__ import annotations
 
+import random
 import sys
 from pathlib import Path
 
@@ -12,10 +13,11 @@ import pytest
 from jjjhealth import classify as cl
 from jjjhealth import facts as fx
 from jjjhealth.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
-from jjjhealth.clusters import build_clusters
+from jjjhealth.clusters import HEDGE_RANGES, build_clusters, hedge_range
 from jjjhealth.facts import Document, document_facts, process_source
 from jjjhealth.normalize import normalize
 from jjjhealth.quantities import MAX_NUMERAL_CHARS, find_quantities
+from jjjhealth.relations import MAX_RELATED, pair_relation, relate
 from jjjhealth.sentences import MAX_SENTENCE_CHARS
 from jjjhealth.sources import Source
 
@@ -205,3 +207,35 @@ def test_sentence_without_a_break_is_cut_hard():
 ])
 def test_numeral_length_cap(text, values):
     assert [q.value for q in find_quantities(text)] == values
+
+
+def _reference(rows: list[dict]) -> list[tuple[set[str], list[str]]]:
+    """clusters → relations and all partners by the plain walk over every pair (the rule)."""
+    out = []
+    for r in rows:
+        found = {(pair_relation(r, o), o["cluster_id"]) for o in rows if o is not r}
+        out.append(({rel for rel, _ in found if rel}, sorted(c for rel, c in found if rel)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_indexed_relations_follow_the_pairwise_rule(seed):
+    rng = random.Random(seed)
+    k = rng.randint(1, 30)
+    rows = [{"cluster_id": f"C{i:08x}",
+             "_dates": frozenset(rng.sample(["2023", "2024", "2025"], rng.randint(1, 2))),
+             "_sources": frozenset(rng.sample(["000_a", "001_b", "002_c", "003_d"],
+                                              rng.randint(1, 2))),
+             "_range": hedge_range(float(rng.choice([90, 100, 105, 300, 3000])),
+                                   rng.choice(list(HEDGE_RANGES)))} for i in range(k)]
+    rng.shuffle(rows)
+    assert relate(rows) == [(rels, ids[:MAX_RELATED]) for rels, ids in _reference(rows)]
+
+
+def test_partner_list_is_capped_and_cost_stays_linear():
+    rows = lambda n: [{"cluster_id": f"C{i:08x}", "_dates": frozenset({"2024"}),
+                       "_sources": frozenset({"000_a"}), "_range": (float(i), float(i))}
+                      for i in range(n)]
+    small, large = line_events(relate, rows(100)), line_events(relate, rows(400))
+    assert large / small < LINEAR  # all 400 are parts of one another: no 400² walk
+    assert all(rels == {"parts"} and len(ids) == MAX_RELATED for rels, ids in relate(rows(400)))

@@ -19,14 +19,14 @@ Rule (documented in data/datapackage.json too):
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 
 import pandas as pd
 
 from .errors import ClusterError
+from .relations import relate
 
 RELATIONS = ("single", "repeated", "corroborated", "parts", "series", "conflict")
 CLUSTER_COLUMNS = [
@@ -141,68 +141,15 @@ def _cluster_row(c: list[dict], key: tuple) -> dict:
     }
 
 
-def _pair_relation(a: dict, b: dict) -> str:
-    """two clusters of one group → series, conflict, parts or '' (compatible restatements)."""
-    if a["_dates"].isdisjoint(b["_dates"]):
-        return "series"
-    if not a["_sources"].isdisjoint(b["_sources"]):
-        return "parts"
-    (lo_a, hi_a), (lo_b, hi_b) = a["_range"], b["_range"]
-    return "conflict" if hi_a < lo_b or hi_b < lo_a else ""
-
-
-def _partners(rows: list[dict]) -> list[dict[str, set[int]]]:
-    """clusters of one group → per cluster, {relation: indices of the clusters it has it with}.
-
-    The rule of _pair_relation, read from indexes instead of a walk over all pairs: clusters by
-    date and by source, and by the ends of their hedge ranges (sorted), so that each cluster's
-    partners come from set operations on the buckets it shares."""
-    by_date: dict[str, set[int]] = defaultdict(set)
-    by_source: dict[str, set[int]] = defaultdict(set)
-    for i, r in enumerate(rows):
-        for d in r["_dates"]:
-            by_date[d].add(i)
-        for src in r["_sources"]:
-            by_source[src].add(i)
-    everyone = set(range(len(rows)))
-    lo_order = sorted(everyone, key=lambda i: rows[i]["_range"][0])
-    hi_order = sorted(everyone, key=lambda i: rows[i]["_range"][1])
-    los = [rows[i]["_range"][0] for i in lo_order]
-    his = [rows[i]["_range"][1] for i in hi_order]
-    out = []
-    for i, r in enumerate(rows):
-        same_date = set().union(*(by_date[d] for d in r["_dates"]))
-        same_source = same_date.intersection(set().union(*(by_source[s] for s in r["_sources"])))
-        lo, hi = r["_range"]
-        others = same_date - same_source
-        apart = set(hi_order[:bisect.bisect_left(his, lo)])  # ranges ending below lo …
-        apart.update(lo_order[bisect.bisect_right(los, hi):])  # … or starting above hi
-        out.append({"series": everyone - same_date, "parts": same_source - {i},
-                    "conflict": others & apart})
-    return out
-
-
-def _positions(rows: list[dict], ids: list[str]) -> list[int]:
-    """clusters + their ids sorted → each cluster's rank in that order."""
-    rank = {cid: i for i, cid in enumerate(ids)}
-    return [rank[r["cluster_id"]] for r in rows]
-
-
 def _relate(rows: list[dict]) -> None:
     """clusters of one group → relation, series_id and related_clusters set in place."""
     if not rows or rows[0]["metric"] == "unclassified":
         return
     rank = {r: i for i, r in enumerate(RELATIONS)}
-    ids = sorted(r["cluster_id"] for r in rows)
-    pos = _positions(rows, ids)
-    for r, found in zip(rows, _partners(rows)):
-        rels = [rel for rel, who in found.items() if who]
+    for r, (rels, partners) in zip(rows, relate(rows)):
         if rels:
             r["relation"] = max(rels, key=rank.get)
-            with_ = set().union(*found.values())
-            # ids in sorted order via their ranks (ints sort in C; the list can be long)
-            r["related_clusters"] = ";".join(map(ids.__getitem__,
-                                                 sorted(map(pos.__getitem__, with_))))
+            r["related_clusters"] = ";".join(partners)
             if r["relation"] in ("series", "conflict"):
                 r["series_id"] = _digest("S", *r["_group"])
 
