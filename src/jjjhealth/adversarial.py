@@ -63,6 +63,8 @@ SHAPES = {
     "numbers + places": _packed,
     "one line of sentences": lambda n: "".join(  # each number also reads its line's context
         f"今年实有床位增加了{i % 997}张，医院数量不变。" for i in range(n // 60)),
+    "similar facts": lambda n: "".join(  # one claim with ever new values: one big group
+        f"北京市属医院累计疏解床位{3000 + i}张。\n" for i in range(n // 60)),
 }
 
 
