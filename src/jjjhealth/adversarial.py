@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 import time
 from itertools import cycle
 from pathlib import Path
@@ -42,11 +43,12 @@ def _repeat(unit: str, n_bytes: int, head: str = "", tail: str = "") -> str:
     return head + unit * max(1, n_bytes // len(unit.encode("utf-8"))) + tail
 
 
-def _packed(n_bytes: int) -> str:
-    """size → one sentence of place names and counted numbers, without a sentence end."""
+def _packed(n_bytes: int, filler: str = "") -> str:
+    """size → one sentence of place names and counted numbers, without a sentence end (a
+    filler between them keeps the numbers under budget.py's density cap: all are read)."""
     out, size = [], 0
     for i, place in zip(range(10**9), cycle(PLACES)):
-        piece = f"{place}{i % 997 + 1}家医院、"
+        piece = f"{place}{filler}{i % 997 + 1}家医院、"
         out.append(piece)
         size += len(piece.encode("utf-8"))
         if size >= n_bytes:
@@ -61,6 +63,7 @@ SHAPES = {
     "百分之+一×N": lambda n: _repeat("一", n, head="增长百分之", tail="。"),
     "从2013年到×N": lambda n: _repeat("从2013年到", n, tail="2023年增长25%。"),
     "numbers + places": _packed,
+    "numbers + places, read": lambda n: _packed(n, filler="今年新建的综合性医院里有"),
     "one line of sentences": lambda n: "".join(  # each number also reads its line's context
         f"今年实有床位增加了{i % 997}张，医院数量不变。" for i in range(n // 60)),
     "similar facts": lambda n: "".join(  # one claim with ever new values: one big group
@@ -69,28 +72,36 @@ SHAPES = {
 
 
 def seconds(shape: str, n_bytes: int) -> dict:
-    """shape + size → {bytes, seconds, facts} of normalise + extract + cluster, in this process."""
+    """shape + size → {bytes, seconds, facts, skipped, note} of what `extract` does with such
+    a seed (read, normalise, extract, cluster), timed in this process."""
     from .clusters import build_clusters
-    from .facts import Document, document_facts, facts_frame
-    from .normalize import normalize
+    from .errors import SeedError
+    from .facts import facts_frame, process_source
     from .sources import Source
 
-    src = Source(id="900_bench", title="", outlet="", published="2025-01-01", date_method="",
-                 script="simplified", about_jjj=True, path=Path("900_bench.txt"))
-    warm = _ordinary(2_000)  # catalogs, OpenCC and regexes load outside the timing
-    build_clusters(facts_frame(document_facts(Document(src, normalize(warm, "900_bench")))))
-    text = SHAPES[shape](n_bytes)
-    t0 = time.perf_counter()
-    rows = document_facts(Document(src, normalize(text, "900_bench")))
-    build_clusters(facts_frame(rows))
-    return {"bytes": len(text.encode("utf-8")), "seconds": time.perf_counter() - t0,
-            "facts": len(rows)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "900_bench.txt"
+        src = Source(id="900_bench", title="", outlet="", published="2025-01-01",
+                     date_method="", script="simplified", about_jjj=True, path=path)
+        path.write_text(_ordinary(2_000), encoding="utf-8")
+        build_clusters(facts_frame(process_source(src)[0]))  # tables load outside the timing
+        text = SHAPES[shape](n_bytes)
+        path.write_text(text, encoding="utf-8")
+        t0 = time.perf_counter()
+        try:
+            rows, stats = process_source(src)
+            build_clusters(facts_frame(rows))
+            note = f"{stats['sentences_skipped']} skipped, {stats['sentences_cut']} cut"
+        except SeedError as exc:  # refused with one clear error, as extract would
+            rows, note = [], "refused: " + str(exc).split(": ", 1)[-1][:40]
+        return {"bytes": len(text.encode("utf-8")), "seconds": time.perf_counter() - t0,
+                "facts": len(rows), "note": note}
 
 
 def run(sizes=SIZES, timeout: float = 120.0) -> None:
     """Print seconds per MB of every shape at every size, each in its own process (timeout)."""
-    print("adversarial seeds (normalise + extract + cluster, one seed, own process):")
-    print(f"  {'shape':<20} {'size':>8} {'s':>8} {'s/MB':>7} {'facts':>7} {'× ordinary':>10}")
+    print("adversarial seeds (read, normalise, extract, cluster one seed; own process each):")
+    print(f"  {'shape':<22} {'size':>8} {'s':>7} {'s/MB':>6} {'facts':>6} {'× ordinary':>10}  note")
     base: dict[int, float] = {}
     for shape in SHAPES:
         for n in sizes:
@@ -99,15 +110,15 @@ def run(sizes=SIZES, timeout: float = 120.0) -> None:
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True,
                                      timeout=timeout).stdout
             except subprocess.TimeoutExpired:
-                print(f"  {shape:<20} {n / 1e3:>6.0f}KB {'>' + str(int(timeout)):>8}")
+                print(f"  {shape:<22} {n / 1e3:>6.0f}KB {'>' + str(int(timeout)):>7}")
                 continue
             except subprocess.CalledProcessError as exc:
                 last = (exc.stderr or "").strip().splitlines()[-1:] or ["?"]
-                print(f"  {shape:<20} {n / 1e3:>6.0f}KB failed: {last[0][:60]}")
+                print(f"  {shape:<22} {n / 1e3:>6.0f}KB failed: {last[0][:60]}")
                 continue
             r = json.loads(out.strip().splitlines()[-1])
             per_mb = r["seconds"] / (r["bytes"] / 1e6)
             base.setdefault(n, per_mb)
-            print(f"  {shape:<20} {n / 1e3:>6.0f}KB {r['seconds']:>8.2f} {per_mb:>7.2f} "
-                  f"{r['facts']:>7} {per_mb / base[n]:>10.1f}")
+            print(f"  {shape:<22} {n / 1e3:>6.0f}KB {r['seconds']:>7.2f} {per_mb:>6.2f} "
+                  f"{r['facts']:>6} {per_mb / base[n]:>10.1f}  {r['note']}")
     print("  target: every shape ≤ 5× ordinary per MB; 1.9 MB of any shape < 10 s")
