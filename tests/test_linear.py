@@ -12,6 +12,7 @@ import pytest
 
 from jjjhealth import classify as cl
 from jjjhealth import facts as fx
+from jjjhealth.adversarial import SHAPES, seconds
 from jjjhealth.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
 from jjjhealth.clusters import HEDGE_RANGES, build_clusters, hedge_range
 from jjjhealth.facts import Document, document_facts, process_source
@@ -239,3 +240,10 @@ def test_partner_list_is_capped_and_cost_stays_linear():
     small, large = line_events(relate, rows(100)), line_events(relate, rows(400))
     assert large / small < LINEAR  # all 400 are parts of one another: no 400² walk
     assert all(rels == {"parts"} and len(ids) == MAX_RELATED for rels, ids in relate(rows(400)))
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_bench_shapes_run_through_extraction(shape):
+    r = seconds(shape, 3_000)
+    assert r["bytes"] >= 2_000 and r["seconds"] >= 0
+    assert r["note"].startswith("refused:") == (shape == "百分之+一×N")  # over 20 digits

@@ -82,7 +82,7 @@ class _Index:
         self.segment = [m.start() for m in _SEGMENT_END.finditer(sentence)]
         self.places = list(places.finditer(sentence))
         self.place_ends = [m.end() for m in self.places]
-        self.memo: dict = {}  # (regex, start, end) → match; a span's text is fixed
+        self.memo: dict = {}  # (regex, (start, end)) → match: a span's text is fixed
 
 
 _LAST: list = [None, None, None]  # (sentence, catalog path, _Index) of the last look-up
