@@ -355,6 +355,10 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
     titles = title_block(yamlio.load(staging / "title.yml", RenderError),
                          vars_)
     (gen / "title.yml").write_text(yaml.safe_dump(titles, allow_unicode=True), encoding="utf-8")
+    for edition in sorted(staging.glob("title.*.yml")):  # other editions' titles (title.zh.yml)
+        filled = title_block(yamlio.load(edition, RenderError), vars_)
+        (gen / edition.name).write_text(yaml.safe_dump(filled, allow_unicode=True),
+                                        encoding="utf-8")
     parts = {
         "ledger.md": ledger(facts, sources), "sources.md": sources_table(sources),
         "quality.md": quality_table(sources, stats) if stats is not None else "",
