@@ -98,22 +98,28 @@ def place_status(facts: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-# Label nudges (degrees) where small areas would overlap their neighbours' labels.
-LABEL_OFFSETS = {"雄安新区": (-0.05, -0.22), "廊坊": (0.12, 0.12)}
+# Labels placed outside small areas, with a leader line: (dx, dy) in degrees from the
+# area's label point, so no boundary runs through a label.
+LABEL_OUTSIDE = {"雄安新区": (-2.3, -0.25), "廊坊": (1.0, -0.95), "天津": (1.05, -0.6)}
+# Labels moved inside their own area (no leader line) to make room for those above.
+LABEL_NUDGE = {"石家庄": (-0.3, -0.3), "保定": (-0.3, 0.15)}
 STATUS_COLOURS = {"partner municipality": "#D9D9D9", "covered by JJJ alliances": "#A6CEE3",
                   "not stated": "#FFFFFF"}
 
 
-def map_chart(features: list[dict], status: pd.DataFrame, highlight_place: str):
+def map_chart(features: list[dict], status: pd.DataFrame, highlight_place: str,
+              facts: pd.DataFrame | None = None, lang: str = "en"):
     """features + place status → (map: fill = what sources say, label = statements; data)."""
+    import matplotlib.patheffects as pe
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Polygon
 
-    from .figures import PALETTE, use_house_style
+    from . import labels
+    from .figures import FIG_WIDTH, PALETTE, SMALL_FONT, legend_below, use_house_style
 
     use_house_style()
     st = status.set_index("place")
-    fig, ax = plt.subplots(figsize=(6.4, 7.2))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 5.6), layout="constrained")
     for f in features:
         s = st.loc[f["place"]]
         hl = f["place"] == highlight_place
@@ -121,27 +127,46 @@ def map_chart(features: list[dict], status: pd.DataFrame, highlight_place: str):
             ax.add_patch(Polygon(ring, closed=True, facecolor=STATUS_COLOURS[s["status"]],
                                  edgecolor=PALETTE[3] if hl else "#555555",
                                  linewidth=1.6 if hl else 0.5, zorder=3 if hl else 2))
+    halo = [pe.withStroke(linewidth=2.5, foreground="white")]
     for f in features:
-        s = st.loc[f["place"]]
+        n = int(st.loc[f["place"], "statements"])
+        name = (f"{labels.place(f['place'], 'en')}\n{labels.place(f['place'], 'zh')}"
+                if lang == "en" else labels.place(f["place"], "zh"))
+        count = (labels.term("figure_on_map", lang) if n == 1 else
+                 labels.term("figures_on_map", lang, n=n)) if n else ""
         x, y = label_point(f["polygons"])
-        dx, dy = LABEL_OFFSETS.get(f["place"], (0.0, 0.0))
-        x, y = x + dx, y + dy
-        n = int(s["statements"])
-        text = f["place"] + (f"\n{n} figure{'s' if n != 1 else ''}" if n else "")
-        ax.text(x, y, text, ha="center", va="center", fontsize=7, zorder=4,
-                fontweight="bold" if f["place"] == highlight_place else "normal")
-    handles = [Patch(facecolor=c, edgecolor="#555555", label=lab)
+        dx, dy = LABEL_OUTSIDE.get(f["place"], (0.0, 0.0))
+        x, y = x + LABEL_NUDGE.get(f["place"], (0, 0))[0], y + LABEL_NUDGE.get(f["place"], (0, 0))[1]
+        ax.annotate(name + (f"\n{count}" if count else ""), (x, y), xytext=(x + dx, y + dy),
+                    ha="center", va="center", fontsize=SMALL_FONT, zorder=5,
+                    fontweight="bold" if f["place"] == highlight_place else "normal",
+                    path_effects=halo, linespacing=1.0,
+                    arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.6}
+                    if (dx, dy) != (0.0, 0.0) else None)
+    handles = [Patch(facecolor=c, edgecolor="#555555", label=labels.term(f"status_{lab}", lang))
                for lab, c in STATUS_COLOURS.items() if lab in set(status["status"])]
+    hl_name = (labels.place_both(highlight_place) if lang == "en"
+               else labels.place(highlight_place, "zh"))
     handles.append(Patch(facecolor="white", edgecolor=PALETTE[3], linewidth=1.6,
-                         label=f"highlighted: {highlight_place}"))
-    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
+                         label=labels.term("highlighted", lang, place=hl_name)))
+    legend_below(fig, (handles, [h.get_label() for h in handles]))
     xs = [p[0] for f in features for r in f["polygons"] for p in r]
     ys = [p[1] for f in features for r in f["polygons"] for p in r]
-    ax.set_xlim(min(xs) - 0.2, max(xs) + 0.2)
+    ax.set_xlim(min(xs) - 0.2, max(xs) + 0.5)
     ax.set_ylim(min(ys) - 0.2, max(ys) + 0.2)
     ax.set_aspect(1 / 0.78)  # ≈ 1/cos(39°N): equal distances at the region's latitude
     ax.set_axis_off()
-    ax.set_title("京津冀: what the sources say about each place")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    data = status[["place", "name_en", "kind", "status", "statements", "metrics", "source_ids"]]
+    data = status[["place", "name_en", "kind", "status", "statements", "source_ids"]].copy()
+    data["name_zh"] = [labels.place(p, "zh") for p in data["place"]]
+    data["fact_ids"] = [";".join(place_facts(facts, p, s)) if facts is not None else ""
+                        for p, s in zip(data["place"], data["status"])]
     return fig, data.reset_index(drop=True)
+
+
+def place_facts(facts: pd.DataFrame, place: str, status: str) -> list[str]:
+    """facts + place + status → ids of the facts behind its label and its fill."""
+    own = facts[facts["in_scope"] & facts["metric"].ne("unclassified") & facts["place"].eq(place)]
+    ids = set(own["fact_id"])
+    if status.startswith("covered"):
+        ids |= set(coverage_sources(facts)["fact_id"])
+    return sorted(ids)
