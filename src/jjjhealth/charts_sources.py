@@ -28,6 +28,7 @@ def timeline_chart(milestones: pd.DataFrame, lang: str = "en"):
     use_house_style()
     data = milestones[["date", "x", "label_en", "label_zh", "status", "source_ids",
                        "quote"]].reset_index(drop=True)
+    data["x"] = data["x"].round(2)
     width = chars_across(SMALL_FONT, FIG_WIDTH - 1.2)
     texts = []
     for _, r in data.iterrows():

@@ -77,7 +77,7 @@ def _growth(data: pd.DataFrame, lang: str, kind: str) -> tuple[str, str]:
         parts.append(f"{r[f'label_{lang}']}: {vals} ({pct[r['label_en']]:+.0f}%)")
     lo, hi = rows[0], rows[-1]
     if lang == "en":
-        alt = f"{kind} chart, {y0} to {y1}: " + _items(parts, lang) + "."
+        alt = f"{kind}, {y0} to {y1}: " + _items(parts, lang) + "."
         take = (f"{hi['label_en']} grew most ({pct[hi['label_en']]:+.0f}%), "
                 f"{lo['label_en']} least ({pct[lo['label_en']]:+.0f}%), {y0}–{y1}.")
     else:
@@ -112,7 +112,7 @@ def describe(fig_id: str, data: pd.DataFrame) -> dict:
         if fig_id == "growth-indexed":
             alt, take = _growth(data, lang, "折线图" if zh else "Line chart of indexed values")
         elif fig_id == "growth-dumbbell":
-            alt, take = _growth(data, lang, "哑铃图" if zh else "Dumbbell")
+            alt, take = _growth(data, lang, "哑铃图" if zh else "Dumbbell chart")
         elif fig_id == "coverage-mutual-recognition":
             d = data.assign(lab_en=data["kind_en"] + ", " + data["part_en"],
                             lab_zh=data["kind_zh"] + "，" + data["part_zh"])
@@ -121,6 +121,8 @@ def describe(fig_id: str, data: pd.DataFrame) -> dict:
             alt, take = _map(data, lang)
         elif fig_id == "timeline-milestones":
             alt, take = _timeline(data, lang)
+        elif fig_id in SPECIFIC:
+            alt, take = SPECIFIC[fig_id](data, lang)
         elif {"value", "label_en"} <= set(data.columns):
             alt, take = _bars(data, lang, "label_{lang}", "图表" if zh else "Chart")
         else:
@@ -164,3 +166,62 @@ def _generic(data: pd.DataFrame, lang: str) -> tuple[str, str]:
     if lang == "en":
         return "Chart: " + _items(parts, lang) + ".", f"{len(data)} values shown."
     return "图表：" + _items(parts, lang) + "。", f"图中共{len(data)}个数值。"
+
+
+def _alliances(data: pd.DataFrame, lang: str) -> tuple[str, str]:
+    """alliance data → (alt, takeaway): the total by year and the local share."""
+    tot = data[data["part"] == "total"].sort_values("year")
+    alt, _ = _bars(data, lang, "label_{lang}", "柱状图" if lang == "zh" else "Bar chart")
+    a, b = tot.iloc[0], tot.iloc[-1]
+    if lang == "en":
+        return alt, (f"Beijing–Tianjin–Hebei medical alliances: {labels.num(a['value'], lang)} in "
+                     f"{a['year']}, {labels.num(b['value'], lang)} in {b['year']}.")
+    return alt, f"京津冀医联体由{a['year']}年的{labels.num(a['value'], lang)}个增至{b['year']}年的" \
+                f"{labels.num(b['value'], lang)}个。"
+
+
+def _quality(data: pd.DataFrame, lang: str) -> tuple[str, str]:
+    """source quality data → (alt, takeaway): noise range and facts in scope."""
+    parts = [f"{r['source']}: {r['noise_pct']:.0f}%, {r['corrupted_spans']}, "
+             f"{r['facts_in_scope']}/{r['facts']}" for _, r in data.iterrows()]
+    lo, hi = data.sort_values("noise_pct").iloc[0], data.sort_values("noise_pct").iloc[-1]
+    n_in, n_all = int(data["facts_in_scope"].sum()), int(data["facts"].sum())
+    if lang == "en":
+        return ("Bar charts per source (noise %, corrupted spans, facts in scope/extracted): "
+                + _items(parts, lang) + ".",
+                f"Noise removed ranges from {lo['noise_pct']:.0f}% (source {lo['source']}) to "
+                f"{hi['noise_pct']:.0f}% (source {hi['source']}); {n_in} of {n_all} facts are in scope.")
+    return ("各来源柱状图（噪声占比、损坏片段、纳入/提取数据点）：" + _items(parts, lang) + "。",
+            f"清除的噪声占比从{lo['noise_pct']:.0f}%（来源{lo['source']}）到{hi['noise_pct']:.0f}%"
+            f"（来源{hi['source']}）；{n_all}条数据点中{n_in}条纳入分析。")
+
+
+def _agreement(data: pd.DataFrame, lang: str) -> tuple[str, str]:
+    """agreement data → (alt, takeaway): each value and the sources that state it."""
+    col = f"statement_{lang}"
+    groups = data.groupby(col, sort=False)["source"].apply(list)
+    parts = [f"{s} ({', '.join(v)})" for s, v in groups.items()]
+    n = len(groups)
+    if lang == "en":
+        return ("Dot matrix of values and the sources stating them: " + _items(parts, lang) + ".",
+                f"{n} values appear in more than one source.")
+    return "数值与来源点阵图：" + _items(parts, lang) + "。", f"共{n}个数值见于多个来源。"
+
+
+def _series(data: pd.DataFrame, lang: str) -> tuple[str, str]:
+    """series data → (alt, takeaway): each series from first to last value."""
+    parts, rising = [], 0
+    for label, g in data.sort_values("x").groupby(f"label_{lang}", sort=False):
+        a, b = g.iloc[0], g.iloc[-1]
+        rising += b["value"] > a["value"]
+        parts.append(f"{label}: {a[f'shown_{lang}']} ({a['date']}) → {b[f'shown_{lang}']} ({b['date']})")
+    n = data["label_en"].nunique()
+    if lang == "en":
+        return ("Small multiples, one series each: " + _items(parts, lang) + ".",
+                f"{rising} of {n} series rise from one date to the next; none is a conflict.")
+    return ("分图，每图一个序列：" + _items(parts, lang) + "。",
+            f"{n}个序列中{rising}个随时间上升，均非矛盾。")
+
+
+SPECIFIC = {"coverage-alliances": _alliances, "consistency-sources": _quality,
+            "consistency-agreement": _agreement, "consistency-series": _series}
