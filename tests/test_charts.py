@@ -9,8 +9,18 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from jjjhealth import (bundle, charts, charts_sources, consistency, coverage, figdata, geo,
-                       growth, labels, timeline)
+from jjjhealth import (
+    bundle,
+    charts,
+    charts_sources,
+    consistency,
+    coverage,
+    figdata,
+    geo,
+    growth,
+    labels,
+    timeline,
+)
 from jjjhealth.errors import ParameterError
 from jjjhealth.facts import read_clusters
 

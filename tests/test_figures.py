@@ -11,13 +11,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from PIL import Image
+from test_charts import DATA, FACTS_CSV, _charts, needs_facts
 
 from jjjhealth import bundle, figtext, labels, reportgen
 from jjjhealth import markdown as md
 from jjjhealth.facts import read_facts, read_sources
 from jjjhealth.figures import MIN_PX, PHONE_PX, catalog, wrap
-
-from test_charts import DATA, FACTS_CSV, _charts, needs_facts
 
 # figure id → (chart name in test_charts, notebook parameters for the title)
 FIGURES = {
@@ -147,6 +146,9 @@ def test_alt_text_and_takeaway_from_data(bundles, fid):
     (12000, "人次", "exact", "en", "12,000 person-times"),
     (300, "项", "nearly", "zh", "近300项"),
     (247, "个", "exact", "en", "247"),
+    (12000, "人次", "exact", "zh", "1.2万人次"),
+    (63574, "张", "exact", "zh", "63574张"),
+    (230000, "人次", "more_than", "zh", "超过23万人次"),
     (80, "%", "more_than", "en", "more than 80%"),
 ])
 def test_qty(value, unit, qualifier, lang, expected):

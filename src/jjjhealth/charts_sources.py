@@ -93,8 +93,8 @@ def agreement_chart(repeats: pd.DataFrame, source_ids: list[str], names: dict, l
         for s in r["source_ids"].split(";"):
             rows.append({"metric": r["metric"], "place": r["place"], "value": r["value"],
                          "qualifier": r["qualifier"], "source_ids": s, "source": _short(s),
-                         **{f"statement_{lg}": f"{names[r['metric']][lg]}: "
-                            f"{labels.qty(r['value'], r['unit'], r['qualifier'], lg)}"
+                         **{f"statement_{lg}": names[r["metric"]][lg] + (": " if lg == "en" else "：")
+                            + labels.qty(r["value"], r["unit"], r["qualifier"], lg)
                             for lg in labels.LANGS}})
     data = pd.DataFrame(rows)
     stmts = list(dict.fromkeys(data[f"statement_{lang}"]))

@@ -74,7 +74,8 @@ def _growth(data: pd.DataFrame, lang: str, kind: str) -> tuple[str, str]:
         start = r.get("start", r.get("value"))
         vals = (f"{labels.num(start, lang)} → {labels.num(r['end'], lang)}" if "end" in r
                 else labels.num(r["index"], lang))
-        parts.append(f"{r[f'label_{lang}']}: {vals} ({pct[r['label_en']]:+.0f}%)")
+        parts.append(f"{r[f'label_{lang}']}: {vals} ({pct[r['label_en']]:+.0f}%)" if lang == "en"
+                     else f"{r['label_zh']}：{vals}（{pct[r['label_en']]:+.0f}%）")
     lo, hi = rows[0], rows[-1]
     if lang == "en":
         alt = f"{kind}, {y0} to {y1}: " + _items(parts, lang) + "."
@@ -94,7 +95,7 @@ def _bars(data: pd.DataFrame, lang: str, label_col: str, kind: str) -> tuple[str
         when = f" ({r['year']})" if "year" in r and lang == "en" else (
             f"（{r['year']}年）" if "year" in r else "")
         shown = r.get(f"shown_{lang}", labels.num(r["value"], lang))
-        parts.append(f"{r[label_col.format(lang=lang)]}{when}: {shown}")
+        parts.append(f"{r[label_col.format(lang=lang)]}{when}{': ' if lang == 'en' else '：'}{shown}")
     top = data.sort_values("value").iloc[-1]
     top_shown = top.get(f"shown_{lang}", labels.num(top["value"], lang))
     name = top[label_col.format(lang=lang)]
@@ -176,8 +177,8 @@ def _alliances(data: pd.DataFrame, lang: str) -> tuple[str, str]:
     if lang == "en":
         return alt, (f"Beijing–Tianjin–Hebei medical alliances: {labels.num(a['value'], lang)} in "
                      f"{a['year']}, {labels.num(b['value'], lang)} in {b['year']}.")
-    return alt, f"京津冀医联体由{a['year']}年的{labels.num(a['value'], lang)}个增至{b['year']}年的" \
-                f"{labels.num(b['value'], lang)}个。"
+    return alt, (f"京津冀医联体由{a['year']}年的{labels.num(a['value'], lang)}个增至{b['year']}年的" \
+                f"{labels.num(b['value'], lang)}个。")
 
 
 def _quality(data: pd.DataFrame, lang: str) -> tuple[str, str]:
@@ -189,11 +190,11 @@ def _quality(data: pd.DataFrame, lang: str) -> tuple[str, str]:
     if lang == "en":
         return ("Bar charts per source (noise %, corrupted spans, facts in scope/extracted): "
                 + _items(parts, lang) + ".",
-                f"Noise removed ranges from {lo['noise_pct']:.0f}% (source {lo['source']}) to "
-                f"{hi['noise_pct']:.0f}% (source {hi['source']}); {n_in} of {n_all} facts are in scope.")
+                (f"Noise removed ranges from {lo['noise_pct']:.0f}% (source {lo['source']}) to "
+                f"{hi['noise_pct']:.0f}% (source {hi['source']}); {n_in} of {n_all} facts are in scope."))
     return ("各来源柱状图（噪声占比、损坏片段、纳入/提取数据点）：" + _items(parts, lang) + "。",
-            f"清除的噪声占比从{lo['noise_pct']:.0f}%（来源{lo['source']}）到{hi['noise_pct']:.0f}%"
-            f"（来源{hi['source']}）；{n_all}条数据点中{n_in}条纳入分析。")
+            (f"清除的噪声占比从{lo['noise_pct']:.0f}%（来源{lo['source']}）到{hi['noise_pct']:.0f}%"
+            f"（来源{hi['source']}）；{n_all}条数据点中{n_in}条纳入分析。"))
 
 
 def _agreement(data: pd.DataFrame, lang: str) -> tuple[str, str]:

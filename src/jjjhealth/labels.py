@@ -72,12 +72,20 @@ def num(value: float, lang: str, digits: int = 0) -> str:
     return text if _lang(lang) == "en" else text.replace(",", "")
 
 
+def number_zh(value: float) -> str:
+    """230000 → '23万'; 63574 → '63574'; 3000 → '3000' (万 only when it stays exact to 0.01)."""
+    v = float(value)
+    if abs(v) >= 10_000 and round(v / 10_000, 2) * 10_000 == v:
+        return f"{v / 10_000:.2f}".rstrip("0").rstrip(".") + "万"
+    return number(v).replace(",", "")
+
+
 def qty(value: float, u: str, qualifier: str, lang: str) -> str:
     """(3000, '张', 'at_least', 'en') → '3,000+ beds'; (…, 'zh') → '3000余张'."""
     if _lang(lang) == "en":
         word = unit(u, "en") if u != "%" else ""
         return quantity(value, u, qualifier) + (f" {word}" if word else "")
-    n = number(value).replace(",", "")
+    n = number_zh(value)
     try:
         template = table()["qualifiers_zh"][qualifier]
     except KeyError:

@@ -123,18 +123,19 @@ def table_div(tid: str, df: pd.DataFrame, caption: str, widths: list[int] | None
     return f"::: {{#tbl-{tid}}}\n{table(df, widths, escape_cells)}\n\n{caption}\n:::\n"
 
 
-# Download links of a figure bundle: (label, file key in the metadata's "files").
-FIGURE_FILES = (("PNG", "png"), ("SVG", "svg"), ("PNG, Chinese", "zh_png"), ("SVG, Chinese", "zh_svg"),
-                ("Data (CSV)", "csv"), ("Metadata (JSON)", "json"), ("README", "readme_md"),
-                ("All files (zip)", "zip"))
+# Download links of a figure bundle: (label, key in the metadata's "files", default suffix).
+FIGURE_FILES = (("PNG", "png", "png"), ("SVG", "svg", "svg"), ("PNG, Chinese", "zh_png", "zh.png"),
+                ("SVG, Chinese", "zh_svg", "zh.svg"), ("Data (CSV)", "csv", "csv"),
+                ("Metadata (JSON)", "json", "json"), ("README", "readme_md", "README.md"),
+                ("All files (zip)", "zip", "zip"))
 
 
 def figure_block(meta: dict, notebook_html: str) -> str:
     """figure metadata → a Quarto figure div: alt text, caption, takeaway, downloads, cite line."""
     fid = meta["id"]
-    files = meta.get("files", {})
+    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext in FIGURE_FILES}
     links = " · ".join(f"[{md.escape(label)}](figures/{files[key]})"
-                       for label, key in FIGURE_FILES if key in files)
+                       for label, key, _ in FIGURE_FILES if key in files)
     sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
     alt = meta.get("alt_en") or meta["title"]
     takeaway = f" {md.escape(meta['takeaway_en'])}" if meta.get("takeaway_en") else ""
