@@ -136,6 +136,15 @@ def test_alliances_chart_shows_local_share_inside_its_batch():
     plt.close(fig)
 
 
+@needs_facts
+@pytest.mark.parametrize(("lang", "highlight"), [("en", "保定"), ("zh", "保定"), ("en", "雄安新区"),
+                                               ("zh", "廊坊")])
+def test_no_boundary_runs_through_a_map_label(facts, lang, highlight):
+    fig, _ = geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), highlight, facts, lang)
+    assert geo.label_crossings(fig) == []
+    plt.close(fig)
+
+
 def test_geo_places_and_check():
     places = geo.known_places(DATA)
     assert len(places) == 14 and {"北京", "天津", "雄安新区", "保定"} <= set(places)

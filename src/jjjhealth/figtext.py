@@ -115,9 +115,10 @@ def describe(fig_id: str, data: pd.DataFrame) -> dict:
         elif fig_id == "growth-dumbbell":
             alt, take = _growth(data, lang, "哑铃图" if zh else "Dumbbell chart")
         elif fig_id == "coverage-mutual-recognition":
-            d = data.assign(lab_en=data["kind_en"] + ", " + data["part_en"],
+            d = data.assign(lab_en=data["kind_en"] + ", " + data["measure"] + ", " + data["part_en"],
                             lab_zh=data["kind_zh"] + "，" + data["part_zh"])
-            alt, take = _bars(d, lang, "lab_{lang}", "柱状图" if zh else "Bar charts")
+            alt, _ = _bars(d, lang, "lab_{lang}", "柱状图" if zh else "Bar charts")
+            take = _recognition(data, lang)
         elif fig_id == "coverage-map":
             alt, take = _map(data, lang)
         elif fig_id == "timeline-milestones":
@@ -222,6 +223,21 @@ def _series(data: pd.DataFrame, lang: str) -> tuple[str, str]:
                 f"{rising} of {n} series rise from one date to the next; none is a conflict.")
     return ("分图，每图一个序列：" + _items(parts, lang) + "。",
             f"{n}个序列中{rising}个随时间上升，均非矛盾。")
+
+
+def _recognition(data: pd.DataFrame, lang: str) -> str:
+    """mutual-recognition data → takeaway: items per kind from the first to the last year."""
+    items = data[data["measure"] == "items"].sort_values("year")
+    parts = []
+    for _, g in items.groupby("kind", sort=False):
+        a, b = g.iloc[0], g.iloc[-1]
+        parts.append(f"{g[f'kind_{lang}'].iloc[0]}: {labels.num(a['value'], lang)} ({a['year']}) → "
+                     f"{labels.num(b['value'], lang)} ({b['year']})" if lang == "en" else
+                     f"{g['kind_zh'].iloc[0]}项目由{a['year']}年的{labels.num(a['value'], lang)}项增至"
+                     f"{b['year']}年的{labels.num(b['value'], lang)}项")
+    if lang == "en":
+        return "Items covered: " + _items(parts, lang) + "."
+    return "；".join(parts) + "。"
 
 
 SPECIFIC = {"coverage-alliances": _alliances, "consistency-sources": _quality,
