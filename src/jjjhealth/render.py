@@ -11,8 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from . import atomic, config, provenance
+from . import atomic, config, provenance, publication, runrecord, yamlio
+from .downloads import DATA_DIR, copy_dataset, downloads_block
 from .errors import RenderError
+from .fonts import pdf_fonts
 from .quarto import render_project, require_quarto
 
 # pandas, matplotlib, nbconvert and the facts stage are imported inside the functions that
@@ -27,7 +29,8 @@ def build_info(renderer: str, parameters: dict) -> dict:
     when = dt.datetime.fromtimestamp(int(stamp), dt.UTC) if stamp else dt.datetime.now(dt.UTC)
     return {"commit": provenance.commit(), "renderer": renderer,
             "built_at": when.strftime("%Y-%m-%d %H:%M UTC"),
-            "versions": provenance.versions(), "parameters": parameters}
+            "versions": provenance.versions(), "parameters": parameters,
+            "publication": publication.settings()}
 
 
 def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
@@ -52,16 +55,28 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     cat.to_csv(fig_dst / "figures.csv", index=False, lineterminator="\n")
     metas = [json.loads((fig_dst / f"{i}.json").read_text(encoding="utf-8")) for i in cat["id"]]
     (staging / "fonts").mkdir(exist_ok=True)
-    shutil.copy2(figures.cjk_font_path(), staging / "fonts")
-    _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks")
+    for font in pdf_fonts():
+        shutil.copy2(font, staging / "fonts")
+    _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks", root)
     stats_path = root / "data" / "source_stats.csv"
     stats = pd.read_csv(stats_path) if stats_path.exists() else None
-    selectors = yaml.safe_load((report / "numbers.yml").read_text(encoding="utf-8"))
-    milestones = yaml.safe_load((config.PACKAGE_DATA / "milestones.yml")
-                                .read_text(encoding="utf-8"))["milestones"]
-    plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
+    selectors = yamlio.load(report / "numbers.yml", RenderError)
+    milestones = yamlio.load(config.PACKAGE_DATA / "milestones.yml", RenderError)["milestones"]
+    plan = yamlio.load(root / "notebooks" / "parameters.yml", RenderError)
     info = build_info(renderer, parameters)
+    _pdf_metadata(staging / "_generated", info)
+    (staging / "_generated" / "publication.yml").write_text(
+        yaml.safe_dump(publication.quarto_metadata(info["publication"]), allow_unicode=True),
+        encoding="utf-8")
+    released = copy_dataset(root / "data", staging)  # the brief kit: the whole dataset
+    (staging / "_generated" / "downloads.md").write_text(downloads_block(released),
+                                                         encoding="utf-8")
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
+    # Release helper (issue 16): the parameters the recorded run used (build/run.json), not
+    # parameters.yml as it reads now; build.run_render has refused failed or partial runs.
+    run = runrecord.load(root)
+    if run and run.get("status") == "ok":
+        info["notebook_parameters"] = {n: e["parameters"] for n, e in run["notebooks"].items()}
     write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
                     sources=load_sources(root / "seeds"), selectors=selectors,
                     figure_metas=metas, info=info, stats=stats, milestones=milestones,
@@ -69,15 +84,31 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     return info
 
 
-def _notebooks_to_html(executed: Path, out: Path) -> None:
-    """executed notebooks → HTML pages beside the report (nbconvert)."""
+def _pdf_metadata(generated: Path, info: dict) -> None:
+    """build info → _generated/document.typ: the PDF's date is the build time (SOURCE_DATE_EPOCH)."""
+    when = dt.datetime.strptime(info["built_at"], "%Y-%m-%d %H:%M UTC")
+    generated.mkdir(parents=True, exist_ok=True)
+    (generated / "document.typ").write_text(
+        f"#set document(date: datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
+        f"hour: {when.hour}, minute: {when.minute}, second: 0))\n", encoding="utf-8")
+
+
+def _notebooks_to_html(executed: Path, out: Path, root: Path) -> None:
+    """executed notebooks → HTML pages beside the report (nbconvert), paths relative to the repo."""
     import nbformat
     from nbconvert import HTMLExporter
 
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
     for nb_path in sorted(executed.glob("*.ipynb")):
-        body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+        # The injected parameters hold absolute paths: publish them relative to the repository,
+        # so the pages say nothing about the builder's machine and are the same everywhere.
+        text = nb_path.read_text(encoding="utf-8").replace(json.dumps(str(root) + "/")[1:-1], "")
+        nb = nbformat.reads(text, as_version=4)
+        for cell in nb.cells:  # papermill gives the cell it injects a random id
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                cell["id"] = "injected-parameters"
+        body, _ = exporter.from_notebook_node(nb)
         (out / f"{nb_path.stem}.html").write_text(body, encoding="utf-8")
 
 
@@ -106,7 +137,7 @@ def render(root: Path = config.ROOT, parameters: dict | None = None) -> Path:
             if not (out / name).exists():
                 raise RenderError(f"{renderer} did not produce {name}")
         _embed_font(out / HTML_NAME, staging / "fonts")
-        for sub in ("figures", "notebooks"):
+        for sub in ("figures", "notebooks", DATA_DIR):
             shutil.copytree(staging / sub, out / sub, dirs_exist_ok=True)
         (out / INFO_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True)
                                      + "\n", encoding="utf-8")
