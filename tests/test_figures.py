@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 from test_charts import DATA, FACTS_CSV, _charts, needs_facts
 
-from jjjhealth import bundle, figtext, labels, reportgen
+from jjjhealth import bundle, figtext, labels, publication, reportgen
 from jjjhealth import markdown as md
 from jjjhealth.facts import read_facts, read_sources
 from jjjhealth.figures import MIN_PX, PHONE_PX, catalog, wrap
@@ -67,7 +67,8 @@ def test_png_carries_credit_line(bundles, fid, lang):
     text = credits[0].replace("\n", " ")
     assert labels.term("project", lang) in text.replace(" ", "") or \
         labels.term("project", lang) in text
-    assert "CC-BY-4.0" in text
+    assert publication.settings()["licence"] in text
+    assert all(s["published"] in text for s in bundles[1][fid]["sources"])
 
 
 @needs_facts
@@ -109,6 +110,14 @@ def test_csv_carries_provenance_and_rounded_values(bundles, fid):
     for col in data.columns:
         vals = pd.to_numeric(data[col], errors="coerce").dropna()
         assert all(len(v.split(".")[1]) <= 2 for v in data.loc[vals.index, col] if "." in v), col
+
+
+@needs_facts
+@pytest.mark.parametrize("fid", [f for f in IDS if f != "consistency-sources"])
+def test_csv_has_english_and_chinese_labels(bundles, fid):
+    cols = pd.read_csv(bundles[0] / f"{fid}.csv", nrows=1).columns
+    en = {c.removesuffix("_en") for c in cols if c.endswith("_en")}
+    assert en & {c.removesuffix("_zh") for c in cols if c.endswith("_zh")}
 
 
 @needs_facts

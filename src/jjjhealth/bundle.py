@@ -12,17 +12,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.text import Text
 
-from . import atomic, figdata, figtext, labels
-from .figures import (
-    LICENCE,
-    PHONE_PX,
-    SMALL_FONT,
-    TITLE_FONT,
-    chars_across,
-    source_line,
-    sources_for,
-    wrap,
-)
+from . import atomic, figdata, figtext, labels, publication
+from .figures import PHONE_PX, SMALL_FONT, TITLE_FONT, chars_across, source_line, sources_for, wrap
 from .provenance import commit
 
 EXTS = ("png", "svg", "zh.png", "zh.svg", "csv", "json", "README.md")
@@ -32,17 +23,20 @@ ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed member time → byte-stable zips
 def credit(sources: list[dict], lang: str) -> str:
     """sources + edition → the credit line printed under the figure (report, sources, licence)."""
     return labels.term("credit", lang, project=labels.term("project", lang),
-                       sources=source_line(sources, lang), licence=LICENCE)
+                       sources=source_line(sources, lang), licence=publication.settings()["licence"])
 
 
-def citation(title: str, sources: list[dict], version: str, lang: str) -> str:
-    """→ a ready-to-paste citation line for one figure in one edition."""
+def citation(title: str, sources: list[dict], version: str, lang: str, fig_id: str = "") -> str:
+    """→ a ready-to-paste citation line for one figure in one edition (publication.yml's author,
+    licence and, once published, the figure's URL)."""
+    pub = publication.settings()
+    url = f" {pub['report_url']}figures/{fig_id}.zip" if pub["report_url"] and fig_id else ""
     project = labels.term("project", lang)
     if lang == "zh":
-        return (f"{project}：《{title}》（中文版）。数据：{source_line(sources, 'zh')}。版本 {version}，"
-                f"许可 {LICENCE}。")
-    return (f"{project}, “{title}” (English edition). Data: {source_line(sources)}. "
-            f"Version {version}. Licence {LICENCE}.")
+        return (f"{pub['author']}：《{title}》（中文版），载于{project}。数据：{source_line(sources, 'zh')}。"
+                f"版本 {version}，许可 {pub['licence']}。{url}".rstrip())
+    return (f"{pub['author']}, “{title}” (English edition), in {project}. Data: "
+            f"{source_line(sources)}. Version {version}. Licence {pub['licence']}.{url}")
 
 
 def decorate(fig, title: str, sources: list[dict], lang: str) -> None:
@@ -109,9 +103,10 @@ def publish(fig_id: str, make, *, facts: pd.DataFrame, sources: pd.DataFrame, no
     meta = {"id": fig_id, "number": text["number"], "title": text["title_en"],
             "title_zh": text["title_zh"], "caption": text["caption_en"],
             "caption_zh": text["caption_zh"], **figtext.describe(fig_id, data),
-            "sources": srcs, "notebook": notebook, "version": version, "licence": LICENCE,
-            "citation": citation(text["title_en"], srcs, version, "en"),
-            "citation_zh": citation(text["title_zh"], srcs, version, "zh"),
+            "sources": srcs, "notebook": notebook, "version": version, "commit": version,
+            "licence": publication.settings()["licence"],
+            "citation": citation(text["title_en"], srcs, version, "en", fig_id),
+            "citation_zh": citation(text["title_zh"], srcs, version, "zh", fig_id),
             "files": {e.replace(".", "_").lower(): f"{fig_id}.{e}" for e in EXTS} |
                      {"zip": f"{fig_id}.zip"},
             "text": {}, "size_in": {}, "min_text_px_at_390": {}}
@@ -145,7 +140,8 @@ def readme(meta: dict) -> str:
             f"**要点。** {meta['takeaway_zh']}\n\n## Sources\n\n{srcs}\n\n## Files\n\n{files}\n\n"
             "The CSV holds the data as displayed (rounded as printed), English and Chinese labels, "
             "and for each value the fact ids, source ids and quotes of data/facts.csv.\n\n"
-            f"## Licence\n\n{LICENCE}: reuse with attribution.\n\n## How to cite\n\n"
+            f"## Licence\n\n{meta['licence']} ({publication.settings()['licence_url']}): reuse with "
+            "attribution.\n\n## How to cite\n\n"
             f"{meta['citation']}\n\n{meta['citation_zh']}\n\nNotebook: {meta['notebook']}; "
             f"version {meta['version']}.\n")
 

@@ -16,7 +16,6 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter
 
-LICENCE = "CC-BY-4.0"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
