@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from . import labels
 from .figures import (
@@ -78,6 +79,7 @@ def quality_chart(quality: pd.DataFrame, lang: str = "en"):
             shown = f"{v:.0f}%" if col == "noise_pct" else f"{v:d}"
             ax.annotate(shown, (v, i), xytext=(4, 0), textcoords="offset points", va="center")
         ax.margins(x=0.25)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts and whole percents
     axes[0].set_yticks(y, data["source"])
     axes[0].invert_yaxis()
     axes[2].set_ylabel(labels.term("source", lang))
