@@ -132,6 +132,7 @@ def readme(meta: dict) -> str:
     """figure metadata → the bundle's README: what it shows, sources, licence, how to cite."""
     srcs = "\n".join(f"- {s['id']}: {s['outlet']} / {s['outlet_zh']}, {s['published']}"
                      + (f", “{s['title']}”" if s.get("title") else "")
+                     + (f" (“{s['title_en']}”)" if s.get("title_en") else "")
                      + (f", {s['url']}" if s.get("url") else ", URL not known")
                      for s in meta["sources"])
     files = "\n".join(f"- `{f}`" for k, f in sorted(meta["files"].items()) if k != "zip")
