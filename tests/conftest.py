@@ -56,6 +56,10 @@ def cli_run(capsys, monkeypatch):
     return run
 
 
+# A fixed build time (reproducible-builds.org): two builds give the same bytes.
+REPRODUCIBLE = {"SOURCE_DATE_EPOCH": "1760000000"}
+
+
 @pytest.fixture
 def repo_copy(tmp_path: Path) -> Path:
     """A fresh temporary copy of the repository for one test."""
@@ -66,5 +70,5 @@ def repo_copy(tmp_path: Path) -> Path:
 def built_repo(tmp_path_factory) -> Path:
     """One full build (Quarto) of a temporary copy, shared by the end-to-end tests."""
     root = copy_repo(tmp_path_factory.mktemp("built") / "repo")
-    run_cli(root, "build")
+    run_cli(root, "build", env=REPRODUCIBLE)
     return root
