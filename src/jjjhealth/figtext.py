@@ -6,9 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from . import labels
+from . import labels, yamlio
 from .errors import CatalogError
 
 FIGURE_TEXT_YML = Path(__file__).resolve().parent / "figure_text.yml"
@@ -17,10 +16,10 @@ FIGURE_TEXT_YML = Path(__file__).resolve().parent / "figure_text.yml"
 @lru_cache(maxsize=2)
 def table(path: Path = FIGURE_TEXT_YML) -> dict:
     """figure_text.yml → {figure id: {title: {en, zh}, caption: {en, zh}}} in report order."""
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))["figures"]
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise CatalogError(f"{path}: cannot read the figure texts ({exc})") from exc
+    data = yamlio.load(path, CatalogError)
+    if not isinstance(data, dict) or not isinstance(data.get("figures"), dict):
+        raise CatalogError(f"{path}: needs a top-level 'figures' mapping")
+    return data["figures"]
 
 
 def _fields(fields: dict) -> dict:

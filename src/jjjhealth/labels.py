@@ -6,8 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlio
 from .errors import CatalogError
 from .quantity_text import number, quantity
 
@@ -20,10 +19,7 @@ LATIN = re.compile(r"[A-Za-z]")
 @lru_cache(maxsize=2)
 def table(path: Path = LABELS_YML) -> dict:
     """labels.yml → {places, units, qualifiers_zh, terms}; CatalogError when a section is missing."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path}: cannot read the label table ({exc}); restore it") from exc
+    data = yamlio.load(path, CatalogError) or {}
     missing = [s for s in ("places", "units", "qualifiers_zh", "terms") if s not in data]
     if missing:
         raise CatalogError(f"{path}: sections {missing} missing")
