@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import budget, config
 from .classify import classify, load_catalog
 from .errors import SeedError, SourcesError
 from .normalize import NormalizedText, normalize_file
@@ -77,16 +77,16 @@ def _catalog() -> dict:
     return load_catalog()
 
 
-def _lead(clean: str, start: int) -> str:
-    """clean text + sentence start → the earlier sentences of the same line (its context)."""
-    return clean[clean.rfind("\n", 0, start) + 1:start]
+def _lead(clean: str, start: int, floor: int = 0) -> str:
+    """clean text + sentence start (+ earliest start) → the earlier sentences of its line (context)."""
+    return clean[max(floor, clean.rfind("\n", floor, start) + 1):start]
 
 
 def _with_period(q, lead: str):
     """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
     if q.role not in ("from", "to", "stated_change") or q.period_start:
         return q
-    periods = _PERIOD.findall(lead)
+    periods = _PERIOD.findall(lead)  # a bounded lead (budget.LEAD_MAX)
     if not periods:
         return q
     first, last = periods[-1]
@@ -132,8 +132,11 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     home = str(src.extra.get("place", ""))
     undated = _reported_year(doc)
     rows = []
-    for sent in text.sentences:
-        lead = _lead(text.clean, sent.start)
+    starts = [s.start for s in text.sentences]
+    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
+        if skip:
+            continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
+        lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))
         for q in find_quantities(sent.text):
             start, end = sent.start + q.start, sent.start + q.end
             q = _with_period(q, lead)
@@ -228,7 +231,9 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     doc = Document(source, normalize_file(source.path))
     found = document_facts(doc)
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
-             "facts_in_scope": sum(r["in_scope"] for r in found)}
+             "facts_in_scope": sum(r["in_scope"] for r in found),
+             "sentences_cut": sum(s.cut for s in doc.text.sentences),
+             "sentences_skipped": sum(budget.skipped(doc.text.clean, doc.text.sentences))}
     return found, stats
 
 

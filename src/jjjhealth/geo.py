@@ -87,3 +87,12 @@ def place_status(facts: pd.DataFrame, data_dir: Path) -> pd.DataFrame:
                 set(cover["source_id"]) if status.startswith("covered") else set()))),
         })
     return pd.DataFrame(rows)
+
+
+def place_facts(facts: pd.DataFrame, place: str, status: str) -> list[str]:
+    """facts + place + status → ids of the facts behind its label and its fill."""
+    own = facts[facts["in_scope"] & facts["metric"].ne("unclassified") & facts["place"].eq(place)]
+    ids = set(own["fact_id"])
+    if status.startswith("covered"):
+        ids |= set(coverage_sources(facts)["fact_id"])
+    return sorted(ids)

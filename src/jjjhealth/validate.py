@@ -12,7 +12,7 @@ from .errors import ParameterError
 from .facts import read_facts
 from .paths import DataFiles
 
-SCORECARD_STYLES = ("log", "small_multiples")
+SCORECARD_STYLES = ("small_multiples",)  # units never share an axis (no log scorecard)
 
 
 @dataclass(frozen=True)
