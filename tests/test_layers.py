@@ -33,7 +33,7 @@ LAYER = {
     "bundle": "present", "charts_sources": "present", "wording": "present",
     # report: data/ + figures → the report's numbers and generated parts
     "reportgen": "report", "render": "report", "downloads": "report", "quarto": "report",
-    "keynumbers": "report",
+    "keynumbers": "report", "tables": "report",
     # build: orchestration and the command line
     "validate": "build",  # checks notebook parameters before a run (and inside notebooks)
     "execute": "build", "build": "build", "cli": "build", "bench": "build", "addsource": "build",
