@@ -181,8 +181,8 @@ REVIEW_TEXT = "2023年,京津冀医疗卫生协同成果丰硕。河北省312家
 
 @pytest.mark.parametrize("reports_on, as_of", [
     ("{year: 2023, quote: '2023年,京津冀医疗卫生协同成果丰硕'}",
-     {312: "2023", 50: "2023", 183: "2023", 40: "2024"}),  # the text's own dates still win
-    ("", {312: "2024-04-10", 50: "2024-04-10", 183: "2023", 40: "2024"}),
+     {312: "2023", 50: "2023", 183: "2023", 40: "2024-03"}),  # the text's own dates still win
+    ("", {312: "2024-04-10", 50: "2024-04-10", 183: "2023", 40: "2024-03"}),
 ])
 def test_review_article_dates_undated_figures_by_its_year(tmp_path, reports_on, as_of):
     seeds = tmp_path / "seeds"

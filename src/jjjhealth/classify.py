@@ -134,6 +134,15 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
             or default_place)
 
 
+def place_in(name: str) -> str:
+    """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
+    _, names, rx = _load(config.METRICS_YML)
+    for m in rx.finditer(name):
+        if names[m.group()] != HOME:
+            return names[m.group()]
+    return ""
+
+
 def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
     """(sentence, quantity) → (metric id or "unclassified", place)."""
     metrics, names, _ = _load(config.METRICS_YML)

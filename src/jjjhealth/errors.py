@@ -47,3 +47,7 @@ class ClusterError(JJJError):
 
 class DataPackageError(JJJError):
     """data/datapackage.json cannot be built or the data/ tables do not match it."""
+
+
+class MeaningError(JJJError):
+    """meaning.yml (measure, scope and subject tables) is unreadable or incomplete."""

@@ -15,24 +15,26 @@ import numpy as np
 import pandas as pd
 
 from . import atomic, config
-from .classify import classify, load_catalog
+from .classify import classify, load_catalog, place_in
+from .dating import SentenceDates
 from .errors import FactsError, SeedError
+from .evidence import evidence_groups, fingerprint
 from .gold import load_gold, score
+from .meaning import SentenceMeaning
 from .normalize import NormalizedText, normalize_file
 from .quantities import find_quantities
 from .sources import Source, load_sources
 
 COLUMNS = [
     "fact_id", "source_id", "metric", "label_zh", "label_en", "value", "unit", "qualifier",
-    "place", "as_of", "period_start", "period_end", "role", "in_scope", "section", "flags",
-    "number_text", "quote", "start", "end", "raw_start", "raw_end", "cluster_id",
+    "measure", "change_base", "per", "terms", "scope", "subject", "subject_en", "actor", "counted",
+    "place", "as_of", "period_start", "period_end", "date_basis", "role", "in_scope", "section",
+    "flags", "number_text", "quote", "start", "end", "raw_start", "raw_end", "cluster_id",
+    "evidence_group",
 ]
 SOURCE_COLUMNS = ["id", "title", "title_en", "outlet", "outlet_en", "published", "date_method",
                   "script", "about_jjj", "sha256", "place"]
 
-# "去年" (last year) and "截至YYYY年" move as_of away from the publication date.
-_LAST_YEAR = re.compile(r"去年")
-_AS_OF_YEAR = re.compile(r"(?:截至|截止|到)(\d{4})年(?:底|末)?")
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
@@ -49,21 +51,6 @@ def load_documents(seeds_dir: Path = config.SEEDS) -> Iterator[Document]:
     """seeds folder → documents, one at a time (streamed: never the whole corpus in memory)."""
     for source in load_sources(seeds_dir):
         yield Document(source, normalize_file(source.path))
-
-
-def _as_of(sentence: str, published: str, period_start: str, period_end: str, role: str,
-           default: str = "") -> str:
-    """sentence + publication date (+ the source's default date) → the date a value holds for."""
-    if role == "from" and period_start:
-        return period_start
-    if role in ("to", "stated_change") and period_end:
-        return period_end
-    m = _AS_OF_YEAR.search(sentence)
-    if m:
-        return m.group(1)
-    if _LAST_YEAR.search(sentence):
-        return str(int(published[:4]) - 1)
-    return default or published
 
 
 def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
@@ -132,55 +119,84 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     text, src = doc.text, doc.source
     home = str(src.extra.get("place", ""))
     undated = _reported_year(doc)
+    fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
+    topic = ""
     for sent in text.sentences:
         lead = _lead(text.clean, sent.start)
-        for q in find_quantities(sent.text):
-            start, end = sent.start + q.start, sent.start + q.end
-            q = _with_period(q, lead)
-            metric, place = _classify(sent.text, lead, q, home)
-            meta = catalog.get(metric, {})
-            raw_start, raw_end = text.raw_span(start, end)
-            flags = []
-            if text.near_corruption(start, end):
-                flags.append("near_corruption")
-            if q.role == "stated_change":
-                flags.append("stated_percentage")
-            if sent.section == "title":
-                flags.append("headline")
-            in_scope = src.about_jjj and sent.section != "related"
-            rows.append({
-                "fact_id": _fact_id(src.id, sent.text, q.start, q.role),
-                "source_id": src.id,
-                "metric": metric,
-                "label_zh": meta.get("label_zh", ""),
-                "label_en": meta.get("label_en", ""),
-                "value": q.value,
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "place": place,
-                "as_of": _as_of(sent.text, src.published, q.period_start, q.period_end, q.role,
-                                undated),
-                "period_start": q.period_start,
-                "period_end": q.period_end,
-                "role": q.role,
-                "in_scope": in_scope,
-                "section": sent.section,
-                "flags": ";".join(flags),
-                "number_text": q.text,
-                "quote": sent.text,
-                "start": start,
-                "end": end,
-                "raw_start": raw_start,
-                "raw_end": raw_end,
-            })
+        if not lead:
+            topic = ""  # a new paragraph: the topic date of the last one no longer holds
+        quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]
+        if not quantities:
+            continue
+        dates = SentenceDates(sent.text, src.published, fallback)
+        earlier, topic = topic, dates.topic() or topic  # 2023年末,全市…。…: later ones share it
+        meaning = SentenceMeaning(sent.text)
+        for q in quantities:
+            rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning))
     return rows
+
+
+def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning) -> dict:
+    """one quantity of one sentence + its date and meaning readers → its fact row."""
+    text, src = doc.text, doc.source
+    start, end = sent.start + q.start, sent.start + q.end
+    metric, place = _classify(sent.text, lead, q, home)
+    mean = meaning.of(q, place, home, dated.future)
+    if mean.subject:
+        place = place_in(mean.subject) or place
+    if place and place == mean.actor:  # 京津派驻专家: the sender is not where it happens
+        place = home
+    meta = catalog.get(metric, {})
+    raw_start, raw_end = text.raw_span(start, end)
+    flags = []
+    if text.near_corruption(start, end):
+        flags.append("near_corruption")
+    if q.role == "stated_change":
+        flags.append("stated_percentage")
+    if sent.section == "title":
+        flags.append("headline")
+    return {
+        "fact_id": _fact_id(src.id, sent.text, q.start, q.role),
+        "source_id": src.id,
+        "metric": metric,
+        "label_zh": meta.get("label_zh", ""),
+        "label_en": meta.get("label_en", ""),
+        "value": q.value,
+        "unit": q.unit,
+        "qualifier": q.qualifier,
+        "measure": mean.measure,
+        "change_base": mean.change_base,
+        "per": mean.per,
+        "terms": q.terms,
+        "scope": mean.scope,
+        "subject": mean.subject,
+        "subject_en": mean.subject_en,
+        "actor": mean.actor,
+        "counted": mean.counted,
+        "place": place,
+        "as_of": dated.as_of,
+        "period_start": q.period_start,
+        "period_end": q.period_end,
+        "date_basis": dated.date_basis,
+        "role": q.role,
+        "in_scope": src.about_jjj and sent.section != "related",
+        "section": sent.section,
+        "flags": ";".join(flags),
+        "number_text": q.text,
+        "quote": sent.text,
+        "start": start,
+        "end": end,
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+    }
 
 
 def facts_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """fact rows → DataFrame in the released column order and a deterministic row order."""
     df = pd.DataFrame(list(rows), columns=COLUMNS)
-    df["cluster_id"] = df["cluster_id"].astype(object).fillna("")
+    for col in ("cluster_id", "evidence_group"):
+        df[col] = df[col].astype(object).fillna("")
     df = df.sort_values(["source_id", "start", "role"], kind="mergesort").reset_index(drop=True)
     seen: dict[str, int] = {}
     ids = []
@@ -237,7 +253,9 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     doc = Document(source, normalize_file(source.path))
     found = document_facts(doc)
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
-             "facts_in_scope": sum(r["in_scope"] for r in found)}
+             "facts_in_scope": sum(r["in_scope"] for r in found),
+             "_fingerprint": fingerprint(s.text for s in doc.text.sentences
+                                         if s.section != "related")}
     return found, stats
 
 
@@ -252,10 +270,13 @@ def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
     sources = load_sources(seeds_dir)
     rows: list[dict] = []
     stats: list[dict] = []
+    prints: dict[str, frozenset] = {}
     for found, st in map_ordered(process_source, sources, executor, scheduler):
         rows.extend(found)
+        prints[st["source_id"]] = st.pop("_fingerprint")
         stats.append(st)
     df = facts_frame(rows)
+    df["evidence_group"] = df["source_id"].map(evidence_groups(prints)).fillna("")
     clusters, cluster_of = build_clusters(df)
     df["cluster_id"] = df["fact_id"].map(cluster_of)
     tables = {"sources": _csv(sources_frame(sources)), "source_stats": _csv(pd.DataFrame(stats)),

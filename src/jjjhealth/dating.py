@@ -1,0 +1,129 @@
+"""(sentence, quantity, publication date) → the date a value holds for and how it is known."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+from .errors import MeaningError
+from .meaning import tables as meaning_tables
+from .quantities import Quantity
+
+DATE_BASES = ("sentence", "reports_on", "published")
+_REL_YEARS = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "年初": 0}
+_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """When a value holds: as_of (YYYY, YYYY-MM or YYYY-MM-DD), how known, future target."""
+
+    as_of: str
+    date_basis: str
+    future: bool = False
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A date written in the sentence: where it ends, what it means, its date text."""
+
+    start: int
+    end: int
+    kind: str
+    date: str
+    year: int
+    ahead: bool  # preceded by 到/预计…: a target
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
+    """meaning.yml dates → compiled (kind, regex) list and the future-marker regex."""
+    t = meaning_tables()
+    try:
+        pats = [(p["kind"], re.compile(p["rx"])) for p in t["dates"]]
+        fut = re.compile(f"(?:{t['future_markers']})$")
+    except (KeyError, TypeError, re.error) as exc:
+        raise MeaningError(f"meaning.yml: dates/future_markers unusable ({exc})") from exc
+    return pats, fut
+
+
+def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
+    """date mention match + publication date → (ISO prefix, year) or None when undated."""
+    g = {k: v for k, v in m.groupdict().items() if v}
+    pub_y, pub_m = int(published[:4]), int(published[5:7] or 12)
+    if "n" in g:
+        return None
+    year = int(g["y"]) if "y" in g else pub_y + _REL_YEARS.get(g.get("rel", "今年"), 0)
+    month = int(g["m"]) if "m" in g else None
+    if "q" in g:
+        month = _QUARTER_END[g["q"]]
+    if "mn" in g:
+        month = int(cn2an.cn2an(g["mn"], "smart"))
+    if "h" in g:
+        month = 6
+    if "y" not in g and "rel" not in g and month is None:
+        return None
+    if "y" not in g and "rel" not in g and month and month > pub_m:
+        year -= 1  # 截至11月 in an article of February: last year's November
+    if month is None:
+        return str(year), year
+    if "d" in g:
+        return f"{year}-{month:02d}-{int(g['d']):02d}", year
+    return f"{year}-{month:02d}", year
+
+
+class SentenceDates:
+    """One sentence's date mentions, read once; .of(q) dates each number in it."""
+
+    def __init__(self, sentence: str, published: str,
+                 fallback: tuple[str, str] | None = None) -> None:
+        pats, fut = _patterns()
+        taken: list[tuple[int, int]] = []
+        found: list[_Mention] = []
+        for kind, rx in pats:  # earlier patterns win where they overlap
+            for m in rx.finditer(sentence):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                taken.append(m.span())
+                dt = _date_text(m, published) if kind != "base" else ("", 0)
+                date, year = dt if dt else ("", 0)
+                ahead = bool(fut.search(sentence, max(0, m.start() - 2), m.start()))
+                found.append(_Mention(m.start(), m.end(), kind, date, year, ahead))
+        found.sort(key=lambda x: x.end)
+        self.mentions = [x for x in found if x.kind != "base"]
+        self.ends = [x.end for x in self.mentions]
+        self.pub_year = int(published[:4])
+        self.published = published
+        self.fallback = fallback or (published, "published")
+
+    def topic(self) -> str:
+        """→ the date this sentence opens with (2023年末,…), for later sentences of its paragraph."""
+        m = self.mentions[0] if self.mentions else None
+        return m.date if m and m.start == 0 and m.kind == "asof" and m.date else ""
+
+    def of(self, q: Quantity, topic: str = "") -> Dated:
+        """quantity (+ the topic date of its paragraph) → when its value holds.
+
+        Order: the year written before the value (由2014年的5.9人); the period of a from/to
+        pair; the nearest date mention before it (a 'since' mention such as 今年以来 or
+        十一年来 means the value holds at publication); the paragraph's topic date; the
+        review year (reports_on); the publication date."""
+        if q.year:
+            return Dated(q.year, "sentence", int(q.year) > self.pub_year)
+        if q.role == "from" and q.period_start:
+            return Dated(q.period_start, "sentence")
+        if q.role in ("to", "stated_change") and q.period_end:
+            return Dated(q.period_end, "sentence")
+        i = bisect_right(self.ends, q.start) - 1
+        if i >= 0:
+            m = self.mentions[i]
+            if m.kind == "since" or not m.date:
+                return Dated(*self.fallback)
+            return Dated(m.date, "sentence", m.year > self.pub_year)
+        if topic:
+            return Dated(topic, "sentence")
+        return Dated(*self.fallback)

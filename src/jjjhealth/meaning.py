@@ -1,0 +1,273 @@
+"""(sentence, quantity) → what kind of number it is and what it is about: measure, scope, subject, actor, counted, per."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from .errors import MeaningError
+from .quantities import Quantity, _longest
+from .quantities import tables as numeral_tables
+
+MEANING_YML = Path(__file__).resolve().parent / "meaning.yml"
+MEASURES = ("stock", "cumulative", "flow", "change", "batch", "planned", "rate", "ratio", "index",
+            "share", "progress")
+SCOPES = ("region", "province", "city", "county", "institution", "department", "programme")
+CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
+_CLAUSE_END = re.compile(r"[,，;；。:：！？]")
+_SEGMENT_END = re.compile(r"[;；。！？]")
+# A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
+_LISTED = "、等和与及"
+_REQUIRED = ("measure_cues", "measure_order", "share", "progress", "index", "change_base", "per",
+             "department", "institution", "programme", "name_trim", "generic_names",
+             "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
+             "counted_trim", "place_scope", "subject_en")
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a number means beyond its value: kind, scope, whose, what it counts."""
+
+    measure: str = "stock"
+    change_base: str = ""
+    scope: str = ""
+    subject: str = ""
+    subject_en: str = ""
+    actor: str = ""
+    counted: str = ""
+    per: str = ""
+
+
+def _rx(path: Path, key: str, pattern) -> re.Pattern:
+    """(file, table key, regex text) → compiled regex, or MeaningError naming the key."""
+    try:
+        return re.compile(str(pattern))
+    except re.error as exc:
+        raise MeaningError(f"{path}: {key}: regex {pattern!r} does not compile ({exc})") from exc
+
+
+@lru_cache(maxsize=2)
+def tables(path: Path = MEANING_YML) -> dict:
+    """meaning.yml → its tables with regexes compiled (cached)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise MeaningError(f"{path}: cannot read the meaning tables ({exc})") from exc
+    missing = [k for k in _REQUIRED if k not in (data or {})]
+    if missing:
+        raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")
+    out = dict(data)
+    out["measure_cues"] = {
+        m: {where: _rx(path, f"measure_cues.{m}.{where}", p) for where, p in cues.items()}
+        for m, cues in data["measure_cues"].items()}
+    for key in ("share", "progress", "index"):
+        out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
+    out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
+                          for b, p in data["change_base"].items()}
+    for key in ("per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+                "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
+        out[key] = _rx(path, key, data[key])
+    out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
+    actors = sorted(data["actors"], key=len, reverse=True)
+    out["_actor"] = re.compile("|".join(map(re.escape, actors)) or "(?!)")
+    return out
+
+
+def _bounds(rx: re.Pattern, sentence: str) -> list[int]:
+    """sentence → sorted starts of its pieces (0 and the offset after every boundary)."""
+    return [0] + [m.end() for m in rx.finditer(sentence)]
+
+
+def _piece(starts: list[int], n: int, pos: int, end_pos: int) -> tuple[int, int]:
+    """piece starts + sentence length + a span → (start, end) of the piece holding the span."""
+    i = bisect_right(starts, pos) - 1
+    j = bisect_right(starts, end_pos)
+    return starts[i], (starts[j] - 1 if j < len(starts) else n)
+
+
+@dataclass
+class _Name:
+    """An entity name found in the sentence: its span, kind and text."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+class SentenceMeaning:
+    """One sentence read once (clauses, segments, names, send verbs); .of(q) per number."""
+
+    def __init__(self, sentence: str) -> None:
+        t = tables()
+        self.s = sentence
+        self.clauses = _bounds(_CLAUSE_END, sentence)
+        self.segments = _bounds(_SEGMENT_END, sentence)
+        names: list[_Name] = []
+        for kind in ("department", "institution", "programme"):
+            for m in t[kind].finditer(sentence):
+                name = self._trimmed(m, kind)
+                if name:
+                    names.append(_Name(name[0], name[1], kind, name[2]))
+        for m in t["_actor"].finditer(sentence):
+            names.append(_Name(m.start(), m.end(), "actor", m.group()))
+        names.sort(key=lambda n: (n.start, -n.end))
+        self.names = names
+        self.name_starts = [n.start for n in names]
+        self.sends = [m.span() for m in t["send_verbs"].finditer(sentence)]
+
+    def _trimmed(self, m: re.Match, kind: str) -> tuple[int, int, str] | None:
+        """name match → (start, end, text) without leading function words; None if generic."""
+        t = tables()
+        text = m.group()
+        last = None
+        if kind != "department":  # 干细胞移植科、肿瘤外科 is one list of departments
+            for last in t["name_break"].finditer(text):
+                pass
+        start = m.start() + (last.end() if last else 0)
+        cut = t["name_trim"].match(self.s, start, m.end())
+        start = cut.end() if cut else start
+        text = self.s[start:m.end()]
+        if len(text) < 3 or t["generic_names"].match(text):
+            return None
+        return start, m.end(), text
+
+    def _names_in(self, a: int, b: int) -> list[_Name]:
+        """→ names lying wholly inside [a, b)."""
+        i = bisect_left(self.name_starts, a)
+        out = []
+        while i < len(self.names) and self.names[i].start < b:
+            if self.names[i].end <= b:
+                out.append(self.names[i])
+            i += 1
+        return out
+
+    def _send_after(self, pos: int, limit: int) -> tuple[int, int] | None:
+        """→ the first send verb in [pos, limit), or None."""
+        i = bisect_left(self.sends, (pos, 0))
+        return self.sends[i] if i < len(self.sends) and self.sends[i][1] <= limit else None
+
+    def of(self, q: Quantity, place: str = "", home: str = "", future: bool = False) -> Meaning:
+        """quantity (+ its place, the source's place, a future date) → its Meaning."""
+        t = tables()
+        s = self.s
+        c0, c1 = _piece(self.clauses, len(s), q.start, q.end)
+        s0, _ = _piece(self.segments, len(s), q.start, q.end)
+        unit_end = q.end + len(_unit_text(s, q))
+        before, seg_before = s[c0:q.start], s[s0:q.start]
+        counted = _counted(s, q, c0, c1, unit_end)
+        per_m = t["per"].search(before)
+        measure = _measure(q, before, seg_before, s[c0:c1], s[unit_end:c1], bool(per_m), future)
+        base = ""
+        if measure == "change":
+            base = next((b for b, rx in t["change_base"].items() if rx.search(seg_before)),
+                        "period")
+        scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
+        if not scope:
+            pl = place if place and place != actor else home
+            scope = t["place_scope"].get(pl, "city") if pl else ""
+        return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
+                       counted, per_m.group() if per_m else "")
+
+    def _about(self, q, c0, c1, s0, unit_end, counted) -> tuple[str, str, str]:
+        """→ (scope or "" for a place scope, subject, actor)."""
+        t = tables()
+        actor = ""
+        # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
+        first_receiver = None
+        for n in self._names_in(s0, c1):
+            if n.kind not in ("institution", "actor"):
+                continue
+            stop = _piece(self.clauses, len(self.s), n.start, n.end)[1]
+            send = self._send_after(n.end, stop)
+            if send:
+                actor = n.text
+                rec = [r for r in self._names_in(send[1], stop) if r.kind == "institution"]
+                if rec and rec[0].start - send[1] <= 2:
+                    first_receiver = rec[0]
+                elif first_receiver is None:
+                    first_receiver = "place"
+                break
+        if t["entity_counted"].search(counted):
+            return "", "", actor
+        own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
+               and not self.s[c0:n.start].strip()]
+        if own:
+            return "department", own[-1].text, actor
+        if isinstance(first_receiver, _Name):
+            return "institution", first_receiver.text, actor
+        here = [n for n in self._names_in(c0, q.start)
+                if n.kind in ("institution", "programme") and n.text != actor
+                and self.s[n.end:n.end + 1] not in _LISTED]
+        if here:
+            return _kind_scope(here[-1].kind), here[-1].text, actor
+        if first_receiver is None:  # the subject of an earlier clause: 雄安宣武医院…,…门急诊量
+            for n in reversed(self._names_in(s0, c0)):
+                n0 = self.clauses[bisect_right(self.clauses, n.start) - 1]
+                if (n.kind in ("institution", "programme") and self.s[n.end:n.end + 1] not in _LISTED
+                        and _only_trim(self.s[n0:n.start].strip())):
+                    return _kind_scope(n.kind), n.text, actor
+        return "", "", actor
+
+
+def _only_trim(prefix: str) -> bool:
+    """clause text before a name → whether it holds only leading function words (其中, 目前)."""
+    return not prefix or bool(tables()["name_trim"].fullmatch(prefix))
+
+
+def _kind_scope(kind: str) -> str:
+    """name kind → scope."""
+    return "programme" if kind == "programme" else "institution"
+
+
+def _unit_text(s: str, q: Quantity) -> str:
+    """sentence + quantity → the unit word (and hedge) printed right after the number's text."""
+    return _longest(s, q.end, numeral_tables()["units"])
+
+
+def _measure(q: Quantity, before: str, seg_before: str, clause: str, after: str, per: bool,
+             future: bool) -> str:
+    """quantity + its texts → measure (ratio, rate, change, share, progress, index, cue kinds)."""
+    t = tables()
+    if q.unit == "ratio":
+        return "ratio"
+    if per:
+        return "rate"
+    if q.role == "stated_change":
+        return "change"
+    if q.unit == "%":
+        return "progress" if t["progress"]["near"].search(clause) else "share"
+    if q.unit == "点" or t["index"]["near"].search(clause):
+        return "index"
+    texts = {"before": before, "segment": seg_before, "after": after}
+    for m in t["measure_order"]:
+        if any(rx.search(texts[w]) for w, rx in t["measure_cues"][m].items()):
+            return m
+    return "planned" if future else "stock"
+
+
+def _counted(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
+    """sentence + quantity → what it counts in the text's words (专家, 床位), or ''."""
+    t = tables()
+    if q.unit in ("市", "县", "省"):
+        return q.unit
+    tail = s[unit_end:c1]
+    stop = t["counted_stop"].search(tail)
+    noun = tail[:stop.start() if stop else len(tail)][:12]
+    if noun and not noun[0].isdigit():
+        return (t["counted_trim"].sub("", noun) or noun).strip("()（）")
+    head = s[c0:q.start]
+    if q.role in ("from", "to"):  # 医师由2014年的5.9人增加至…: what is counted stands before 由
+        head = head[:max(head.rfind("由"), head.rfind("从"), 0) or len(head)]
+    cut = t["counted_cut"].search(head)  # 较去年同期增长, 占比超过: the noun stands before
+    head = t["_counted_tail"].sub("", head[:cut.start()] if cut else head)
+    last = None
+    for last in t["counted_verbs"].finditer(head):
+        pass
+    word = t["counted_trim"].sub("", head[last.end() if last else 0:])
+    return word[-10:].strip("()（）")
