@@ -25,6 +25,7 @@ class Dated:
     as_of: str
     date_basis: str
     future: bool = False
+    whole_period: bool = False  # dated by a whole year or period (2023年, 去年), not a day or 年底
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class _Mention:
     date: str
     year: int
     ahead: bool  # preceded by 到/预计…: a target
+    whole: bool  # a whole year or period (2023年, 去年全年), not a point (年底, 6月17日, 截至)
 
 
 @lru_cache(maxsize=1)
@@ -92,20 +94,24 @@ class SentenceDates:
                 dt = _date_text(m, published) if kind != "base" else ("", 0)
                 date, year = dt if dt else ("", 0)
                 ahead = bool(fut.search(sentence, max(0, m.start() - 2), m.start()))
-                found.append(_Mention(m.start(), m.end(), kind, date, year, ahead))
+                whole = kind == "asof" and not re.search(r"底|末|截|[日号]$", m.group())
+                found.append(_Mention(m.start(), m.end(), kind, date, year, ahead, whole))
         found.sort(key=lambda x: x.end)
-        self.mentions = [x for x in found if x.kind != "base"]
+        # 由2022年的30张: the year dates only the value right after it (quantities.Quantity.year)
+        self.mentions = [x for x in found if x.kind != "base"
+                         and not (sentence.startswith("的", x.end) and x.end + 1 < len(sentence)
+                                  and sentence[x.end + 1].isdigit())]
         self.ends = [x.end for x in self.mentions]
         self.pub_year = int(published[:4])
         self.published = published
         self.fallback = fallback or (published, "published")
 
-    def topic(self) -> str:
-        """→ the date this sentence opens with (2023年末,…), for later sentences of its paragraph."""
+    def topic(self) -> tuple[str, bool] | None:
+        """→ (date, whole period) this sentence opens with (2023年末,…), for the sentences after it."""
         m = self.mentions[0] if self.mentions else None
-        return m.date if m and m.start == 0 and m.kind == "asof" and m.date else ""
+        return (m.date, m.whole) if m and m.start == 0 and m.kind == "asof" and m.date else None
 
-    def of(self, q: Quantity, topic: str = "") -> Dated:
+    def of(self, q: Quantity, topic: tuple[str, bool] | None = None) -> Dated:
         """quantity (+ the topic date of its paragraph) → when its value holds.
 
         Order: the year written before the value (由2014年的5.9人); the period of a from/to
@@ -123,7 +129,7 @@ class SentenceDates:
             m = self.mentions[i]
             if m.kind == "since" or not m.date:
                 return Dated(*self.fallback)
-            return Dated(m.date, "sentence", m.year > self.pub_year)
+            return Dated(m.date, "sentence", m.year > self.pub_year, m.whole)
         if topic:
-            return Dated(topic, "sentence")
+            return Dated(topic[0], "sentence", False, topic[1])
         return Dated(*self.fallback)

@@ -23,7 +23,7 @@ _CLAUSE_END = re.compile(r"[,，;；。:：！？]")
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("measure_cues", "measure_order", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "place_scope", "subject_en")
@@ -69,7 +69,7 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
@@ -120,6 +120,7 @@ class SentenceMeaning:
         self.names = names
         self.name_starts = [n.start for n in names]
         self.sends = [m.span() for m in t["send_verbs"].finditer(sentence)]
+        self._counted_names: set[int] = set()
 
     def _trimmed(self, m: re.Match, kind: str) -> tuple[int, int, str] | None:
         """name match → (start, end, text) without leading function words; None if generic."""
@@ -152,22 +153,40 @@ class SentenceMeaning:
         i = bisect_left(self.sends, (pos, 0))
         return self.sends[i] if i < len(self.sends) and self.sends[i][1] <= limit else None
 
-    def of(self, q: Quantity, place: str = "", home: str = "", future: bool = False) -> Meaning:
-        """quantity (+ its place, the source's place, a future date) → its Meaning."""
+    def of(self, q: Quantity, place: str = "", home: str = "", dated=None,
+           topic: tuple[str, str] | None = None) -> Meaning:
+        """quantity (+ its place, the source's place, its dating.Dated, the institution or
+        programme the article spoke of last as (scope, subject)) → its Meaning."""
         t = tables()
         s = self.s
         c0, c1 = _piece(self.clauses, len(s), q.start, q.end)
         s0, _ = _piece(self.segments, len(s), q.start, q.end)
         unit_end = q.end + len(_unit_text(s, q))
         before, seg_before = s[c0:q.start], s[s0:q.start]
-        counted = _counted(s, q, c0, c1, unit_end)
+        # a name right before a number with no noun after its unit is what is counted
+        # (建立京津冀区域医联体115个, 参与互认医院90家), not whose number it is
+        bare = not _tail_noun(s, unit_end, c1)
+        self._counted_names = {id(n) for n in self._names_in(c0, q.start)
+                               if bare and not t["_counted_tail"].sub("", s[n.end:q.start])}
+        named = [n.end for n in self._names_in(c0, q.start)
+                 if n.kind != "actor" and id(n) not in self._counted_names]
+        counted = _counted(s, q, max([c0, *named]), c1, unit_end)
         per_m = t["per"].search(before)
-        measure = _measure(q, before, seg_before, s[c0:c1], s[unit_end:c1], bool(per_m), future)
+        texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
+                 "clause": s[c0:c1], "counted": counted}
+        measure = _measure(q, texts, bool(per_m), dated)
         base = ""
         if measure == "change":
             base = next((b for b, rx in t["change_base"].items() if rx.search(seg_before)),
                         "period")
+            year = re.search(r"(?:比|较)((?:19|20)\d{2})年", before)
+            if (base == "period" and year and dated is not None
+                    and dated.as_of[:4].isdigit() and int(year.group(1)) == int(dated.as_of[:4]) - 1):
+                base = "previous_year"  # 2023年…较2022年提高: the previous year
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
+        if (not scope and topic and not t["entity_counted"].search(counted)
+                and t["anaphor"].search(seg_before)):
+            scope, subject = topic  # 医院现有职工1100余人: the hospital named before
         if not scope:
             pl = place if place and place != actor else home
             scope = t["place_scope"].get(pl, "city") if pl else ""
@@ -188,7 +207,7 @@ class SentenceMeaning:
             if send:
                 actor = n.text
                 rec = [r for r in self._names_in(send[1], stop) if r.kind == "institution"]
-                if rec and rec[0].start - send[1] <= 2:
+                if rec:  # 派出420余位专家下沉保定市儿童医院: the first hospital after the verb
                     first_receiver = rec[0]
                 elif first_receiver is None:
                     first_receiver = "place"
@@ -196,13 +215,14 @@ class SentenceMeaning:
         if t["entity_counted"].search(counted):
             return "", "", actor
         own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
-               and not self.s[c0:n.start].strip()]
+               and _only_trim(self.s[c0:n.start].strip())]
         if own:
             return "department", own[-1].text, actor
         if isinstance(first_receiver, _Name):
             return "institution", first_receiver.text, actor
         here = [n for n in self._names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
+                and id(n) not in self._counted_names
                 and self.s[n.end:n.end + 1] not in _LISTED]
         if here:
             return _kind_scope(here[-1].kind), here[-1].text, actor
@@ -212,6 +232,10 @@ class SentenceMeaning:
                 if (n.kind in ("institution", "programme") and self.s[n.end:n.end + 1] not in _LISTED
                         and _only_trim(self.s[n0:n.start].strip())):
                     return _kind_scope(n.kind), n.text, actor
+        sole = {n.text for n in self._names_in(s0, q.start) if n.kind == "institution"
+                and n.text != actor and self.s[n.end:n.end + 1] not in _LISTED}
+        if len(sole) == 1 and first_receiver is None:  # …的容东综合医院项目…,目前进度达80%
+            return "institution", sole.pop(), actor
         return "", "", actor
 
 
@@ -230,25 +254,37 @@ def _unit_text(s: str, q: Quantity) -> str:
     return _longest(s, q.end, numeral_tables()["units"])
 
 
-def _measure(q: Quantity, before: str, seg_before: str, clause: str, after: str, per: bool,
-             future: bool) -> str:
-    """quantity + its texts → measure (ratio, rate, change, share, progress, index, cue kinds)."""
+def _measure(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
+    """quantity + its texts (+ its date) → measure; the order of the tests is the precedence."""
     t = tables()
+    future = bool(dated and dated.future)
+    if future:
+        return "planned"  # 到2025年…达到5.9人: a target, whatever its form
     if q.unit == "ratio":
         return "ratio"
     if per:
         return "rate"
-    if q.role == "stated_change":
+    if (q.role == "stated_change" or t["change_before"].search(texts["before"])
+            or (q.unit == "倍" and t["change_times"].search(texts["before"]))):
         return "change"
     if q.unit == "%":
-        return "progress" if t["progress"]["near"].search(clause) else "share"
-    if q.unit == "点" or t["index"]["near"].search(clause):
+        return "progress" if t["progress"]["near"].search(texts["clause"]) else "share"
+    if q.unit == "点" or t["index"]["near"].search(texts["clause"]):
         return "index"
-    texts = {"before": before, "segment": seg_before, "after": after}
     for m in t["measure_order"]:
         if any(rx.search(texts[w]) for w, rx in t["measure_cues"][m].items()):
-            return m
-    return "planned" if future else "stock"
+            return "flow" if m == "period" else m
+    if dated and dated.whole_period and t["flow_counted"].search(texts["counted"] + q.unit):
+        return "flow"
+    return "stock"
+
+
+def _tail_noun(s: str, unit_end: int, c1: int) -> str:
+    """sentence + end of a number's unit → the noun after it in its clause (专家下沉… → 专家)."""
+    tail = s[unit_end:c1]
+    stop = tables()["counted_stop"].search(tail)
+    noun = tail[:stop.start() if stop else len(tail)][:12]
+    return noun if noun and not noun[0].isdigit() else ""
 
 
 def _counted(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
@@ -256,10 +292,8 @@ def _counted(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
     t = tables()
     if q.unit in ("市", "县", "省"):
         return q.unit
-    tail = s[unit_end:c1]
-    stop = t["counted_stop"].search(tail)
-    noun = tail[:stop.start() if stop else len(tail)][:12]
-    if noun and not noun[0].isdigit():
+    noun = _tail_noun(s, unit_end, c1)
+    if noun:
         return (t["counted_trim"].sub("", noun) or noun).strip("()（）")
     head = s[c0:q.start]
     if q.role in ("from", "to"):  # 医师由2014年的5.9人增加至…: what is counted stands before 由

@@ -236,7 +236,7 @@ def _value_years(sentence: str, hits: list[_Hit]) -> None:
     rx = tables()["_value_year"]
     for h in hits:
         m = rx.search(sentence, max(0, h.lead - 8), h.lead)
-        if m and m.end() == h.lead:
+        if m and m.end() == h.lead and h.q.unit != "倍":  # 是2014年的1.9倍: 2014 is the base
             h.q = replace(h.q, year=m.group(1))
 
 
