@@ -172,6 +172,6 @@ def test_percentage_checks(frame, computed, agrees):
 def test_seed_percentage_checks_agree(facts):
     checks = percentage_checks(facts)
     paired = checks[checks.from_fact_id.ne("")]
-    assert sorted(paired.metric) == ["baoding_beds", "baoding_institutions", "baoding_nurses",
-                                     "baoding_physicians"]
+    assert sorted(paired.metric) == ["beds", "institutions", "licensed_physicians",
+                                     "nurses"]
     assert paired.agrees.all() and (paired.difference_pp.abs() <= 1).all()

@@ -96,10 +96,10 @@ def test_place(facts, source, quote_part, number, place):
 
 
 @pytest.mark.parametrize("metric, start, end, stated", [
-    ("baoding_institutions", 9402, 11753, 25),
-    ("baoding_beds", 32943, 63574, 93),
-    ("baoding_physicians", 17313, 37133, 114),
-    ("baoding_nurses", 12440, 32581, 162),
+    ("institutions", 9402, 11753, 25),
+    ("beds", 32943, 63574, 93),
+    ("licensed_physicians", 17313, 37133, 114),
+    ("nurses", 12440, 32581, 162),
 ])
 def test_baoding_from_to_stated_triples(facts, metric, start, end, stated):
     rows = facts[facts.metric.eq(metric) & facts.place.eq("保定")]

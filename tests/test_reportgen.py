@@ -76,7 +76,7 @@ def test_every_var_in_index_exists(facts, milestones):
     ("b", {"metric": "beds_relocated", "source": "001"}, "3,000+"),
     ("c", {"metric": "new_technologies", "source": "001"}, "nearly 300"),
     ("d", {"metric": "out_of_area_patient_share", "source": "001"}, "more than 80%"),
-    ("e", {"metric": "baoding_institutions", "role": "to"}, "11,753"),
+    ("e", {"metric": "institutions", "role": "to"}, "11,753"),
     ("f", {"milestone": "Coordination strategy begins"}, "2014"),
     ("g", {"context": "xiongan_established"}, "2017"),
 ])

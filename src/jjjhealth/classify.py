@@ -45,8 +45,9 @@ def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> tuple[dict, dict, re.Pattern]:
-    """metrics.yml → (metrics by id in file order, place name → canonical, place regex)."""
+def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
+    """metrics.yml → (metrics by id in file order, place name → canonical, place regex,
+    partner/sender marks)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -69,7 +70,10 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern]:
     metrics[UNCLASSIFIED] = {**data["unclassified"], "unit": "", "patterns": []}
     names = {name: canon for canon, aliases in data["places"].items() for name in aliases}
     rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
-    return metrics, names, rx
+    marks = {"partner_marks": str(data.get("partner_marks", "")),
+             "_actor_after": re.compile(str(data.get("actor_after", "(?!)"))),
+             "actor_places": set(data.get("actor_places") or [])}
+    return metrics, names, rx, marks
 
 
 def load_catalog(path: Path = config.METRICS_YML) -> dict:
@@ -115,11 +119,15 @@ def _match(alt: dict, texts: dict[str, str], q: Quantity) -> tuple[bool, str]:
 
 def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
     """sentence + quantity → place named nearest the number (clause first), or default_place."""
-    _, names, rx = _load(config.METRICS_YML)
+    _, names, rx, _ = _load(config.METRICS_YML)
     c0, c1 = _span(sentence, q, _CLAUSE_END)
+
+    marks = _load(config.METRICS_YML)[3]
 
     def resolve(matches):
         for m in matches:
+            if _not_here(sentence, m, q, marks):
+                continue
             canon = names[m.group()]
             if canon == HOME:
                 if default_place:
@@ -134,9 +142,20 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
             or default_place)
 
 
+def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
+    """place match → True when it names a partner or a sender, not where the number happens.
+
+    与京津累计签署协议247个: 京津 is the partner (but 与京津373家机构: the number is there);
+    京津专家, 京津派驻: the senders."""
+    partner = (m.start() > 0 and sentence[m.start() - 1] in marks["partner_marks"]
+               and m.end() != q.start)
+    sender = m.group() in marks["actor_places"] and m.end() != q.start
+    return partner or sender or bool(marks["_actor_after"].match(sentence, m.end()))
+
+
 def place_in(name: str) -> str:
     """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
-    _, names, rx = _load(config.METRICS_YML)
+    _, names, rx, _ = _load(config.METRICS_YML)
     for m in rx.finditer(name):
         if names[m.group()] != HOME:
             return names[m.group()]
@@ -145,7 +164,7 @@ def place_in(name: str) -> str:
 
 def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
     """(sentence, quantity) → (metric id or "unclassified", place)."""
-    metrics, names, _ = _load(config.METRICS_YML)
+    metrics, names, _, _ = _load(config.METRICS_YML)
     texts = _texts(sentence, q)
     for mid, metric in metrics.items():
         if q.unit not in metric["units"]:

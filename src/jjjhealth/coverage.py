@@ -9,7 +9,7 @@ from .errors import ParameterError
 # The sentence that lists a place's cooperation results ("成绩单", scorecard) and its metrics.
 SCORECARD_MARKER = "成绩单"
 SCORECARD_METRICS = ["agreements", "new_technologies", "co_built_departments",
-                     "experts_dispatched", "patients_treated", "surgeries_guided",
+                     "expert_visits", "patients_treated", "surgeries_guided",
                      "telemedicine_cases", "research_projects"]
 FIRST_BATCH_MARKER = "第一批"
 RECOGNITION = {  # kind → (items metric, institutions metric)

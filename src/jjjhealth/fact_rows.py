@@ -13,7 +13,7 @@ from . import config
 from .classify import classify, load_catalog, place_in
 from .dating import SentenceDates
 from .errors import SeedError
-from .meaning import SentenceMeaning
+from .meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from .normalize import NormalizedText, normalize_file
 from .quantities import find_quantities
 from .sources import Source, load_sources
@@ -135,8 +135,11 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
         about[0] = (mean.scope, mean.subject)
     if mean.subject:
         place = place_in(mean.subject) or place
-    if place and place == mean.actor:  # 京津派驻专家: the sender is not where it happens
-        place = home
+    if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
+        # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
+        place = place_in(mean.receiver) or (home if place == mean.actor else place)
+        if mean.scope in PLACE_SCOPES:
+            mean = replace(mean, scope=place_scope(place))
     meta = catalog.get(metric, {})
     raw_start, raw_end = text.raw_span(start, end)
     flags = []

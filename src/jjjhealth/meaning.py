@@ -41,6 +41,7 @@ class Meaning:
     actor: str = ""
     counted: str = ""
     per: str = ""
+    receiver: str = ""  # text after the segment's send verb (…下沉保定市儿童医院): where it goes
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
@@ -121,6 +122,7 @@ class SentenceMeaning:
         self.name_starts = [n.start for n in names]
         self.sends = [m.span() for m in t["send_verbs"].finditer(sentence)]
         self._counted_names: set[int] = set()
+        self._receiver = ""
 
     def _trimmed(self, m: re.Match, kind: str) -> tuple[int, int, str] | None:
         """name match → (start, end, text) without leading function words; None if generic."""
@@ -188,15 +190,15 @@ class SentenceMeaning:
                 and t["anaphor"].search(seg_before)):
             scope, subject = topic  # 医院现有职工1100余人: the hospital named before
         if not scope:
-            pl = place if place and place != actor else home
-            scope = t["place_scope"].get(pl, "city") if pl else ""
+            scope = place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
-                       counted, per_m.group() if per_m else "")
+                       counted, per_m.group() if per_m else "", self._receiver)
 
     def _about(self, q, c0, c1, s0, unit_end, counted) -> tuple[str, str, str]:
         """→ (scope or "" for a place scope, subject, actor)."""
         t = tables()
         actor = ""
+        self._receiver = ""
         # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
         first_receiver = None
         for n in self._names_in(s0, c1):
@@ -206,6 +208,7 @@ class SentenceMeaning:
             send = self._send_after(n.end, stop)
             if send:
                 actor = n.text
+                self._receiver = self.s[send[1]:stop]
                 rec = [r for r in self._names_in(send[1], stop) if r.kind == "institution"]
                 if rec:  # 派出420余位专家下沉保定市儿童医院: the first hospital after the verb
                     first_receiver = rec[0]
@@ -237,6 +240,14 @@ class SentenceMeaning:
         if len(sole) == 1 and first_receiver is None:  # …的容东综合医院项目…,目前进度达80%
             return "institution", sole.pop(), actor
         return "", "", actor
+
+
+def place_scope(place: str) -> str:
+    """canonical place → its scope (region, province, county; city otherwise; '' for none)."""
+    return tables()["place_scope"].get(place, "city") if place else ""
+
+
+PLACE_SCOPES = ("region", "province", "city", "county")
 
 
 def _only_trim(prefix: str) -> bool:
