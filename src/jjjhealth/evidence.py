@@ -11,10 +11,11 @@ from collections.abc import Iterable
 # wording: a press release rewritten by two outlets keeps many clauses word for word, while
 # two articles on one topic share few.  Measured on the seeds and the dev set: the two reports
 # of one press conference share 28% of the shorter one's clauses, a near-copy 86%, unrelated
-# articles at most 17% (one stock phrase), hence SAME_EVENT = 0.25 and at least MIN_SHARED.
+# articles at most 17% (one stock phrase), hence SAME_EVENT = 0.25 and at least MIN_SHARED
+# clauses (two short articles ending on the same stock sentence are not one event).
 MIN_CLAUSE = 6
 SAME_EVENT = 0.25
-MIN_SHARED = 2
+MIN_SHARED = 3
 # A clause found in more sources than this is boilerplate (责任编辑, 版权所有): not evidence.
 BOILERPLATE = 20
 _CLAUSE = re.compile(r"[,，;；。:：！？!?]")

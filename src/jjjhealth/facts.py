@@ -145,7 +145,7 @@ def read_clusters(path: Path = config.DATA / "clusters.csv") -> pd.DataFrame:
     """data/clusters.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = df["value"].astype(float)
-    for col in ("n_sources", "n_facts"):
+    for col in ("n_sources", "n_groups", "n_facts"):
         df[col] = df[col].astype(int)
     df["in_scope"] = df["in_scope"].eq("true")
     return df
