@@ -11,7 +11,8 @@ from . import config
 from .errors import GoldError
 
 GOLD_CSV = config.ROOT / "tests" / "gold" / "facts_gold.csv"
-GOLD_COLUMNS = ["source_id", "value", "unit", "qualifier", "metric", "quote_fragment", "note"]
+GOLD_COLUMNS = ["source_id", "value", "unit", "qualifier", "metric", "measure", "scope", "as_of",
+                "quote_fragment", "note"]
 
 
 def load_gold(path: Path = GOLD_CSV) -> list[dict]:
