@@ -145,12 +145,14 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
 def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
     """place match → True when it names a partner or a sender, not where the number happens.
 
-    与京津累计签署协议247个: 京津 is the partner (but 与京津373家机构: the number is there);
-    京津专家, 京津派驻: the senders."""
-    partner = (m.start() > 0 and sentence[m.start() - 1] in marks["partner_marks"]
-               and m.end() != q.start)
+    与京津累计签署协议247个, 与北京6家医院签约: 京津/北京 is the partner; 京津专家, 京津派驻:
+    the senders (but 向保定派驻: the receiver)."""
+    before = sentence[m.start() - 1] if m.start() > 0 else "^"
+    partner = before in marks["partner_marks"]
     sender = m.group() in marks["actor_places"] and m.end() != q.start
-    return partner or sender or bool(marks["_actor_after"].match(sentence, m.end()))
+    destination = before in "向到赴至在"  # 向保定派驻专家: 保定 receives
+    return partner or sender or (not destination
+                                 and bool(marks["_actor_after"].match(sentence, m.end())))
 
 
 def place_in(name: str) -> str:

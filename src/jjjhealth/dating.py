@@ -109,7 +109,9 @@ class SentenceDates:
     def topic(self) -> tuple[str, bool] | None:
         """→ (date, whole period) this sentence opens with (2023年末,…), for the sentences after it."""
         m = self.mentions[0] if self.mentions else None
-        return (m.date, m.whole) if m and m.start == 0 and m.kind == "asof" and m.date else None
+        if not (m and m.start == 0 and m.kind == "asof" and m.date) or m.date.count("-") == 2:
+            return None  # 6月17日,…: the day of one event, not the period of what follows
+        return m.date, m.whole
 
     def of(self, q: Quantity, topic: tuple[str, bool] | None = None) -> Dated:
         """quantity (+ the topic date of its paragraph) → when its value holds.
@@ -119,7 +121,7 @@ class SentenceDates:
         十一年来 means the value holds at publication); the paragraph's topic date; the
         review year (reports_on); the publication date."""
         if q.year:
-            return Dated(q.year, "sentence", int(q.year) > self.pub_year)
+            return Dated(q.year, "sentence", int(q.year) > self.pub_year, True)
         if q.role == "from" and q.period_start:
             return Dated(q.period_start, "sentence")
         if q.role in ("to", "stated_change") and q.period_end:

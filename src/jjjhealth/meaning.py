@@ -23,7 +23,7 @@ _CLAUSE_END = re.compile(r"[,，;；。:：！？]")
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "place_scope", "subject_en")
@@ -70,7 +70,7 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
@@ -115,6 +115,11 @@ class SentenceMeaning:
                 name = self._trimmed(m, kind)
                 if name:
                     names.append(_Name(name[0], name[1], kind, name[2]))
+        starts = {n.end for n in names if n.kind == "institution"}
+        for n in names:  # 滨海新区中心医院神经外科: the department starts after the hospital
+            if n.kind == "department":
+                cut = max((e for e in starts if n.start < e < n.end), default=n.start)
+                n.text, n.start = sentence[cut:n.end], cut
         for m in t["_actor"].finditer(sentence):
             names.append(_Name(m.start(), m.end(), "actor", m.group()))
         names.sort(key=lambda n: (n.start, -n.end))
@@ -173,7 +178,8 @@ class SentenceMeaning:
         named = [n.end for n in self._names_in(c0, q.start)
                  if n.kind != "actor" and id(n) not in self._counted_names]
         counted = _counted(s, q, max([c0, *named]), c1, unit_end)
-        per_m = t["per"].search(before)
+        per_m = t["per"].search(before) or (t["per_continue"].match(before)
+                                             and t["per"].search(seg_before))
         texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
                  "clause": s[c0:c1], "counted": counted}
         measure = _measure(q, texts, bool(per_m), dated)
@@ -215,18 +221,23 @@ class SentenceMeaning:
                 elif first_receiver is None:
                     first_receiver = "place"
                 break
+        here = [n for n in self._names_in(c0, q.start)
+                if n.kind in ("institution", "programme") and n.text != actor
+                and id(n) not in self._counted_names]
+        if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
+            return _kind_scope(here[-1].kind), here[-1].text, actor
         if t["entity_counted"].search(counted):
             return "", "", actor
         own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
                and _only_trim(self.s[c0:n.start].strip())]
         if own:
             return "department", own[-1].text, actor
+        earlier = [n for n in self._names_in(s0, c0) if n.kind == "department"]
+        if earlier and t["dept_anaphor"].match(self.s, c0):  # …神经外科…,科室年手术量…
+            return "department", earlier[-1].text, actor
         if isinstance(first_receiver, _Name):
             return "institution", first_receiver.text, actor
-        here = [n for n in self._names_in(c0, q.start)
-                if n.kind in ("institution", "programme") and n.text != actor
-                and id(n) not in self._counted_names
-                and self.s[n.end:n.end + 1] not in _LISTED]
+        here = [n for n in here if self.s[n.end:n.end + 1] not in _LISTED]
         if here:
             return _kind_scope(here[-1].kind), here[-1].text, actor
         if first_receiver is None:  # the subject of an earlier clause: 雄安宣武医院…,…门急诊量
