@@ -179,3 +179,36 @@ def test_pandoc_shortcodes_use_the_same_var_lookup(tmp_path):
     assert expand_shortcodes(text, tmp_path, {"a": {"text": "3,000+"}}) == "A 3,000+; B 3,000+"
     with pytest.raises(RenderError, match="var a.value >}}: no such variable"):
         expand_shortcodes("{{< var a.value >}}", tmp_path, {"a": {"text": "1"}})
+
+
+# A self-written later report (not a real article): 1,326 institutions recognise lab results.
+NEWER_TEXT = ("京津冀检查检验结果互认范围持续扩大\n"
+              "记者从三地卫生健康部门获悉,截至11月20日,京津冀参与检验结果互认的医疗机构达到1326家,"
+              "互认项目增至104项。\n")
+
+
+def test_a_newer_source_moves_the_summary_without_editing_numbers_yml(tmp_path):
+    import hashlib
+    import shutil
+
+    from jjjhealth.facts import extract
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(config.SEEDS, seeds)
+    (seeds / "900_newer.txt").write_text(NEWER_TEXT, encoding="utf-8")
+    entry = {"id": "900_newer", "title": "京津冀检查检验结果互认范围持续扩大",
+             "outlet": "test", "outlet_en": "test", "published": "2025-11-25",
+             "date_method": "assigned: self-written test text", "script": "simplified",
+             "about_jjj": True,
+             "sha256": hashlib.sha256(NEWER_TEXT.encode("utf-8")).hexdigest()}
+    doc = yaml.safe_load((seeds / "sources.yml").read_text(encoding="utf-8"))
+    doc["sources"].append(entry)
+    (seeds / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    selectors = yaml.safe_load((config.ROOT / "report" / "numbers.yml").read_text(encoding="utf-8"))
+    wanted = {k: selectors[k] for k in ("lab_institutions", "lab_items")}
+    before = reportgen.variables(read_facts(config.DATA / "facts.csv"), wanted)
+    after = reportgen.variables(extract(seeds, tmp_path / "data"), wanted)
+    assert (before["lab_institutions"]["value"], before["lab_items"]["value"]) == ("914", "60")
+    assert (after["lab_institutions"]["value"], after["lab_institutions"]["as_of"]) == (
+        "1,326", "2025-11-20")
+    assert after["lab_items"]["source"] == "900"
