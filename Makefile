@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help report test test-fast bench lab lock clean venv system-deps
+.PHONY: help report test test-fast bench lab lock clean venv system-deps quarto
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,19 +22,22 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP) ## Create or refresh .venv from requirements.lock
 
-report: $(STAMP) ## Build data/facts.csv, run the notebooks, render report/_output/ (ARGS="--renderer pandoc -p place 保定")
+quarto: $(STAMP) ## Make sure the pinned Quarto runs (PATH, QUARTO_BUNDLE or ../shared/tools/quarto, else PyPI)
+	@tools/ensure-quarto >/dev/null
+
+report: quarto ## Build data/facts.csv, run the notebooks, render report/_output/ with Quarto (ARGS="-p place 保定")
 	$(BIN)/jjjhealth build $(ARGS)
 
 system-deps: ## Install poppler-utils and chromium with apt if missing (ALLOW_SKIPS=1 to go on without)
 	@tools/system-deps
 
-test: $(STAMP) system-deps ## Run the whole test suite (includes end-to-end builds, PDF and browser checks)
+test: quarto system-deps ## Run the whole test suite (includes end-to-end builds, PDF and browser checks)
 	$(BIN)/python -m pytest $(ARGS)
 
 test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
 	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
 
-bench: $(STAMP) ## Print speed, memory and extraction-quality figures
+bench: quarto ## Print speed, memory and extraction-quality figures
 	$(BIN)/python -m jjjhealth.bench $(ARGS)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel

@@ -48,19 +48,21 @@ OVERRIDES = [
     (["place", ""], ["place=''", "known places", "保定"]),
     (["end_year", "2050"], ["end_year=2050", "years with data", "2013", "2023"]),
     (["start_year", "1990"], ["start_year=1990", "years with data", "2013"]),
+    (["figures_dir", "/elsewhere"], ["figures_dir='/elsewhere'", "outside the project"]),
+    ([f"{NB}.data_dir", "../../.."], ["data_dir='../../..'", "outside the project"]),
 ]
 
 
 @pytest.mark.parametrize("override, words", OVERRIDES,
                          ids=[f"{a[0]}={a[1]}" for a, _ in OVERRIDES])
-def test_bad_override_stops_before_any_notebook(extracted, override, words):
-    proc = run_cli(extracted, "build", "--renderer", "pandoc", "-p", *override, check=False)
+def test_bad_override_stops_before_any_notebook(extracted, cli_run, override, words):
+    proc = cli_run(extracted, "build", "-p", *override)
     _assert_clear_stop(proc, words, extracted)
 
 
-def test_start_after_end_stops(extracted):
-    proc = run_cli(extracted, "build", "--renderer", "pandoc",
-                   "-p", "start_year", "2023", "-p", "end_year", "2013", check=False)
+def test_start_after_end_stops(extracted, cli_run):
+    proc = cli_run(extracted, "build",
+                   "-p", "start_year", "2023", "-p", "end_year", "2013")
     _assert_clear_stop(proc, ["start_year=2023", "end_year=2013"], extracted)
 
 
@@ -80,13 +82,13 @@ FILE_EDITS = [
 
 
 @pytest.mark.parametrize("old, new, words", FILE_EDITS)
-def test_bad_parameters_yml_stops_before_any_notebook(extracted, old, new, words):
+def test_bad_parameters_yml_stops_before_any_notebook(extracted, cli_run, old, new, words):
     pyml = extracted / "notebooks" / "parameters.yml"
     original = pyml.read_text(encoding="utf-8")
     assert old in original
     pyml.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
-        proc = run_cli(extracted, "build", "--renderer", "pandoc", check=False)
+        proc = cli_run(extracted, "build")
     finally:
         pyml.write_text(original, encoding="utf-8")
     _assert_clear_stop(proc, words, extracted)

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
 from jjjhealth.sources import MAX_SEED_BYTES
 
@@ -79,10 +78,10 @@ BAD = [
 
 
 @pytest.mark.parametrize("case, setup, words", BAD, ids=[c[0] for c in BAD])
-def test_bad_seed_is_one_clear_error_and_data_stays(repo_copy, case, setup, words):
+def test_bad_seed_is_one_clear_error_and_data_stays(repo_copy, cli_run, case, setup, words):
     before = _snapshot(repo_copy)
     setup(repo_copy)
-    proc = run_cli(repo_copy, "extract", check=False)
+    proc = cli_run(repo_copy, "extract")
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
@@ -99,10 +98,10 @@ def test_bad_seed_is_one_clear_error_and_data_stays(repo_copy, case, setup, word
     ("    about_jjj: false\n", "    about_jjj: [false\n"),       # unclosed bracket
     ("    script: simplified\n    about_jjj: false", "\tscript: simplified\n    about_jjj: false"),
 ], ids=["indent", "unclosed", "tab"])
-def test_invalid_yaml_names_file_and_line(repo_copy, old, new):
+def test_invalid_yaml_names_file_and_line(repo_copy, cli_run, old, new):
     before = _snapshot(repo_copy)
     line = _edit_yml(repo_copy, old, new)
-    proc = run_cli(repo_copy, "extract", check=False)
+    proc = cli_run(repo_copy, "extract")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
     m = re.search(r"^error: (\S*sources\.yml):(\d+): not valid YAML", proc.stderr, re.MULTILINE)
     assert m, proc.stderr
@@ -116,11 +115,11 @@ def test_invalid_yaml_names_file_and_line(repo_copy, old, new):
     ("gb18030", "simplified", ARTICLE_SIMPLIFIED),
     ("big5", "traditional_pinyin", ARTICLE_TRADITIONAL),
 ], ids=["gbk", "gb18030", "big5"])
-def test_legacy_encoding_is_processed_and_recorded(repo_copy, encoding, script, text):
+def test_legacy_encoding_is_processed_and_recorded(repo_copy, cli_run, encoding, script, text):
     import pandas as pd
 
     _add_seed(repo_copy, text.encode(encoding), script=script)
-    proc = run_cli(repo_copy, "extract", check=False)
+    proc = cli_run(repo_copy, "extract")
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     stats = pd.read_csv(repo_copy / "data" / "source_stats.csv", dtype=str).set_index("source_id")
     recorded = stats.loc[NEW_ID, "encoding"]

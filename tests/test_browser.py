@@ -50,8 +50,8 @@ def test_no_console_errors_and_offline(loaded):
 
 def test_every_figure_loaded(loaded):
     page, *_ = loaded
-    figs = page.evaluate("""() => [...document.querySelectorAll('figure')]
-        .filter(f => f.id.startsWith('fig-'))
+    # Quarto: <div id="fig-…" class="quarto-float"><figure>…<img></figure></div>
+    figs = page.evaluate("""() => [...document.querySelectorAll('.quarto-float[id^="fig-"]')]
         .map(f => { const i = f.querySelector('img'); const s = f.querySelector('svg');
                     return [f.id, i ? i.naturalWidth : (s ? 1 : 0)]; })""")
     assert figs, "no figures in the page"

@@ -65,13 +65,19 @@ def test_progress_lines_name_each_stage(repo_copy):
     assert re.search(r"\[extract\] \d+ facts .*\(\d+\.\d s\)", proc.stdout)
 
 
-def test_forced_missing_quarto_is_a_clear_error(repo_copy):
-    if shutil.which("quarto"):
-        pytest.skip("quarto is installed here")
-    proc = run_cli(repo_copy, "render", "--renderer", "quarto", check=False)
-    assert proc.returncode == 2
-    assert "quarto" in proc.stderr and "Traceback" not in proc.stderr
-
+def test_missing_quarto_is_a_clear_error_and_keeps_the_report(repo_copy):
+    out = repo_copy / "report" / "_output"
+    out.mkdir(parents=True)
+    (out / "index.html").write_text("previous report", encoding="utf-8")
+    for command in ("render", "build"):
+        proc = run_cli(repo_copy, command, check=False,
+                       env={"QUARTO_PATH": str(repo_copy / "no-such-quarto")})
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in proc.stderr
+        assert "Quarto is needed" in lines[0] and "pip install quarto-cli==" in lines[0]
+        assert (out / "index.html").read_text(encoding="utf-8") == "previous report"
+        assert not (repo_copy / "build" / "notebooks").exists()  # build stopped before any work
 
 def test_failing_notebook_names_cell_and_keeps_previous_report(built_repo, tmp_path):
     from conftest import copy_repo
@@ -83,7 +89,7 @@ def test_failing_notebook_names_cell_and_keeps_previous_report(built_repo, tmp_p
     nb.write_text(nb.read_text(encoding="utf-8").replace(
         "from pathlib import Path", "raise RuntimeError('boom in test')\\nfrom pathlib import Path", 1),
         encoding="utf-8")
-    proc = run_cli(root, "build", "--renderer", "pandoc", check=False)
+    proc = run_cli(root, "build", check=False)
     assert proc.returncode == 2
     assert "01_resource_growth.ipynb" in proc.stderr and "boom in test" in proc.stderr
     assert re.search(r"cell \d+", proc.stderr)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from gold_score import load_gold  # tools/: gold scoring lives outside the package
 from test_quantities import BODY, body_sentences
 
 from jjjhealth import classify as cl
 from jjjhealth.classify import CatalogError, classify, load_catalog
-from jjjhealth.gold import load_gold
 from jjjhealth.quantities import find_quantities
 
 # (sentence, index of the quantity, default_place) → (metric, place)
@@ -77,7 +77,7 @@ HEAD = "places: {}\nunclassified: {id: unclassified, label_zh: a, label_en: b, u
 METRIC = "  - {id: x, label_zh: a, label_en: b, units: [个], patterns: [%s]}\n"
 
 BAD_CATALOGS = [
-    ("metrics: [}", "cannot read"),
+    ("metrics: [}", "not valid YAML"),
     ("metrics: []\n", "needs top-level"),
     (HEAD + "metrics:\n  - {id: x, label_zh: a, label_en: b, units: [个]}\n", "missing"),
     (HEAD + "metrics:\n" + METRIC % "{near: '('}", "does not compile"),
@@ -96,5 +96,5 @@ def test_bad_catalog_fails(tmp_path: Path, text, message):
 
 def test_missing_catalog_fails(tmp_path: Path):
     cl._load.cache_clear()
-    with pytest.raises(CatalogError, match="cannot read"):
+    with pytest.raises(CatalogError, match="nope.yml: missing"):
         load_catalog(tmp_path / "nope.yml")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from gold_score import load_gold, misses, score  # tools/: gold scoring lives outside the package
 from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectations
 
 from jjjhealth import config
-from jjjhealth.errors import FactsError, SeedError
-from jjjhealth.facts import COLUMNS, extract, facts_frame, gold_scores, read_facts
-from jjjhealth.gold import load_gold, misses
+from jjjhealth.errors import SeedError
+from jjjhealth.facts import COLUMNS, extract, facts_frame, read_facts
 from jjjhealth.normalize import normalize_file
 from jjjhealth.pinyin import strip_annotations, to_simplified
 
@@ -46,7 +46,7 @@ def test_columns(facts):
 
 
 def test_precision_and_recall_of_full_pipeline(facts):
-    precision, recall = gold_scores(facts)
+    precision, recall = score(facts.to_dict("records"), load_gold())
     assert precision >= 0.95 and recall >= 0.95, misses(facts.to_dict("records"), load_gold())
 
 
@@ -141,8 +141,8 @@ SOURCES_YML = """sources:
 def test_fixture_articles_through_the_full_pipeline(tmp_path, name, expected):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    stem = Path(name).stem
-    shutil.copy(FIXTURES / name, seeds / name)
+    stem = f"901_{Path(name).stem}"  # released ids are NNN_name (datapackage.yml)
+    shutil.copy(FIXTURES / name, seeds / f"{stem}.txt")
     (seeds / "sources.yml").write_text(SOURCES_YML.format(id=stem, place="河北"), encoding="utf-8")
     df = extract(seeds, tmp_path / "data")
     got = [(r.value, r.unit, r.qualifier, r.role) for r in df.itertuples()]
@@ -150,24 +150,8 @@ def test_fixture_articles_through_the_full_pipeline(tmp_path, name, expected):
     assert df.cluster_id.ne("").all()
 
 
-@pytest.mark.parametrize("rows, expected", [
-    ([], (1.0, 0.0)),  # nothing extracted: precision is vacuous, recall 0
-    ([{"source_id": "000_a6f9737a7e73aa1c", "value": 115.0, "unit": "个"}], (1.0, 1 / 123)),
-    ([{"source_id": "000_a6f9737a7e73aa1c", "value": 115.0, "unit": "家"}], (0.0, 0.0)),
-])
-def test_gold_scores(rows, expected):
-    df = pd.DataFrame(rows, columns=["source_id", "value", "unit"])
-    assert gold_scores(df) == pytest.approx(expected)
-
-
-@pytest.mark.parametrize("columns", [["source_id", "value"], ["quote"]])
-def test_gold_scores_needs_columns(columns):
-    with pytest.raises(FactsError, match="lacks"):
-        gold_scores(pd.DataFrame(columns=columns))
-
-
 REVIEW_YML = """sources:
-  - id: review
+  - id: 902_review
     title: fixture
     outlet: none
     published: "2024-04-10"
@@ -187,7 +171,7 @@ REVIEW_TEXT = "2023年,京津冀医疗卫生协同成果丰硕。河北省312家
 def test_review_article_dates_undated_figures_by_its_year(tmp_path, reports_on, as_of):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
+    (seeds / "902_review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
     (seeds / "sources.yml").write_text(REVIEW_YML.format(reports_on=reports_on or "null"),
                                        encoding="utf-8")
     df = extract(seeds, tmp_path / "data")
@@ -195,15 +179,15 @@ def test_review_article_dates_undated_figures_by_its_year(tmp_path, reports_on, 
 
 
 @pytest.mark.parametrize("reports_on, message", [
-    ("{year: 2023, quote: '2022年成果丰硕'}", "is not in the cleaned text of review.txt"),
+    ("{year: 2023, quote: '2022年成果丰硕'}", "is not in the cleaned text of 902_review.txt"),
     ("{quote: '2023年'}", "needs a year"),
 ])
 def test_review_year_must_be_backed_by_the_text(tmp_path, reports_on, message):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
-    (seeds / "review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
+    (seeds / "902_review.txt").write_text(REVIEW_TEXT, encoding="utf-8")
     (seeds / "sources.yml").write_text(REVIEW_YML.format(reports_on=reports_on), encoding="utf-8")
-    with pytest.raises(SeedError, match=f"entry review: reports_on.*{message}"):
+    with pytest.raises(SeedError, match=f"entry 902_review: reports_on.*{message}"):
         extract(seeds, tmp_path / "data")
     assert not (tmp_path / "data" / "facts.csv").exists()
 
@@ -219,8 +203,6 @@ KNOWN_SCOPE_GAPS = {(360000.0, "人次", "province"), (246.0, "项", "institutio
 
 
 def test_seed_scope_measure_and_date_match_gold(facts):
-    from jjjhealth.gold import load_gold
-
     wrong, used = set(), set()
     for g in load_gold():
         rows = facts[(facts.source_id == g["source_id"]) & (facts.unit == g["unit"])

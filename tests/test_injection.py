@@ -46,12 +46,12 @@ INTERPRETED_HTML = [
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Path:
-    """A repo copy with the hostile seed added, built end to end with the pandoc renderer."""
+    """A repo copy with the hostile seed added, built end to end with the Quarto."""
     root = copy_repo(tmp_path_factory.mktemp("injection") / "repo")
     shutil.copy(FIXTURE / f"{SEED_ID}.txt", root / "seeds")
     with (root / "seeds" / "sources.yml").open("a", encoding="utf-8") as fh:
         fh.write((FIXTURE / "sources_entry.yml").read_text(encoding="utf-8"))
-    run_cli(root, "build", "--renderer", "pandoc")
+    run_cli(root, "build")
     return root
 
 

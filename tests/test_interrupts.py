@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -86,7 +87,7 @@ class _Build:
         self._err = err.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jjjhealth.cli", "--root", str(root),
-             "build", "--renderer", "pandoc", *args],
+             "build", *args],
             stdout=subprocess.PIPE, stderr=self._err, text=True, start_new_session=True,
             env={**os.environ, "JJJ_ROOT": str(root), "PYTHONUNBUFFERED": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -143,7 +144,7 @@ def test_interrupted_build_keeps_previous_outputs(built_repo, tmp_path):
             running = build.proc.poll() is None
             code = build.stop(sig)
             stderr = err.read_text()
-            rendered = any(ln.startswith("[render] pandoc:") for ln in build.lines)
+            rendered = any(re.match(r"\[render\] Quarto [\d.]+: ", ln) for ln in build.lines)
             if running and reached:
                 hit.append(where)
                 assert code != 0, f"{where}: exit 0 after being interrupted"
@@ -157,7 +158,7 @@ def test_interrupted_build_keeps_previous_outputs(built_repo, tmp_path):
             if rendered:
                 before = _snapshot(root)
     assert len(hit) >= 7, f"interrupted only {hit}"
-    run_cli(root, "build", "--renderer", "pandoc")  # no manual clean-up
+    run_cli(root, "build")  # no manual clean-up
     _assert_intact(root, before, rendered=True)
     facts = (root / "data" / "facts.csv").read_bytes()
     assert facts == (built_repo / "data" / "facts.csv").read_bytes()

@@ -74,7 +74,7 @@ def test_build_needs_no_network_and_tries_none(tmp_path):
     env = {"PYTHONPATH": os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH"))
                                          if p),
            "JJJ_NET_LOG": str(log), "no_proxy": "*", "NO_PROXY": "*"}
-    proc = run_cli(root, "build", "--renderer", "pandoc", env=env, check=False)
+    proc = run_cli(root, "build", env=env, check=False)
     attempts = log.read_text(encoding="utf-8")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert attempts == "", f"outside connections attempted:\n{attempts}"

@@ -1,4 +1,4 @@
-"""The rendered report (pandoc renderer): numbers, fonts, page size, links, and a changed fact."""
+"""The rendered report (Quarto): numbers, fonts, page size, links, and a changed fact."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def test_pdf_embeds_cjk_font_and_is_a4(output):
                            text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
+    assert any("NotoSansCJKsc-Bold" in line for line in cjk), "no Bold CJK weight embedded"
+    assert any("NotoSansCJKsc-Regular" in line for line in cjk), fonts
     info = subprocess.run(["pdfinfo", str(output / "report.pdf")], capture_output=True,
                           text=True, check=True).stdout
     assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+", info), info
@@ -136,10 +138,71 @@ def test_changed_fact_reaches_html_and_pdf(built_repo, tmp_path):
                for ln in lines]
     assert changed != lines
     facts.write_text("".join(changed), encoding="utf-8")
-    run_cli(root, "render", "--renderer", "pandoc")  # not extract: it would rewrite facts.csv
+    # not extract: it would rewrite facts.csv. With a report URL, the PDF's links are absolute.
+    run_cli(root, "render", env={"JJJ_REPORT_URL": "https://example.org/jjj"})
     out = root / "report" / "_output"
+    require("pdfinfo")
+    urls = subprocess.run(["pdfinfo", "-url", str(out / "report.pdf")], capture_output=True,
+                          text=True, check=True).stdout.split()
+    files = [u for u in urls if "/notebooks/" in u or "/figures/" in u or "/data/" in u]
+    assert files and all(u.startswith("https://example.org/jjj/") for u in files), urls
+    assert "https://example.org/jjj/" in (out / "index.html").read_text(encoding="utf-8")
     html = (out / "index.html").read_text(encoding="utf-8")
     summary = html[html.index('id="sec-summary"'):html.index('id="sec-context"')]
     assert "116" in summary and "115" not in summary
     pdf = pdf_text(out / "report.pdf")
     assert "116 Beijing" in pdf
+
+
+def test_cross_references_resolved(output):
+    html = (output / "index.html").read_text(encoding="utf-8")
+    pdf = pdf_text(output / "report.pdf")
+    for text in (html, pdf):
+        assert not re.search(r"\?@(fig|tbl|sec)-", text)
+    assert re.search(r'<a href="#fig-[\w-]+" class="quarto-xref">Figure[\s\u00a0]\d+</a>', html)
+
+
+def test_no_cdn_math_or_scripts(output):
+    html = (output / "index.html").read_text(encoding="utf-8")
+    assert "mathjax" not in html.lower() and "cdn.jsdelivr" not in html
+
+
+def test_output_records_the_quarto_version(output):
+    import json
+
+    from jjjhealth.quarto import QUARTO_VERSION
+
+    info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
+    assert info["renderer"] == f"Quarto {QUARTO_VERSION}"
+    assert f"Quarto {QUARTO_VERSION}" in (output / "index.html").read_text(encoding="utf-8")
+
+
+def test_dataset_is_in_the_output_and_linked(output):
+    import json
+
+    from jjjhealth.downloads import dataset_files
+
+    names = [n for n, _ in dataset_files(output / "data")]
+    assert {"facts.csv", "sources.csv", "datapackage.json"} <= set(names)
+    for name in names:
+        assert (output / "data" / name).read_bytes() == (output.parents[1] / "data" / name
+                                                          ).read_bytes()
+    hrefs = parse(output / "index.html").hrefs
+    assert all(f"data/{n}" in hrefs for n in names)
+    assert json.loads((output / "data" / "datapackage.json").read_text("utf-8"))["resources"]
+
+
+def test_chinese_runs_are_marked_in_the_english_edition(output):
+    html = (output / "index.html").read_text(encoding="utf-8")
+    assert '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"' in html
+    assert '<span lang="zh-Hans">京津冀区域医联体</span>' in html
+
+
+def test_pdf_keeps_chinese_quotes_as_in_the_source(output):
+    import pandas as pd
+
+    facts = pd.read_csv(output / "data" / "facts.csv", dtype=str, keep_default_na=False)
+    curly = [q for q in facts["quote"] if "“" in q and len(q) < 60]
+    pdf = pdf_text(output / "report.pdf")
+    assert curly, "no short quote with Chinese quotation marks to check"
+    assert any(q.split("“")[1][:6] in pdf and "“" + q.split("“")[1][:6] in pdf for q in curly)

@@ -170,17 +170,6 @@ def test_title_slot_must_exist():
         reportgen.title_block({"title": "{{< var b.text >}} x"}, vars_)
 
 
-def test_pandoc_shortcodes_use_the_same_var_lookup(tmp_path):
-    from jjjhealth.errors import RenderError
-    from jjjhealth.render import expand_shortcodes
-
-    (tmp_path / "part.md").write_text("B {{< var a.text >}}", encoding="utf-8")
-    text = "A {{< var a.text >}}; {{< include part.md >}}"
-    assert expand_shortcodes(text, tmp_path, {"a": {"text": "3,000+"}}) == "A 3,000+; B 3,000+"
-    with pytest.raises(RenderError, match="var a.value >}}: no such variable"):
-        expand_shortcodes("{{< var a.value >}}", tmp_path, {"a": {"text": "1"}})
-
-
 # A self-written later report (not a real article): 1,326 institutions recognise lab results.
 NEWER_TEXT = ("京津冀检查检验结果互认范围持续扩大\n"
               "记者从三地卫生健康部门获悉,截至11月20日,京津冀参与检验结果互认的医疗机构达到1326家,"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
 from conftest import REPO
 
 from jjjhealth.errors import SeedError, SourcesError
-from jjjhealth.sources import load_sources
+from jjjhealth.sources import ID_PATTERN, load_sources, published_date
 
 
 @pytest.fixture
@@ -77,3 +78,27 @@ def test_changed_seed_only_warns(seeds):
     p.write_bytes(p.read_bytes() + b"\n")
     with pytest.warns(UserWarning, match="sha256"):
         load_sources(seeds)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (dt.date(2024, 2, 29), "2024-02-29"),
+    (dt.datetime(2024, 2, 29, 4, 2), "2024-02-29"),
+    ("2024-02-29", "2024-02-29"),
+    ("2023-02-29", None),          # no such day
+    ("2024-2-29", None),           # not zero-padded: ambiguous in other fields, refused
+    ("去年", None),
+    (2024, None),
+    ("1900-01-01", None),          # outside the plausible range
+    (None, None),
+])
+def test_published_date(value, expected):
+    assert published_date(value) == expected
+
+
+@pytest.mark.parametrize("sid, ok", [
+    ("005_a1b2c3d4e5f6a7b8", True), ("h201_xiongan_wire", True), ("005_new-1", True),
+    ("007", False), ("05_x", False), ("005_", False), ("005_<b>", False), ("005_a b", False),
+    ("005_中文", False), ("H201_x", False), ("005_x\n", False),
+])
+def test_id_pattern(sid, ok):
+    assert bool(ID_PATTERN.fullmatch(sid)) is ok

@@ -1,12 +1,17 @@
-"""Atomic file and directory writes: a failed build never leaves half-written output."""
+"""Atomic file and directory writes: a failed or killed build never leaves half-written output."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+
+# A folder being published is built beside its target as .<target>.staging.XXXXXXXX, so that
+# a staging folder left by a killed build is recognisable (and removed) at the next start.
+STAGING = "{}.staging"
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -30,25 +35,95 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
+def _write_synced(path: Path, data: bytes) -> None:
+    """bytes → a new file at path, flushed to disk before returning (inside a staging folder)."""
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(path, 0o644)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the renames inside a folder durable (a crash after return cannot undo them)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def replace_dir(new: Path, target: Path) -> None:
-    """Move a fully built folder into place; the old one survives until the new one is there."""
+    """Move a fully built folder into place; the old one survives until the new one is there.
+
+    Two renames (target → target.old, new → target). A failure of the second puts the old
+    folder back at once; a kill between them leaves target.old, which recover_dir restores."""
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(target.name + ".old")
-    recover_dir(target)
-    if target.exists():
+    _settle_swap(target)
+    had_old = target.exists()
+    if had_old:
         os.replace(target, old)
-    os.replace(new, target)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if had_old:
+            os.replace(old, target)  # if this fails too, recover_dir does it at the next start
+        raise
+    _fsync_dir(target.parent)
     shutil.rmtree(old, ignore_errors=True)
 
 
-def recover_dir(target: Path) -> None:
-    """Finish or undo a replace_dir that was interrupted between its two renames."""
+def _settle_swap(target: Path) -> None:
+    """target.old left by replace_dir → restored (swap stopped halfway) or removed (swap done)."""
     old = target.with_name(target.name + ".old")
     if old.exists():
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(old, target)
+
+
+def recover_dir(target: Path) -> None:
+    """Finish or undo a publish of target that a killed or failed command left half done.
+
+    target.old without target: the swap stopped between its renames → the old folder returns.
+    target.old beside target: the swap finished → the old copy is removed. Staging folders
+    beside target and temporary files inside it (write_bytes's .*.tmp) are removed."""
+    _settle_swap(target)
+    if target.parent.is_dir():
+        for stale in target.parent.glob(f".{STAGING.format(target.name)}.*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+    if target.is_dir():
+        for tmp in target.glob(".*.tmp"):
+            if tmp.is_file() or tmp.is_symlink():
+                tmp.unlink(missing_ok=True)
+
+
+def publish_dir(target: Path, files: dict[str, bytes],
+                check: Callable[[Path], None] | None = None) -> None:
+    """{file name: bytes} → target/ holding exactly those new files plus every other file it
+    had (README, maps …), published in one swap after check(staged folder) passed."""
+    recover_dir(target)
+    with staging_dir(target.parent, STAGING.format(target.name)) as staged:
+        if target.is_dir():
+            shutil.copymode(target, staged)
+            for item in sorted(target.iterdir()):
+                if item.name in files:
+                    continue
+                if item.is_dir() and not item.is_symlink():
+                    shutil.copytree(item, staged / item.name, symlinks=True)
+                else:
+                    shutil.copy2(item, staged / item.name, follow_symlinks=False)
+        else:
+            os.chmod(staged, 0o755)  # mkdtemp makes 0700; the release must be readable by all
+        for name, data in files.items():
+            _write_synced(staged / name, data)
+        if check is not None:
+            check(staged)
+        _fsync_dir(staged)
+        replace_dir(staged, target)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import config
+from . import config, runrecord
 from .state import BuildState, digest
 
 # Heavy modules (pandas, papermill, matplotlib) are imported inside the stages that run,
@@ -98,6 +98,7 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
     st = st or BuildState(root / "build")
     overrides = overrides or {}
     plan = _plan(root)
+    _check_inputs(root, plan, only)
     executed = root / "build" / "notebooks"
     shared = [root / "notebooks" / "parameters.yml", *_code(root)]
 
@@ -117,30 +118,81 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
         if (set(p["depends_on"]) & set(stale)
                 or not st.up_to_date(f"notebook:{name}", key_inputs(name), [out], root)):
             stale.append(name)
-    if not stale:
+    if not stale and runrecord.is_current(root, overrides, {p["name"]: key_inputs(p["name"])
+                                                            for p in plan}):
         _say("analyse", "up to date", t0)
         return []
 
     from .execute import injected_parameters, load_plan, resolve_parameters
-    from .validate import validate_parameters
+    from .validate import check_paths, validate_parameters
 
     specs = {s.name: s for s in load_plan(root / "notebooks" / "parameters.yml")}
     params = resolve_parameters(list(specs.values()), overrides, root / "notebooks")
+    run_params = {n: {**injected_parameters(root), **params[n]} for n in specs}
+    check_paths(run_params, root, root / "notebooks")  # nothing written outside the project
     validate_parameters(params, root / "data" / "facts.csv")  # before any notebook starts
     os.environ["JJJ_ROOT"] = str(root)
     jobs = jobs or os.cpu_count() or 1
-    for wave in _waves(plan):
-        work = [(specs[n], {**injected_parameters(root), **params[n]}, root)
-                for n in wave if n in stale]
-        if len(work) > 1 and jobs > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
-                finished = list(pool.map(_run_one, work))
-        else:
-            finished = [_run_one(w) for w in work]
-        for name, _ in finished:  # recorded after its wave, so dependents key on it
-            st.record(f"notebook:{name}", key_inputs(name), [executed / f"{name}.ipynb"], root)
+    waves = _waves(plan)
+    # The record says "running" until the run ends, so a killed run is never rendered.
+    runrecord.write(root, {"status": "running", "overrides": overrides, "notebooks": {},
+                           "figures": {}})
+    try:
+        for wave in waves:
+            work = [(specs[n], run_params[n], root) for n in wave if n in stale]
+            if len(work) > 1 and jobs > 1:
+                with ProcessPoolExecutor(max_workers=min(jobs, len(work))) as pool:
+                    finished = list(pool.map(_run_one, work))
+            else:
+                finished = [_run_one(w) for w in work]
+            for name, _ in finished:  # recorded after its wave, so dependents key on it
+                st.record(f"notebook:{name}", key_inputs(name), [executed / f"{name}.ipynb"],
+                          root)
+    except BaseException as exc:
+        runrecord.write(root, {"status": "failed", "overrides": overrides, "notebooks": {},
+                               "figures": {}, "error": str(exc) or type(exc).__name__})
+        raise
+    _record_run(root, st, plan, key_inputs, params, run_params, overrides)
     _say("analyse", f"{len(stale)} of {len(plan)} notebooks run", t0)
     return stale
+
+
+def _record_run(root: Path, st: BuildState, plan: list[dict], key_inputs, params: dict,
+                run_params: dict, overrides: dict) -> None:
+    """A finished run → build/run.json: per notebook its parameters, paths, input key, executed
+    copy and whether it is up to date with these inputs; the figures; ok or partial."""
+    from .execute import INJECTED
+
+    entries = {}
+    for p in plan:
+        name, key = p["name"], key_inputs(p["name"])
+        out = root / "build" / "notebooks" / f"{name}.ipynb"
+        ok = st.up_to_date(f"notebook:{name}", key, [out], root)
+        entries[name] = {
+            "status": "ok" if ok else "not run", "key": key, "parameters": params[name],
+            "executed": runrecord.sha256(out),
+            "paths": runrecord.relative_paths({k: run_params[name][k] for k in INJECTED}, root,
+                                              root / "notebooks")}  # where the notebooks run
+    status = "ok" if all(e["status"] == "ok" for e in entries.values()) else "partial"
+    runrecord.write(root, {"status": status, "overrides": overrides, "notebooks": entries,
+                           "figures": runrecord.file_hashes(root / "build" / "figures", root)})
+def _check_inputs(root: Path, plan: list[dict], only: list[str] | None) -> None:
+    """Refuse a missing data/facts.csv, a `reads:` file not in data/ and an unknown --only."""
+    from .errors import FactsError, ParameterError
+
+    facts = root / "data" / "facts.csv"
+    if not facts.is_file():
+        raise FactsError(f"{facts}: missing; run `jjjhealth extract` first (or `jjjhealth build`)")
+    have = sorted(p.name for p in (root / "data").iterdir() if p.is_file())
+    for p in plan:
+        wrong = [f for f in p["reads"] if f not in have]
+        if wrong:
+            raise ParameterError(f"parameters.yml: {p['name']} reads {wrong[0]!r}, which is not a "
+                                 f"file in data/; files there: {have}")
+    unknown = sorted(set(only or ()) - {p["name"] for p in plan})
+    if unknown:
+        raise ParameterError(f"--only {unknown[0]}: no such notebook; notebooks: "
+                             f"{[p['name'] for p in plan]}")
 
 
 def _recorded(st: BuildState, plan: list[dict]) -> dict:
@@ -148,47 +200,68 @@ def _recorded(st: BuildState, plan: list[dict]) -> dict:
     return {p["name"]: st.data.get(f"notebook:{p['name']}", {}).get("outputs") for p in plan}
 
 
-def run_render(root: Path = config.ROOT, renderer: str | None = None,
-               overrides: dict | None = None, st: BuildState | None = None) -> Path:
-    """Stage 3: report/ + data + executed notebooks + figures → report/_output/."""
-    from .render import choose_renderer, render
+def run_render(root: Path = config.ROOT, st: BuildState | None = None) -> Path:
+    """Stage 3: report/ + data + the recorded run (build/run.json: its executed notebooks,
+    figures and parameters) → report/_output/ (Quarto)."""
+    from .execute import INJECTED, injected_parameters
+    from .quarto import require_quarto
+    from .render import render
 
     t0 = time.perf_counter()
     st = st or BuildState(root / "build")
-    chosen = choose_renderer(renderer)
+    # The report shows the recorded run, with its parameters; a failed or partial run is refused.
+    expected = runrecord.relative_paths({k: injected_parameters(root)[k] for k in INJECTED}, root)
+    run = runrecord.checked(root, [p["name"] for p in _plan(root)], expected)
+    _, version = require_quarto()
     out = root / "report" / "_output"
     outputs = [out / "index.html", out / "report.pdf"]
     inputs = digest([root / "report", root / "data", root / "build" / "notebooks",
-                     root / "build" / "figures", *_code(root)], root,
-                    extra={"renderer": chosen, "overrides": overrides or {}})
+                     root / "build" / "figures", runrecord.path(root), *_code(root)], root,
+                    extra={"quarto": version})
     if st.up_to_date("render", inputs, outputs, root):
-        _say("render", f"up to date ({chosen})", t0)
+        _say("render", f"up to date (Quarto {version})", t0)
         return out
-    render(root, chosen, parameters=overrides or {})
+    render(root, parameters=run["overrides"])
     st.record("render", inputs, outputs, root)
     return out
 
 
-def build(root: Path = config.ROOT, overrides: dict | None = None,
-          renderer: str | None = None, force: bool = False) -> Path:
+def build(root: Path = config.ROOT, overrides: dict | None = None, force: bool = False) -> Path:
     """All three stages, each skipped when its inputs are unchanged; returns report/_output."""
-    from .render import choose_renderer
+    from .quarto import require_quarto
 
     t0 = time.perf_counter()
-    chosen = choose_renderer(renderer)  # fail before any work if a forced renderer is missing
+    require_quarto()  # fail before any work when Quarto is missing: nothing is touched
     st = BuildState(root / "build")
     if force:
         st.forget()
     run_extract(root, st)
     run_notebooks(root, overrides, st=st)
-    out = run_render(root, chosen, overrides, st=st)
+    out = run_render(root, st=st)
     _say("build", f"done → {out}", t0)
     return out
 
 
+def recover(root: Path = config.ROOT) -> None:
+    """Finish or undo a publish of data/ or report/_output/ that a killed command left halfway,
+    and remove its staging folders and temporary files (every command does this first)."""
+    from .atomic import recover_dir
+
+    for target in (root / "data", root / "report" / "_output"):
+        recover_dir(target)
+
+
 def clean(root: Path = config.ROOT) -> None:
-    """Remove build state and outputs (never data/ or seeds/)."""
-    for path in (root / "build", root / "report" / "_output", root / "report" / "_output.old",
+    """Remove build state and outputs (never data/ or seeds/); the caller holds build/.lock."""
+    build_dir = root / "build"
+    kept = {build_dir / ".lock"}  # the lock this clean holds: a build started now must wait
+    for path in (*sorted(build_dir.glob("*")), *sorted(build_dir.glob(".*")),
+                 root / "report" / "_output", root / "report" / "_output.old",
                  root / "report" / ".quarto"):
-        shutil.rmtree(path, ignore_errors=True)
+        if path in kept:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     print("[clean] removed build/ and report/_output/", flush=True)

@@ -6,9 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import config
+from . import config, yamlio
 from .errors import CatalogError
 from .quantities import ROLES, Quantity
 
@@ -48,10 +46,7 @@ def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
 def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
     """metrics.yml → (metrics by id in file order, place name → canonical, place regex,
     partner/sender marks)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path}: cannot read the metric catalog ({exc})") from exc
+    data = yamlio.load(path, CatalogError)
     if not isinstance(data, dict) or not {"metrics", "places", "unclassified"} <= set(data):
         raise CatalogError(f"{path}: needs top-level 'metrics', 'places' and 'unclassified'")
     metrics: dict = {}
@@ -177,3 +172,8 @@ def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[st
                 place = names.get(place, place) or metric.get("place", "")
                 return mid, place or _detect_place(sentence, q, default_place)
     return UNCLASSIFIED, _detect_place(sentence, q, default_place)
+
+
+def known_places(path: Path = config.METRICS_YML) -> list[str]:
+    """metrics.yml → the canonical place names (keys of `places` but {home}), in catalog order."""
+    return [p for p in dict.fromkeys(_load(Path(path))[1].values()) if p != HOME]

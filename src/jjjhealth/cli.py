@@ -6,12 +6,12 @@ import argparse
 import os
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__, atomic, build, config
 from .errors import JJJError
 from .execute import parse_overrides
-from .render import RENDERERS
 from .state import BuildState
 
 
@@ -33,14 +33,36 @@ def _parser() -> argparse.ArgumentParser:
                         help="override a notebook parameter (KEY or NOTEBOOK.KEY)")
     run = sub.add_parser("run", parents=[params], help="execute the notebooks with papermill")
     run.add_argument("--only", action="append", help="run only this notebook (repeatable)")
-    rend = sub.add_parser("render", help="render report/ to HTML and PDF")
-    rend.add_argument("--renderer", choices=RENDERERS)
+    rend = sub.add_parser("render", help="render report/ to HTML and PDF with Quarto")
     b = sub.add_parser("build", parents=[params], help="extract + run + render, each only if needed")
-    b.add_argument("--renderer", choices=RENDERERS)
     for sp in (b, run, rend):
         sp.add_argument("--force", action="store_true", help="rebuild even if up to date")
     sub.add_parser("clean", help="remove build state and outputs")
+    add = sub.add_parser("add-source", help="copy an article into seeds/ with its sources.yml entry")
+    add.add_argument("file", type=Path, help="the article as a text file (UTF-8, GB18030 or Big5)")
+    add.add_argument("--url", help="where the article was published")
+    add.add_argument("--published", metavar="YYYY-MM-DD",
+                     help="publication date (required when the text states none)")
+    add.add_argument("--outlet", metavar="NAME", help="publisher (default: 来源:/本文转自: line)")
+    add.add_argument("--title", help="headline (default: the first line outside site furniture)")
+    add.add_argument("--about-jjj", choices=("true", "false"),
+                     help="about 京津冀 coordination (default: whether the text names 京津冀)")
+    add.add_argument("--allow-duplicate-of", metavar="ID",
+                     help="accept a near copy of seed ID, recorded as the same evidence group")
     return p
+
+
+def _add_source(root: Path, args: argparse.Namespace) -> None:
+    """add-source arguments → the seed added, and one line saying what was decided."""
+    from .addsource import add_source
+
+    about = None if args.about_jjj is None else args.about_jjj == "true"
+    added = add_source(args.file, root / "seeds", url=args.url, published=args.published,
+                       outlet=args.outlet, title=args.title, about_jjj=about,
+                       allow_duplicate_of=args.allow_duplicate_of)
+    print(f"[add-source] {added.path} ({added.encoding}, {added.script}); published "
+          f"{added.published} — {added.date_method}; entry appended to seeds/sources.yml",
+          flush=True)
 
 
 def _terminate(signum, frame):
@@ -48,17 +70,33 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning → one line on stderr ("warning: …"), without Python's source-line echo."""
+    print(f"warning: {message}", file=file or sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """argv → exit code (0 ok, 2 a clear error, 130 interrupted)."""
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
+    """argv → exit code, with warnings shown as one line each."""
     args = _parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     root = (args.root or config.ROOT).resolve()
     os.environ["JJJ_ROOT"] = str(root)
     try:
-        if args.command == "clean":
-            build.clean(root)
-            return 0
         with atomic.build_lock(root / "build"):
+            if args.command == "clean":
+                build.clean(root)
+                return 0
+            build.recover(root)
+            if args.command == "add-source":
+                _add_source(root, args)
+                return 0
             st = BuildState(root / "build")
             if getattr(args, "force", False):
                 st.forget()
@@ -68,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             elif args.command == "run":
                 build.run_notebooks(root, overrides, only=args.only, st=st)
             elif args.command == "render":
-                build.run_render(root, args.renderer, st=st)
+                build.run_render(root, st=st)
             elif args.command == "build":
-                build.build(root, overrides, renderer=args.renderer, force=args.force)
+                build.build(root, overrides, force=args.force)
     except JJJError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -5,15 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import config
+from . import config, yamlio
 
 
 @lru_cache(maxsize=4)
 def load(path: Path = config.CONTEXT_YML) -> dict[str, dict]:
     """context.yml → {key: {value, cite}}; KeyError naming the file and key if a cite is missing."""
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    entries = yamlio.load(path) or {}
     for key, e in entries.items():
         if not isinstance(e, dict) or "value" not in e or not e.get("cite"):
             raise KeyError(f"{path}: {key!r} needs a value and a cite")

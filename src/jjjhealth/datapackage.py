@@ -9,9 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import config
+from . import atomic, config, yamlio
 from .errors import DataPackageError
 from .sources import SCRIPTS, Source
 
@@ -38,10 +36,7 @@ def _enums() -> dict[str, list[str]]:
 @lru_cache(maxsize=2)
 def load_meta(path: Path = DATAPACKAGE_YML) -> dict:
     """datapackage.yml → its mapping (DataPackageError if unreadable or without resources)."""
-    try:
-        meta = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataPackageError(f"{path}: cannot read the package metadata ({exc})") from exc
+    meta = yamlio.load(Path(path), DataPackageError)
     if not isinstance(meta, dict) or set(meta.get("resources") or {}) != set(RESOURCE_ORDER):
         raise DataPackageError(f"{path}: needs resources {list(RESOURCE_ORDER)}; fix the file")
     return meta
@@ -122,3 +117,19 @@ def validate(path: Path = config.DATAPACKAGE) -> list[str]:
         report = Package(str(path)).validate()
     return [f"{task.name}: {e.type}: {e.message}" for task in report.tasks for e in task.errors] \
         + [f"package: {e.type}: {e.message}" for e in report.errors]
+
+
+def _check_staged(staged: Path) -> None:
+    """staged release folder → None, or DataPackageError listing what Frictionless found."""
+    errors = validate(staged / "datapackage.json")
+    if errors:
+        raise DataPackageError("the new release fails validation, so data/ was left as it was: "
+                               + "; ".join(errors[:10]) + (" …" if len(errors) > 10 else ""))
+
+
+def publish(data_dir: Path, tables: dict[str, bytes], sources: list[Source]) -> None:
+    """({resource name: CSV bytes}, sources) → data/ CSVs + datapackage.json, validated in a
+    staging folder first and then published all at once (data/'s other files are kept)."""
+    files = {f"{name}.csv": data for name, data in tables.items()}
+    files["datapackage.json"] = descriptor_bytes(tables, sources)
+    atomic.publish_dir(data_dir, files, check=_check_staged)

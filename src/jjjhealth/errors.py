@@ -49,5 +49,25 @@ class DataPackageError(JJJError):
     """data/datapackage.json cannot be built or the data/ tables do not match it."""
 
 
+class YamlError(JJJError):
+    """A project YAML file is unreadable, not valid YAML, or uses a duplicate key or an alias."""
+
+
+class StateWarning(UserWarning):
+    """build/state.json is unreadable; every stage is rebuilt."""
+
+
+class AddSourceError(JJJError):
+    """A file cannot be added as a seed (unreadable, duplicate, no date, nothing to extract)."""
+
+
+class DuplicateSeedError(AddSourceError):
+    """The file is an exact or near copy of a seed already in seeds/."""
+
+
+class FurnitureWarning(UserWarning):
+    """A new seed is mostly site furniture (menus, footers) or states no quantity."""
+
+
 class MeaningError(JJJError):
     """meaning.yml (measure, scope and subject tables) is unreadable or incomplete."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import time
@@ -10,11 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from traitlets import default
 
-from . import config
-from .errors import NotebookError, ParameterError
+from . import config, yamlio
+from .errors import JJJError, NotebookError, ParameterError
 
 # The data files a notebook is re-run for when they change, unless parameters.yml lists its
 # own `reads:` — so a seed edit that leaves the facts byte-identical re-runs no notebook
@@ -42,26 +42,43 @@ class NotebookSpec:
 
 def load_plan(path: Path = config.PARAMETERS_YML) -> list[NotebookSpec]:
     """parameters.yml → notebook specs in their declared order."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise ParameterError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)}); "
-                             "fix the file (see its header for the format)") from None
+    doc = yamlio.load(path, ParameterError)
     specs = []
     entries = (doc or {}).get("notebooks", []) if isinstance(doc, dict) else []
+    lines = yamlio.item_lines(path.read_text(encoding="utf-8"), "notebooks")
     for n, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or "name" not in entry:
-            raise ParameterError(f"{path}: notebook entry {n} needs a 'name:'")
+        where = f"{path}:{lines[n - 1]}" if len(lines) >= n else str(path)
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise ParameterError(f"{where}: notebook entry {n} needs a 'name:'")
+        name, params = entry["name"], entry.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise ParameterError(f"{where}: {name}: parameters must be a mapping of name: value")
+        for key, value in params.items():
+            _check_finite(f"{where}: {name}: {key}", value)
         specs.append(NotebookSpec(
-            name=entry["name"], parameters=dict(entry.get("parameters") or {}),
-            depends_on=tuple(entry.get("depends_on") or ()),
-            reads=tuple(entry.get("reads") or DEFAULT_READS),
+            name=name, parameters=dict(params),
+            depends_on=_names(where, name, "depends_on", entry.get("depends_on"), ()),
+            reads=_names(where, name, "reads", entry.get("reads"), DEFAULT_READS),
         ))
     if not specs:
         raise ParameterError(f"{path}: lists no notebooks under 'notebooks:'")
     return specs
+
+
+def _names(where: str, name: str, key: str, value, default: tuple) -> tuple[str, ...]:
+    """a depends_on/reads value → tuple of names; a string or a non-list is a ParameterError."""
+    if value is None:
+        return default
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ParameterError(f"{where}: {name}: {key} must be a list of names like [a, b], "
+                             f"not {value!r}")
+    return tuple(value) or default
+
+
+def _check_finite(where: str, value: object) -> None:
+    """Refuse NaN and infinities: every comparison with them is False, so no check would fire."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ParameterError(f"{where}={value!r}: not a finite number; give a number")
 
 
 def parse_overrides(pairs: list[tuple[str, str]]) -> dict[str, object]:
@@ -69,9 +86,10 @@ def parse_overrides(pairs: list[tuple[str, str]]) -> dict[str, object]:
     out: dict[str, object] = {}
     for key, raw in pairs:
         try:
-            out[key] = yaml.safe_load(raw) if raw != "" else ""
-        except yaml.YAMLError:
+            out[key] = yamlio.loads(raw, f"-p {key}", ParameterError) if raw != "" else ""
+        except JJJError:
             out[key] = raw
+        _check_finite(f"-p {key}", out[key])
     return out
 
 
@@ -109,8 +127,8 @@ def resolve_parameters(specs: list[NotebookSpec], overrides: dict[str, object],
 def _literal_default(info: dict) -> object:
     """papermill's inspected default (source text) → its Python value where it is a literal."""
     try:
-        return yaml.safe_load(info.get("default", ""))
-    except yaml.YAMLError:
+        return yamlio.loads(info.get("default", ""))
+    except JJJError:
         return None
 
 

@@ -10,11 +10,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import atomic, config
-from .errors import FactsError
+from . import config
+from .errors import SourcesError
 from .evidence import evidence_groups, fingerprint
 from .fact_rows import Document, document_facts, load_documents  # noqa: F401 (re-exported)
-from .gold import load_gold, score
 from .normalize import normalize_file
 from .sources import Source, load_sources
 
@@ -66,14 +65,6 @@ def _format_number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def gold_scores(facts_df: pd.DataFrame) -> tuple[float, float]:
-    """facts table → (precision, recall) against tests/gold/facts_gold.csv (jjjhealth.gold.score)."""
-    missing = {"source_id", "value", "unit"} - set(facts_df.columns)
-    if missing:
-        raise FactsError(f"facts table lacks {sorted(missing)}; pass the frame of read_facts")
-    return score(facts_df.to_dict("records"), load_gold())
-
-
 def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
     """data/facts.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -104,6 +95,9 @@ def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
     from .timeline import milestones_table
 
     sources = load_sources(seeds_dir)
+    if not sources:  # an empty release would silently replace the dataset
+        raise SourcesError(f"{seeds_dir / 'sources.yml'}: lists no sources; extract needs at "
+                           "least one seed, and data/ was left as it was")
     rows: list[dict] = []
     stats: list[dict] = []
     prints: dict[str, frozenset] = {}
@@ -119,9 +113,7 @@ def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
               "facts": to_csv_bytes(df), "clusters": to_csv_bytes(clusters),
               "percentage_checks": to_csv_bytes(percentage_checks(df)),
               "milestones": _csv(milestones_table(seeds_dir))}
-    for name, data in tables.items():
-        atomic.write_bytes(data_dir / f"{name}.csv", data)
-    atomic.write_bytes(data_dir / "datapackage.json", datapackage.descriptor_bytes(tables, sources))
+    datapackage.publish(data_dir, tables, sources)  # all files or none, validated first
     return df
 
 

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from . import yamlio
 from .errors import MeaningError
 from .quantities import Quantity, _longest
 from .quantities import tables as numeral_tables
@@ -62,10 +61,7 @@ def _rx(path: Path, key: str, pattern) -> re.Pattern:
 @lru_cache(maxsize=2)
 def tables(path: Path = MEANING_YML) -> dict:
     """meaning.yml → its tables with regexes compiled (cached)."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise MeaningError(f"{path}: cannot read the meaning tables ({exc})") from exc
+    data = yamlio.load(Path(path), MeaningError)
     missing = [k for k in _REQUIRED if k not in (data or {})]
     if missing:
         raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")

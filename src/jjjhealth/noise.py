@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from jjjhealth import yamlio
 from jjjhealth.errors import SeedError
 
 RULES_YML = Path(__file__).resolve().parent / "noise_rules.yml"
@@ -63,7 +62,7 @@ class Rules:
 @lru_cache(maxsize=4)
 def load_rules(path: Path = RULES_YML) -> Rules:
     """noise_rules.yml path → compiled Rules (cached; raises SeedError naming the rule if invalid)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = yamlio.load(Path(path), SeedError)
     line_rules = []
     for i, rule in enumerate(data.get("line_rules", [])):
         try:

@@ -15,6 +15,7 @@ Pipeline (all linear in the text size; regexes compiled once):
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,9 @@ from pathlib import Path
 from jjjhealth.errors import SeedError
 from jjjhealth.noise import Span, classify_lines, find_corruption, noise_spans
 from jjjhealth.pinyin import strip_annotations, to_simplified
+from jjjhealth.quantities import tables
 from jjjhealth.sentences import Sentence, split_sentences
-from jjjhealth.sources import MAX_SEED_BYTES
+from jjjhealth.sources import read_seed_bytes
 
 __all__ = ["NormalizedText", "Sentence", "Span", "decode_bytes", "normalize", "normalize_file"]
 
@@ -32,6 +34,9 @@ MAX_CONTROL_SHARE = 0.1
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 # Legacy encodings tried when UTF-8 fails, in order of preference on a tie.
 LEGACY_ENCODINGS = ("gb18030", "big5")
+# No count in a news article has more digits than this (an ID-card number has 18); a longer run
+# is junk or an attack, and 400 digits would be stored as inf, 310 Chinese ones crash float().
+MAX_NUMBER_DIGITS = 20
 
 
 def _is_common(ch: str) -> bool:
@@ -176,20 +181,24 @@ def normalize(raw: str, source_id: str = "") -> NormalizedText:
     )
 
 
+def check_number_lengths(clean: str, name: str) -> None:
+    """clean text → None, or SeedError naming file and line of a number over MAX_NUMBER_DIGITS."""
+    n = MAX_NUMBER_DIGITS
+    digits = tables()["chinese_digits"]
+    m = re.search(rf"\d{{{n + 1},}}|\d{{1,3}}(?:,\d{{3}}){{{n // 3},}}|[{digits}]{{{n + 1},}}",
+                  clean)
+    if m:
+        line = clean.count("\n", 0, m.start()) + 1
+        raise SeedError(
+            f"{name}:{line}: a number of {len(m.group())} characters ({m.group()[:12]}…); no "
+            f"quantity has more than {n} digits — remove the run or split it")
+
+
 def normalize_file(path: Path) -> NormalizedText:
     """seed file path → NormalizedText (bytes decoded with decode_bytes; source_id = file stem)."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SEED_BYTES:  # refused unread: normalising it would take gigabytes
-            raise SeedError(
-                f"{path}: {size / 2**20:.1f} MB is over the {MAX_SEED_BYTES // 2**20} MB limit "
-                "for one seed; save one article per file"
-            )
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SeedError(f"{path}: cannot read the seed ({exc.strerror}); check the path") from exc
-    text, encoding = decode_bytes(data, str(path))
+    text, encoding = decode_bytes(read_seed_bytes(path), str(path))
     result = normalize(text, path.stem)
+    check_number_lengths(result.clean, str(path))
     result.encoding = encoding
     return result

@@ -27,13 +27,19 @@ PLAIN = "a-zü"
 SYLLABLE = rf"[{PLAIN}]{{0,5}}[{TONED}][{PLAIN}{TONED}]{{0,4}}"
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
+# Zero-width characters (some sites sprinkle them through text against copying): removed like
+# annotations, so "1\u200b2\u200b3" is the one number 123, not three.
+INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]"
+
 # Alternatives, tried left to right at each position (group name = form):
+#   invisible: zero-width characters (not counted as annotations)
 #   lost:  "?jǐn)" / "\ufffdjǐn)" — character and "(" collapsed into one "?" (character lost)
 #   full:  "(jǐn)" or "（jǐn）"
 #   noopen: "jǐn)" directly after a CJK character — "(" lost
 #   noclose: "(jǐn" directly before a CJK character — ")" lost
 ANNOTATION = re.compile(
-    rf"(?P<lost>[?\ufffd]{SYLLABLE}[)）])"
+    rf"(?P<invisible>{INVISIBLE}+)"
+    rf"|(?P<lost>[?\ufffd]{SYLLABLE}[)）])"
     rf"|(?P<full>[(（]{SYLLABLE}[)）])"
     rf"|(?P<noopen>(?<=[{CJK}]){SYLLABLE}[)）])"
     rf"|(?P<noclose>[(（]{SYLLABLE}(?=[{CJK}]))"
@@ -65,7 +71,7 @@ def strip_annotations(raw: str) -> Stripped:
         kept += start - pos
         if m.lastgroup == "lost":
             lost.append(kept)
-        removed += 1
+        removed += m.lastgroup != "invisible"
         pos = end
     pieces.append(raw[pos:])
     index.extend(range(pos, len(raw)))

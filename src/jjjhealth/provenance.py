@@ -8,8 +8,9 @@ from importlib import metadata
 
 from . import config
 
+# Quarto (and the pandoc and Typst it drives) is recorded as the renderer by render.build_info.
 VERSIONED = ("jjjhealth", "pandas", "matplotlib", "seaborn", "papermill", "opencc", "cn2an",
-             "pypandoc-binary", "typst", "nbconvert")
+             "nbconvert")
 
 
 def commit() -> str:

@@ -10,8 +10,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import cn2an
-import yaml
 
+from . import yamlio
 from .errors import NumeralsError
 
 NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
@@ -55,10 +55,7 @@ _REQUIRED = ("units", "multipliers", "qualifiers_before", "qualifiers_inside", "
 @lru_cache(maxsize=1)
 def tables(path: Path = NUMERALS_YML) -> dict:
     """numerals.yml → its tables, with regexes compiled (cached)."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise NumeralsError(f"{path}: cannot read numeral tables ({exc}); restore the file") from exc
+    data = yamlio.load(path, NumeralsError)
     missing = [k for k in _REQUIRED if k not in (data or {})]
     if missing:
         raise NumeralsError(f"{path}: missing tables {missing}; add them (see quantities.py)")

@@ -5,45 +5,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import yaml
 
-from . import atomic, config, provenance
+from . import atomic, config, provenance, publication, runrecord, yamlio
+from .downloads import DATA_DIR, copy_dataset, downloads_block
 from .errors import RenderError
+from .fonts import pdf_fonts
+from .quarto import render_project, require_quarto
 
 # pandas, matplotlib, nbconvert and the facts stage are imported inside the functions that
 # need them, so that `jjjhealth build` with nothing to do starts in well under a second.
 
-RENDERERS = ("quarto", "pandoc")
-HTML_NAME, PDF_NAME = "index.html", "report.pdf"
-_SHORTCODE = re.compile(r"\{\{<\s*(\w+)\s+([^>]*?)\s*>\}\}")
-
-
-def choose_renderer(requested: str | None) -> str:
-    """--renderer value (or None) → 'quarto' when on PATH, else 'pandoc'."""
-    if requested not in (None, *RENDERERS):
-        raise RenderError(f"--renderer {requested!r}: choose one of {RENDERERS}")
-    if requested == "quarto" and not shutil.which("quarto"):
-        raise RenderError("--renderer quarto: 'quarto' is not on PATH; install Quarto "
-                          "(https://quarto.org) or use --renderer pandoc")
-    return requested or ("quarto" if shutil.which("quarto") else "pandoc")
+HTML_NAME, PDF_NAME, INFO_NAME = "index.html", "report.pdf", "build-info.json"
 
 
 def build_info(renderer: str, parameters: dict) -> dict:
-    """→ provenance of this build: commit, renderer, time, versions, parameters."""
+    """→ provenance of this build: commit, renderer (Quarto + version), time, versions, parameters."""
     stamp = os.environ.get("SOURCE_DATE_EPOCH")
     when = dt.datetime.fromtimestamp(int(stamp), dt.UTC) if stamp else dt.datetime.now(dt.UTC)
     return {"commit": provenance.commit(), "renderer": renderer,
             "built_at": when.strftime("%Y-%m-%d %H:%M UTC"),
-            "versions": provenance.versions(), "parameters": parameters}
+            "versions": provenance.versions(), "parameters": parameters,
+            "publication": publication.settings()}
 
 
-def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
+def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     """repo → a self-contained copy of the Quarto project with generated parts, figures, fonts."""
     import pandas as pd
 
@@ -65,118 +55,65 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> None:
     cat.to_csv(fig_dst / "figures.csv", index=False, lineterminator="\n")
     metas = [json.loads((fig_dst / f"{i}.json").read_text(encoding="utf-8")) for i in cat["id"]]
     (staging / "fonts").mkdir(exist_ok=True)
-    shutil.copy2(figures.cjk_font_path(), staging / "fonts")
-    _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks")
+    for font in pdf_fonts():
+        shutil.copy2(font, staging / "fonts")
+    _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks", root)
     stats_path = root / "data" / "source_stats.csv"
     stats = pd.read_csv(stats_path) if stats_path.exists() else None
-    selectors = yaml.safe_load((report / "numbers.yml").read_text(encoding="utf-8"))
-    milestones = yaml.safe_load((config.PACKAGE_DATA / "milestones.yml")
-                                .read_text(encoding="utf-8"))["milestones"]
-    plan = yaml.safe_load((root / "notebooks" / "parameters.yml").read_text(encoding="utf-8"))
+    selectors = yamlio.load(report / "numbers.yml", RenderError)
+    milestones = yamlio.load(config.PACKAGE_DATA / "milestones.yml", RenderError)["milestones"]
+    plan = yamlio.load(root / "notebooks" / "parameters.yml", RenderError)
     info = build_info(renderer, parameters)
+    _pdf_metadata(staging / "_generated", info)
+    (staging / "_generated" / "publication.yml").write_text(
+        yaml.safe_dump(publication.quarto_metadata(info["publication"]), allow_unicode=True),
+        encoding="utf-8")
+    released = copy_dataset(root / "data", staging)  # the brief kit: the whole dataset
+    (staging / "_generated" / "downloads.md").write_text(downloads_block(released),
+                                                         encoding="utf-8")
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
+    # Release helper (issue 16): the parameters the recorded run used (build/run.json), not
+    # parameters.yml as it reads now; build.run_render has refused failed or partial runs.
+    run = runrecord.load(root)
+    if run and run.get("status") == "ok":
+        info["notebook_parameters"] = {n: e["parameters"] for n, e in run["notebooks"].items()}
     write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
                     sources=load_sources(root / "seeds"), selectors=selectors,
                     figure_metas=metas, info=info, stats=stats, milestones=milestones,
                     notebooks=[e["name"] for e in plan["notebooks"]])
+    return info
 
 
-def _notebooks_to_html(executed: Path, out: Path) -> None:
-    """executed notebooks → HTML pages beside the report (nbconvert)."""
+def _pdf_metadata(generated: Path, info: dict) -> None:
+    """build info → _generated/document.typ: the PDF's date is the build time (SOURCE_DATE_EPOCH)."""
+    when = dt.datetime.strptime(info["built_at"], "%Y-%m-%d %H:%M UTC")
+    generated.mkdir(parents=True, exist_ok=True)
+    (generated / "document.typ").write_text(
+        f"#set document(date: datetime(year: {when.year}, month: {when.month}, day: {when.day}, "
+        f"hour: {when.hour}, minute: {when.minute}, second: 0))\n", encoding="utf-8")
+
+
+def _notebooks_to_html(executed: Path, out: Path, root: Path) -> None:
+    """executed notebooks → HTML pages beside the report (nbconvert), paths relative to the repo."""
     import nbformat
     from nbconvert import HTMLExporter
 
     out.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
     for nb_path in sorted(executed.glob("*.ipynb")):
-        body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+        # The injected parameters hold absolute paths: publish them relative to the repository,
+        # so the pages say nothing about the builder's machine and are the same everywhere.
+        text = nb_path.read_text(encoding="utf-8").replace(json.dumps(str(root) + "/")[1:-1], "")
+        nb = nbformat.reads(text, as_version=4)
+        for cell in nb.cells:  # papermill gives the cell it injects a random id
+            if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+                cell["id"] = "injected-parameters"
+        body, _ = exporter.from_notebook_node(nb)
         (out / f"{nb_path.stem}.html").write_text(body, encoding="utf-8")
 
 
-def expand_shortcodes(text: str, project: Path, variables: dict) -> str:
-    """qmd text → text with {{< include >}} and {{< var >}} expanded (pandoc renderer only)."""
-    def sub(m: re.Match) -> str:
-        name, arg = m.group(1), m.group(2).strip()
-        if name == "include":
-            return expand_shortcodes((project / arg).read_text(encoding="utf-8"), project, variables)
-        if name == "var":
-            from .reportgen import var  # pandas-heavy: imported when rendering, not at start-up
-
-            try:
-                return var(variables, arg)
-            except KeyError as exc:
-                raise RenderError(exc.args[0]) from None
-        raise RenderError(f"shortcode {{{{< {name} >}}}} is not supported by the pandoc renderer; "
-                          "see report/README.md for the features both renderers support")
-    return _SHORTCODE.sub(sub, text)
-
-
-def _split_front_matter(text: str) -> tuple[dict, str]:
-    """qmd → (YAML front matter, body)."""
-    if text.startswith("---\n"):
-        end = text.index("\n---\n", 4)
-        return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
-    return {}, text
-
-
-def render_pandoc(staging: Path) -> None:
-    """staged project → _output/index.html (self-contained) and _output/report.pdf via Typst."""
-    import pypandoc
-    import typst
-
-    project = yaml.safe_load((staging / "_quarto.yml").read_text(encoding="utf-8"))
-    variables = yaml.safe_load((staging / "_variables.yml").read_text(encoding="utf-8")) or {}
-    front, body = _split_front_matter((staging / "index.qmd").read_text(encoding="utf-8"))
-    # Quarto's order: project metadata, then its metadata-files, then the document's own.
-    files = {}
-    for name in project.get("metadata-files") or []:
-        files.update(yaml.safe_load((staging / name).read_text(encoding="utf-8")) or {})
-    meta = {k: v for k, v in {**project, **files, **front}.items()
-            if k not in ("project", "format", "metadata-files")}
-    src = staging / "_pandoc.md"
-    src.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
-                   + expand_shortcodes(body, staging, variables), encoding="utf-8")
-    out = staging / "_output"
-    out.mkdir(exist_ok=True)
-    lua = str(config.PACKAGE_DATA / "quarto_compat.lua")
-    common = ["--lua-filter", lua, "--toc", "--number-sections", "--resource-path", str(staging)]
-    html_fmt = project.get("format", {}).get("html", {})
-    typst_fmt = project.get("format", {}).get("typst", {})
-    css = [a for c in [html_fmt.get("css")] if c for a in ("--css", str(staging / c))]
-    headers = typst_fmt.get("include-in-header") or []
-    typ_header = [a for h in ([headers] if isinstance(headers, str) else headers)
-                  for a in ("--include-in-header", str(staging / h))]
-    try:
-        pypandoc.convert_file(str(src), "html5", format="markdown", outputfile=str(out / HTML_NAME),
-                              extra_args=[*common, "--standalone", "--embed-resources",
-                                          "--section-divs", *css,
-                                          "--metadata", "document-css=true"], cworkdir=str(staging))
-        typ = staging / "report.typ"
-        pypandoc.convert_file(str(src), "typst", format="markdown", outputfile=str(typ),
-                              extra_args=[*common, "--standalone", "-V", "papersize=a4",
-                                          "-V", "mainfont=Noto Sans CJK SC",
-                                          "-V", "section-numbering=1.1",
-                                          "-V", "page-numbering=1", *typ_header],
-                              cworkdir=str(staging))
-    except RuntimeError as exc:
-        raise RenderError(f"pandoc failed on {staging / 'index.qmd'}: {exc}") from None
-    try:
-        typst.compile(str(typ), output=str(out / PDF_NAME), root=str(staging),
-                      font_paths=[str(staging / "fonts")], ignore_system_fonts=True)
-    except Exception as exc:  # noqa: BLE001 — typst's own TypstError; reported with the file
-        raise RenderError(f"typst failed on {typ}: {exc}") from None
-
-
-def render_quarto(staging: Path) -> None:
-    """staged project → _output via `quarto render` (HTML and Typst PDF as in _quarto.yml)."""
-    proc = subprocess.run(["quarto", "render", str(staging)], capture_output=True, text=True,
-                          check=False)
-    if proc.returncode != 0:
-        raise RenderError(f"quarto render failed:\n{proc.stderr[-4000:]}")
-
-
 def _embed_font(html_path: Path, fonts: Path) -> None:
-    """HTML output → the same with the CJK glyphs it uses embedded (both renderers)."""
+    """HTML output → the same with the CJK glyphs it uses embedded."""
     from .figures import CJK_FONT_FILE
     from .webfont import embed_cjk_font
 
@@ -184,24 +121,27 @@ def _embed_font(html_path: Path, fonts: Path) -> None:
     html_path.write_text(embed_cjk_font(html, fonts / CJK_FONT_FILE), encoding="utf-8")
 
 
-def render(root: Path = config.ROOT, renderer: str | None = None,
-           parameters: dict | None = None) -> Path:
-    """repo → report/_output (replaced only once the new output is complete)."""
+def render(root: Path = config.ROOT, parameters: dict | None = None) -> Path:
+    """repo → report/_output via Quarto (replaced only once the new output is complete)."""
     t0 = time.perf_counter()
-    chosen = choose_renderer(renderer)
+    quarto_path, version = require_quarto()  # before any work: a missing Quarto changes nothing
+    renderer = f"Quarto {version}"
+    print(f"[render] {renderer} ({quarto_path})", flush=True)
     build = root / "build"
     atomic.recover_dir(root / "report" / "_output")
     with atomic.staging_dir(build, "render") as staging:
-        stage(root, staging, chosen, parameters or {})
-        (render_quarto if chosen == "quarto" else render_pandoc)(staging)
+        info = stage(root, staging, renderer, parameters or {})
+        render_project(quarto_path, staging)
         out = staging / "_output"
         for name in (HTML_NAME, PDF_NAME):
             if not (out / name).exists():
-                raise RenderError(f"{chosen} did not produce {name}")
+                raise RenderError(f"{renderer} did not produce {name}")
         _embed_font(out / HTML_NAME, staging / "fonts")
-        for sub in ("figures", "notebooks"):
+        for sub in ("figures", "notebooks", DATA_DIR):
             shutil.copytree(staging / sub, out / sub, dirs_exist_ok=True)
+        (out / INFO_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True)
+                                     + "\n", encoding="utf-8")
         atomic.replace_dir(out, root / "report" / "_output")
-    print(f"[render] {chosen}: report/_output/{HTML_NAME}, {PDF_NAME} "
+    print(f"[render] {renderer}: report/_output/{HTML_NAME}, {PDF_NAME} "
           f"({time.perf_counter() - t0:.1f} s)", flush=True)
     return root / "report" / "_output"

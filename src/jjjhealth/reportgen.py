@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import config, context
+from . import config, context, yamlio
 from . import markdown as md
 from .errors import RenderError
 from .quantity_text import number, quantity
@@ -18,7 +18,6 @@ from .sources import Source
 # Which Chinese words carry each qualifier: read from the numerals tables, never retyped.
 _QUALIFIER_SECTIONS = ("qualifiers_before", "qualifiers_inside", "qualifiers_after")
 _REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
-PROJECT = "JJJ Health Coordination Report project"
 
 
 class MissingFigureError(RenderError):
@@ -199,7 +198,7 @@ def quality_table(sources: list[Source], stats: pd.DataFrame) -> str:
 
 def _qualifier_words() -> dict[str, list[str]]:
     """numerals.yml → {qualifier: [Chinese words that set it]}."""
-    tables = yaml.safe_load((config.PACKAGE_DATA / "numerals.yml").read_text(encoding="utf-8"))
+    tables = yamlio.load(config.PACKAGE_DATA / "numerals.yml", RenderError)
     words: dict[str, list[str]] = {}
     for section in _QUALIFIER_SECTIONS:
         for word, spec in (tables.get(section) or {}).items():
@@ -291,12 +290,20 @@ def reproducibility(info: dict) -> str:
 
 
 def citation_block(title: str, info: dict) -> str:
-    """report title + build info → a 'cite this report' paragraph and BibTeX entry."""
-    year = info["built_at"][:4]
-    text = (f"{PROJECT} ({year}). *{md.escape(title)}*. Version {info['commit']}, built "
-            f"{md.escape(info['built_at'])}. Licence CC-BY-4.0.")
-    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n  author = {{{{{PROJECT}}}}},\n"
-           f"  year = {{{year}}},\n  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
+    """report title + build info (with its publication settings) → a cite paragraph and BibTeX."""
+    pub, year = info["publication"], info["built_at"][:4]
+    where = ([f"<{pub['report_url']}>"] if pub["report_url"] else
+             ["Not yet published at a permanent address."])
+    repo = [f"Source: <{pub['repository_url']}>."] if pub["repository_url"] else []
+    text = " ".join([f"{md.escape(pub['author'])} ({year}). *{md.escape(title)}*.",
+                     (f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
+                     f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}."),
+                     *where, *repo])
+    url = f"  url = {{{pub['report_url']}}},\n" if pub["report_url"] else ""
+    bib = (f"@techreport{{jjjhealth{year},\n  title = {{{title}}},\n"
+           f"  author = {{{{{pub['author']}}}}},\n  institution = {{{pub['publisher']}}},\n"
+           f"  year = {{{year}}},\n{url}"
+           f"  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
     return f"{text}\n\n```bibtex\n{bib}\n```\n"
 
 
@@ -328,7 +335,8 @@ def var(variables: dict, name: str) -> str:
 def title_block(templates: dict, vars_: dict) -> dict:
     """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
 
-    Filled by the build, so both renderers read plain text in _generated/title.yml."""
+    Filled by the build (into _generated/title.yml) so the title is plain text everywhere
+    Quarto puts it: HTML <title>, PDF metadata, the citation line."""
     return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
             for k, v in (templates or {}).items()}
 
@@ -345,7 +353,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
-    titles = title_block(yaml.safe_load((staging / "title.yml").read_text(encoding="utf-8")),
+    titles = title_block(yamlio.load(staging / "title.yml", RenderError),
                          vars_)
     (gen / "title.yml").write_text(yaml.safe_dump(titles, allow_unicode=True), encoding="utf-8")
     parts = {

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
 from . import atomic
+from .errors import StateWarning
 
 STATE_FILE = "state.json"
 # Editor/OS droppings and outputs that must not make a stage look changed.
@@ -38,15 +41,38 @@ def digest(paths: Iterable[Path], root: Path, extra: object = None) -> str:
     return h.hexdigest()
 
 
+def _valid(data: object) -> bool:
+    """parsed state.json → True if it is {key: {"inputs": str, "outputs": str}}."""
+    return isinstance(data, dict) and all(
+        isinstance(k, str) and isinstance(v, dict)
+        and all(isinstance(v.get(f), str) for f in ("inputs", "outputs"))
+        for k, v in data.items())
+
+
+def _read_state(path: Path) -> dict:
+    """build/state.json → its records; anything unreadable warns and means "rebuild everything"."""
+    if not path.exists() and not path.is_symlink():
+        return {}  # first build: nothing to say
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        problem = "" if _valid(data) else "not a mapping of stage → {inputs, outputs}"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problem = getattr(exc, "strerror", None) or str(exc)
+    if not problem:
+        return data
+    warnings.warn(f"{path}: unreadable build state ({problem}); every stage will be rebuilt",
+                  StateWarning, stacklevel=3)
+    if path.is_dir() and not path.is_symlink():  # the state is rewritten here after a stage
+        shutil.rmtree(path, ignore_errors=True)
+    return {}
+
+
 class BuildState:
     """build/state.json: {stage key: {"inputs": hash, "outputs": hash}}."""
 
     def __init__(self, build_dir: Path):
         self.path = build_dir / STATE_FILE
-        try:
-            self.data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            self.data = {}  # missing or torn state: everything is out of date, nothing breaks
+        self.data = _read_state(self.path)
 
     def up_to_date(self, key: str, inputs: str, outputs: list[Path], root: Path) -> bool:
         """Was this stage last run on these inputs, with its outputs still as it left them?"""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from . import config
+from . import config, yamlio
 from .errors import ParameterError, SourcesError
 
 MILESTONES_YML = config.PACKAGE_DATA / "milestones.yml"
@@ -17,7 +16,7 @@ STATUSES = ("done", "planned")
 
 def load_milestones(path: Path = MILESTONES_YML) -> pd.DataFrame:
     """milestones.yml → one row per milestone (date, year, fractional year, labels, support)."""
-    doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    doc = yamlio.load(Path(path), SourcesError) or {}
     rows = []
     for i, m in enumerate(doc.get("milestones", []), start=1):
         missing = [k for k in REQUIRED if not m.get(k)]

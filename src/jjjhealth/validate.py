@@ -71,6 +71,27 @@ def check(params: dict, facts: pd.DataFrame, data_dir: Path) -> None:
             CHECKS[key](ctx, params)
 
 
+def is_path_parameter(key: str) -> bool:
+    """parameter name → whether its value is a path (the injected ones, or named *_path/*_dir)."""
+    from .execute import INJECTED
+
+    return key in INJECTED or key.endswith(("_path", "_dir"))
+
+
+def check_paths(params_by_notebook: dict[str, dict], root: Path, cwd: Path) -> None:
+    """{notebook: parameters} → None, or ParameterError naming a path parameter that resolves
+    outside the project (relative paths are taken from cwd, where the notebooks run)."""
+    project = Path(root).resolve()
+    for name, params in params_by_notebook.items():
+        for key, value in params.items():
+            if not is_path_parameter(key) or value is None:
+                continue
+            where = (Path(cwd) / str(value)).resolve()
+            if not where.is_relative_to(project):
+                raise ParameterError(f"{name}: parameter {key}={value!r} resolves to {where}, "
+                                     f"outside the project {project}; use a path inside it")
+
+
 def validate_parameters(params_by_notebook: dict[str, dict], facts_path: Path) -> None:
     """{notebook: parameters} → None, or ParameterError naming the parameter and valid values."""
     facts = read_facts(facts_path)
