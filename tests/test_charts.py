@@ -46,8 +46,9 @@ def _charts(facts: pd.DataFrame) -> dict:
         "quality": (lambda: charts.quality_chart(consistency.source_quality(stats, sources)), 5),
         "agreement": (lambda: charts.agreement_chart(rep, list(sources["id"])),
                       sum(len(s.split(";")) for s in rep["source_ids"])),
-        # lab and imaging items 2023 → 2025 (a first batch and a running total are no series)
-        "series": (lambda: charts.series_chart(consistency.series_points(clusters, sc)), 4),
+        # lab and imaging items 2023 → 2025 and years of coordination 10 → 11 (a first batch
+        # and a running total are no series)
+        "series": (lambda: charts.series_chart(consistency.series_points(clusters, sc)), 6),
         "map": (lambda: geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定"), 14),
     }
 

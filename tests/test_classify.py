@@ -26,7 +26,7 @@ CASES = [
     ("河北省312家医疗机构与京津373家机构实现50项检验结果互认", 0, "",
      ("lab_institutions", "河北")),
     ("河北省312家医疗机构与京津373家机构实现50项检验结果互认", 1, "",
-     ("lab_institutions", "河北")),  # 与京津: the partner
+     ("lab_institutions", "京津")),  # the partner's own institutions
     ("第一批40个京津冀医联体建设名单中,我市10个京津冀医联体榜上有名", 1, "保定",
      ("jjj_medical_alliances", "保定")),
     ("第一批40个京津冀医联体建设名单中,我市10个京津冀医联体榜上有名", 1, "",

@@ -22,8 +22,9 @@ MEASURES = [
     ("目前全区共有社区卫生服务中心12个", 0, "stock"),                   # 共有 = a level
     ("建院以来累计接诊患者80万人次", 0, "cumulative"),
     ("两地共建专科联盟9个", 0, "stock"),                               # 共建 is not 共
-    ("七年来,两地共建专科联盟9个", 0, "cumulative"),                   # X年来: since a start
-    ("七年来,两地共签署协议31份", 0, "cumulative"),
+    ("七年来,两地共建专科联盟9个", 1, "cumulative"),                   # X年来: since a start
+    ("七年来,两地共建专科联盟9个", 0, "stock"),                        # the duration itself
+    ("七年来,两地共签署协议31份", 1, "cumulative"),
     ("儿科、眼科等5个专科先后通过评审", 0, "cumulative"),              # 先后 after the number
     ("今年以来,该院接诊外地患者3.1万人次", 0, "flow"),
     ("今年1至4月,累计派出专家120人次", 0, "flow"),                    # a period wins over 累计

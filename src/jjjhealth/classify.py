@@ -140,10 +140,10 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
 def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
     """place match → True when it names a partner or a sender, not where the number happens.
 
-    与京津累计签署协议247个, 与北京6家医院签约: 京津/北京 is the partner; 京津专家, 京津派驻:
-    the senders (but 向保定派驻: the receiver)."""
+    与京津累计签署协议247个: 京津 is the partner (but 与北京6家医院: those are Beijing's);
+    京津专家, 京津派驻: the senders (but 向保定派驻: the receiver)."""
     before = sentence[m.start() - 1] if m.start() > 0 else "^"
-    partner = before in marks["partner_marks"]
+    partner = before in marks["partner_marks"] and m.end() != q.start
     sender = m.group() in marks["actor_places"] and m.end() != q.start
     destination = before in "向到赴至在"  # 向保定派驻专家: 保定 receives
     return partner or sender or (not destination

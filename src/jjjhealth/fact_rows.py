@@ -119,6 +119,21 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
                              about))
+    return _titles_dated_by_body(rows)
+
+
+def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
+    """rows → the same, a headline's figure taking the date of the body's same figure.
+
+    A headline repeats a body figure without its date (每千常住人口床位达6.1张 / 2023年末,…6.1张)."""
+    body: dict[tuple, dict] = {}
+    for r in rows:
+        if r["section"] == "body":
+            body.setdefault((r["value"], r["unit"]), r)
+    for r in rows:
+        twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
+        if twin and r["date_basis"] != "sentence":
+            r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
     return rows
 
 

@@ -287,9 +287,11 @@ def _measure(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
         return "planned"  # 到2025年…达到5.9人: a target, whatever its form
     if q.unit == "ratio":
         return "ratio"
+    if q.role == "stated_change":
+        return "change"  # 增长1倍 after a rate: the change, not another rate
     if per:
         return "rate"
-    if (q.role == "stated_change" or t["change_before"].search(texts["before"])
+    if (t["change_before"].search(texts["before"])
             or (q.unit == "倍" and t["change_times"].search(texts["before"]))):
         return "change"
     if q.unit == "%":
