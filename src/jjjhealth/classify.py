@@ -150,6 +150,13 @@ def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
                                  and bool(marks["_actor_after"].match(sentence, m.end())))
 
 
+def place_at(text: str) -> str:
+    """text → the canonical place it opens with (三河市县域内… → 三河), or ''."""
+    _, names, rx, _ = _load(config.METRICS_YML)
+    m = rx.match(text)
+    return names[m.group()] if m and names[m.group()] != HOME else ""
+
+
 def place_in(name: str) -> str:
     """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
     _, names, rx, _ = _load(config.METRICS_YML)

@@ -105,6 +105,7 @@ class SentenceDates:
         self.pub_year = int(published[:4])
         self.published = published
         self.fallback = fallback or (published, "published")
+        self._whole = self.fallback[1] == "reports_on"  # a review covers its whole year
 
     def topic(self) -> tuple[str, bool] | None:
         """→ (date, whole period) this sentence opens with (2023年末,…), for the sentences after it."""
@@ -130,8 +131,13 @@ class SentenceDates:
         if i >= 0:
             m = self.mentions[i]
             if m.kind == "since" or not m.date:
-                return Dated(*self.fallback)
+                # 截至7月底,…今年以来累计结算…: the 截至 date before the period still holds
+                dated = [x for x in self.mentions[:i] if x.kind == "asof" and x.date]
+                if m.kind == "since" and dated:
+                    return Dated(dated[-1].date, "sentence", dated[-1].year > self.pub_year,
+                                 dated[-1].whole)
+                return Dated(*self.fallback, False, self._whole)
             return Dated(m.date, "sentence", m.year > self.pub_year, m.whole)
         if topic:
             return Dated(topic[0], "sentence", False, topic[1])
-        return Dated(*self.fallback)
+        return Dated(*self.fallback, False, self._whole)

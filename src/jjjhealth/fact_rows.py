@@ -114,7 +114,9 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
-        earlier, topic = topic, dates.topic() or topic  # 2023年末,全市…。…: later ones share it
+        # a sentence opening with 其中 breaks down the one before and shares its date
+        earlier = topic if sent.text.startswith("其中") else None
+        topic = dates.topic() or topic
         meaning = SentenceMeaning(sent.text)
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,

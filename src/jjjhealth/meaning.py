@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import yamlio
+from .classify import place_at
 from .errors import MeaningError
 from .quantities import Quantity, _longest
 from .quantities import tables as numeral_tables
@@ -29,7 +30,7 @@ _CLAUSE_END = re.compile(r"[,，;；。:：！？]")
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "place_scope", "subject_en")
@@ -73,7 +74,7 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
@@ -240,6 +241,9 @@ class SentenceMeaning:
             return "department", earlier[-1].text, actor
         if isinstance(first_receiver, _Name):
             return "institution", first_receiver.text, actor
+        opening = self.s[c0:q.start].strip()
+        if not here and place_at(opening[_trim_len(opening):]):  # 三河市县域内就诊率…90%
+            return "", "", actor
         here = [n for n in here if self.s[n.end:n.end + 1] not in _LISTED]
         if here:
             return _kind_scope(here[-1].kind), here[-1].text, actor
@@ -262,6 +266,12 @@ def place_scope(place: str) -> str:
 
 
 PLACE_SCOPES = ("region", "province", "city", "county")
+
+
+def _trim_len(text: str) -> int:
+    """text → length of the leading function words (其中, 目前) it opens with."""
+    m = tables()["name_trim"].match(text)
+    return m.end() if m else 0
 
 
 def _only_trim(prefix: str) -> bool:
@@ -301,7 +311,8 @@ def _measure(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
     for m in t["measure_order"]:
         if any(rx.search(texts[w]) for w, rx in t["measure_cues"][m].items()):
             return "flow" if m == "period" else m
-    if dated and dated.whole_period and t["flow_counted"].search(texts["counted"] + q.unit):
+    if dated and dated.whole_period and (t["flow_counted"].search(texts["counted"] + q.unit)
+                                         or t["flow_verbs"].search(texts["before"])):
         return "flow"
     return "stock"
 
