@@ -84,13 +84,13 @@ class SentenceDates:
     def __init__(self, sentence: str, published: str,
                  fallback: tuple[str, str] | None = None) -> None:
         pats, fut = _patterns()
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(sentence) + 1)  # characters already read as a date: linear check
         found: list[_Mention] = []
         for kind, rx in pats:  # earlier patterns win where they overlap
             for m in rx.finditer(sentence):
-                if any(a < m.end() and m.start() < b for a, b in taken):
+                if any(taken[m.start():m.end()]):
                     continue
-                taken.append(m.span())
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
                 dt = _date_text(m, published) if kind != "base" else ("", 0)
                 date, year = dt if dt else ("", 0)
                 ahead = bool(fut.search(sentence, max(0, m.start() - 2), m.start()))
@@ -102,6 +102,13 @@ class SentenceDates:
                          and not (sentence.startswith("的", x.end) and x.end + 1 < len(sentence)
                                   and sentence[x.end + 1].isdigit())]
         self.ends = [x.end for x in self.mentions]
+        # for each mention, the dated 'asof' mention before it (one pass, not a look per number)
+        self.asof_before: list[_Mention | None] = []
+        last = None
+        for x in self.mentions:
+            self.asof_before.append(last)
+            if x.kind == "asof" and x.date:
+                last = x
         self.pub_year = int(published[:4])
         self.published = published
         self.fallback = fallback or (published, "published")
@@ -132,10 +139,9 @@ class SentenceDates:
             m = self.mentions[i]
             if m.kind == "since" or not m.date:
                 # 截至7月底,…今年以来累计结算…: the 截至 date before the period still holds
-                dated = [x for x in self.mentions[:i] if x.kind == "asof" and x.date]
-                if m.kind == "since" and dated:
-                    return Dated(dated[-1].date, "sentence", dated[-1].year > self.pub_year,
-                                 dated[-1].whole)
+                prior = self.asof_before[i]
+                if m.kind == "since" and prior:
+                    return Dated(prior.date, "sentence", prior.year > self.pub_year, prior.whole)
                 return Dated(*self.fallback, False, self._whole)
             return Dated(m.date, "sentence", m.year > self.pub_year, m.whole)
         if topic:

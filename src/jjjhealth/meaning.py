@@ -26,6 +26,10 @@ MEASURES = ("stock", "cumulative", "flow", "change", "batch", "planned", "rate",
             "share", "progress")
 SCOPES = ("region", "province", "city", "county", "institution", "department", "programme")
 CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
+# What a number means is decided within this many characters before it: a sentence or clause
+# without punctuation (hostile input) then costs each number a bounded look, and extraction
+# stays linear in the text.  Real clauses are far shorter.
+WINDOW = 160
 _CLAUSE_END = re.compile(r"[,，;；。:：！？]")
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
@@ -172,6 +176,8 @@ class SentenceMeaning:
         s = self.s
         c0, c1 = _piece(self.clauses, len(s), q.start, q.end)
         s0, _ = _piece(self.segments, len(s), q.start, q.end)
+        c0, s0 = max(c0, q.start - WINDOW), max(s0, q.start - WINDOW)
+        c1 = min(c1, q.end + WINDOW)
         unit_end = q.end + len(_unit_text(s, q))
         before, seg_before = s[c0:q.start], s[s0:q.start]
         # a name right before a number with no noun after its unit is what is counted
@@ -214,7 +220,7 @@ class SentenceMeaning:
         for n in self._names_in(s0, c1):
             if n.kind not in ("institution", "actor"):
                 continue
-            stop = _piece(self.clauses, len(self.s), n.start, n.end)[1]
+            stop = min(_piece(self.clauses, len(self.s), n.start, n.end)[1], n.end + WINDOW)
             send = self._send_after(n.end, stop)
             if send:
                 actor = n.text
