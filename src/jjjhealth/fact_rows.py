@@ -114,9 +114,10 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
-        # a sentence opening with 其中 breaks down the one before and shares its date
-        earlier = topic if sent.text.startswith("其中") else None
-        topic = dates.topic() or topic
+        # the opening date of a paragraph (2023年末,…) holds for its later sentences; a new
+        # paragraph opening with 其中/同期 breaks down the one before and shares its date too
+        earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
+        topic = dates.topic() or earlier
         meaning = SentenceMeaning(sent.text)
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
