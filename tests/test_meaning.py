@@ -120,3 +120,18 @@ def test_broken_tables_name_the_file(tmp_path):
     bad.write_text("per: '('\n", encoding="utf-8")
     with pytest.raises(MeaningError, match="meaning.yml: missing tables"):
         tables(bad)
+
+
+@pytest.mark.parametrize("sentence, index, scope, subject", [
+    # the partner of 'A与B合作共建' receives, also after a ；
+    ("东方医院与南湖市第一医院合作共建以来,东方方面共派驻医务人员40名;累计诊疗1.1万人次", 0,
+     "institution", "南湖市第一医院"),
+    ("东方医院与南湖市第一医院合作共建以来,东方方面共派驻医务人员40名;累计诊疗1.1万人次", 1,
+     "institution", "南湖市第一医院"),
+    ("南湖市康宁医院共接诊患者9000人次,三河市县域内就诊率达到88%", 1, "county", ""),  # place opens
+    ("儿科新病区投入使用,儿科病区床位总数达到90张", 0, "department", "儿科病区"),
+    ("东方医院先后选派2批共30名医生到南湖县医院挂职", 1, "institution", "南湖县医院"),
+])
+def test_more_subjects(sentence, index, scope, subject):
+    m = meaning(sentence, index, place="三河" if "三河" in sentence else "南湖", home="南湖")
+    assert (m.scope, m.subject) == (scope, subject)

@@ -152,9 +152,11 @@ def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
 
 def place_at(text: str) -> str:
     """text → the canonical place it opens with (三河市县域内… → 三河), or ''."""
-    _, names, rx, _ = _load(config.METRICS_YML)
+    _, names, rx, marks = _load(config.METRICS_YML)
     m = rx.match(text)
-    return names[m.group()] if m and names[m.group()] != HOME else ""
+    if not m or names[m.group()] == HOME or marks["_actor_after"].match(text, m.end()):
+        return ""  # 北京方面共派驻…: the sender
+    return names[m.group()]
 
 
 def place_in(name: str) -> str:

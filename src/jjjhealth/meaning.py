@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from . import yamlio
@@ -34,7 +35,7 @@ _CLAUSE_END = re.compile(r"[,，;；。:：！？]")
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "place_scope", "subject_en")
@@ -78,7 +79,7 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
@@ -149,7 +150,7 @@ class SentenceMeaning:
         cut = t["name_trim"].match(self.s, start, m.end())
         start = cut.end() if cut else start
         text = self.s[start:m.end()]
-        if len(text) < 3 or t["generic_names"].match(text):
+        if len(text) < (2 if kind == "department" else 3) or t["generic_names"].match(text):
             return None
         return start, m.end(), text
 
@@ -162,6 +163,10 @@ class SentenceMeaning:
                 out.append(self.names[i])
             i += 1
         return out
+
+    def _partnered(self, a: int, b: int) -> tuple[str, str] | None:
+        """→ (A, B) for 'A与B合作…' in [a, b), else None."""
+        return _partner_pair(self.s, self._names_in(a, b))
 
     def _send_after(self, pos: int, limit: int) -> tuple[int, int] | None:
         """→ the first send verb in [pos, limit), or None."""
@@ -248,7 +253,8 @@ class SentenceMeaning:
         if isinstance(first_receiver, _Name):
             return "institution", first_receiver.text, actor
         opening = self.s[c0:q.start].strip()
-        if not here and place_at(opening[_trim_len(opening):]):  # 三河市县域内就诊率…90%
+        if not self._names_in(c0, q.start) and place_at(opening[_trim_len(opening):]):
+            # 三河市县域内就诊率达到90%: the place's, not the hospital's named before
             return "", "", actor
         here = [n for n in here if self.s[n.end:n.end + 1] not in _LISTED]
         if here:
@@ -259,11 +265,24 @@ class SentenceMeaning:
                 if (n.kind in ("institution", "programme") and self.s[n.end:n.end + 1] not in _LISTED
                         and _only_trim(self.s[n0:n.start].strip())):
                     return _kind_scope(n.kind), n.text, actor
+        pair = self._partnered(max(0, q.start - WINDOW), c0)  # may lie before a ；
+        if pair and first_receiver is None:  # A医院与B医院合作共建以来,…派驻医务人员86名: B's
+            return "institution", pair[1], actor or pair[0]
         sole = {n.text for n in self._names_in(s0, q.start) if n.kind == "institution"
                 and n.text != actor and self.s[n.end:n.end + 1] not in _LISTED}
         if len(sole) == 1 and first_receiver is None:  # …的容东综合医院项目…,目前进度达80%
             return "institution", sole.pop(), actor
         return "", "", actor
+
+
+def _partner_pair(s: str, names: list) -> tuple[str, str] | None:
+    """names of a segment → (A, B) when the text reads A与B合作/共建/托管/签约, else None."""
+    t = tables()
+    for a, b in pairwise(names):
+        if (a.kind == b.kind == "institution" and s[a.end:b.start] == "与"
+                and t["partnering"].match(s, b.end)):
+            return a.text, b.text
+    return None
 
 
 def place_scope(place: str) -> str:
