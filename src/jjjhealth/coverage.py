@@ -85,7 +85,10 @@ def mutual_recognition(facts: pd.DataFrame) -> pd.DataFrame:
         items, inst = values(facts, [items_m]), values(facts, [inst_m])
         for year in sorted(set(items["year"]) | set(inst["year"])):
             it, ins = items[items["year"] == year], inst[inst["year"] == year]
-            parts = ins.drop_duplicates(["place", "value"])
+            # parts are one figure per side (312 in Hebei + 373 in 京津); two figures for one
+            # place in one year are two dates of one count (914 in Feb, 1,326 in Nov): never
+            # summed — the larger, later one stands
+            parts = ins.sort_values("value").drop_duplicates(["place"], keep="last")
             rows.append({
                 "kind": kind, "year": year,
                 "items": it["value"].max() if len(it) else float("nan"),
