@@ -45,7 +45,7 @@ def fact(**kw) -> dict:
     ("new_technologies", "cumulative", "保定", 712, "single", 1, 1),     # all hospitals, not BCH
     ("lab_items_recognised", "stock", "京津冀", 50, "series", 1, 1),      # 50 → 60 lab items
     ("lab_items_recognised", "stock", "京津冀", 60, "series", 2, 2),
-    ("cities_covered", "stock", "河北", 11, "corroborated", 2, 4),         # 001 and 003
+    ("cities_covered", "stock", "河北", 11, "corroborated", 3, 5),         # 000, 001 and 003
     ("credit_code_institutions", "stock", "京津冀", 17000000, "repeated", 1, 3),
     ("key_specialties", "stock", "河北", 94, "parts", 1, 1),              # 10个国家级、94个省级
     ("hospitals_relocated", "stock", "北京", 13, "repeated", 2, 3),       # 13个 / 13家, one event

@@ -135,3 +135,16 @@ def test_broken_tables_name_the_file(tmp_path):
 def test_more_subjects(sentence, index, scope, subject):
     m = meaning(sentence, index, place="三河" if "三河" in sentence else "南湖", home="南湖")
     assert (m.scope, m.subject) == (scope, subject)
+
+
+@pytest.mark.parametrize("sentence, index, measure", [
+    ("今年以来,三地联合创建医联体12个", 0, "flow"),                  # created within the period
+    ("今年上半年,北京两家医院派驻专家20名", 0, "stock"),             # the hospitals are a level
+    ("已累计疏解床位900张,6家医院完成疏解", 1, "stock"),             # 累计 belongs to the beds
+    ("累计签署协议30份,共建科室12个", 1, "cumulative"),              # the list shares 累计
+    ("2024年,坐诊300多次", 0, "flow"),
+    ("未来5年,新增床位800张", 0, "planned"),
+])
+def test_entities_counted_in_a_period(sentence, index, measure):
+    dated = Dated("2024", "sentence", whole_period=True) if "2024年" in sentence else None
+    assert meaning(sentence, index, dated=dated).measure == measure

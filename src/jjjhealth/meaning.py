@@ -35,7 +35,7 @@ _CLAUSE_END = re.compile(r"[,，;；。:：！？]")
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "place_scope", "subject_en")
@@ -79,7 +79,7 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
@@ -333,8 +333,16 @@ def _measure(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
         return "progress" if t["progress"]["near"].search(texts["clause"]) else "share"
     if q.unit == "点" or t["index"]["near"].search(texts["clause"]):
         return "index"
+    # institutions counted in a period or after a 累计 of another clause are a level
+    # (今年上半年,北京两家医院派驻专家; 累计疏解床位…,10家市属医院完成疏解) unless created
+    entity = (t["entity_counted"].search(texts["counted"])
+              and not t["creation_verbs"].search(texts["before"]))
     for m in t["measure_order"]:
-        if any(rx.search(texts[w]) for w, rx in t["measure_cues"][m].items()):
+        cues = t["measure_cues"][m]
+        if any(rx.search(texts[w]) for w, rx in cues.items()):
+            if entity and m in ("period", "cumulative") and not any(  # a cue of its own clause
+                    rx.search(texts["before" if w == "segment" else w]) for w, rx in cues.items()):
+                return "stock"
             return "flow" if m == "period" else m
     if dated and dated.whole_period and (t["flow_counted"].search(texts["counted"] + q.unit)
                                          or t["flow_verbs"].search(texts["before"])):
@@ -357,7 +365,7 @@ def _counted(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
         return q.unit
     noun = _tail_noun(s, unit_end, c1)
     if noun:
-        return (t["counted_trim"].sub("", noun) or noun).strip("()（）")
+        return noun.strip("()（）")  # the noun after the unit, as written (医院, 专家)
     head = s[c0:q.start]
     if q.role in ("from", "to"):  # 医师由2014年的5.9人增加至…: what is counted stands before 由
         head = head[:max(head.rfind("由"), head.rfind("从"), 0) or len(head)]
