@@ -130,6 +130,7 @@ def test_broken_tables_name_the_file(tmp_path):
      "institution", "南湖市第一医院"),
     ("南湖市康宁医院共接诊患者9000人次,三河市县域内就诊率达到88%", 1, "county", ""),  # place opens
     ("儿科新病区投入使用,儿科病区床位总数达到90张", 0, "department", "儿科病区"),
+    ("南湖市第一医院心内科完成介入手术300台", 0, "department", "心内科"),  # hospital + department
     ("东方医院先后选派2批共30名医生到南湖县医院挂职", 1, "institution", "南湖县医院"),
 ])
 def test_more_subjects(sentence, index, scope, subject):

@@ -243,8 +243,9 @@ class SentenceMeaning:
             return _kind_scope(here[-1].kind), here[-1].text, actor
         if t["entity_counted"].search(counted):
             return "", "", actor
+        inst_ends = {n.end for n in self._names_in(c0, q.start) if n.kind == "institution"}
         own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
-               and _only_trim(self.s[c0:n.start].strip())]
+               and (_only_trim(self.s[c0:n.start].strip()) or n.start in inst_ends)]
         if own:
             return "department", own[-1].text, actor
         earlier = [n for n in self._names_in(s0, c0) if n.kind == "department"]
