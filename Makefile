@@ -37,7 +37,7 @@ test: quarto system-deps ## Run the whole test suite (includes end-to-end builds
 test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
 	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
 
-bench: quarto ## Print speed, memory and extraction-quality figures
+bench: quarto ## Print speed, memory and extraction-quality figures (ARGS="--only adversarial")
 	$(BIN)/python -m jjjhealth.bench $(ARGS)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from jjjhealth import charts, consistency, coverage, figures, geo, growth, timeline
+from jjjhealth import (
+    bundle,
+    charts,
+    charts_sources,
+    consistency,
+    coverage,
+    figdata,
+    geo,
+    growth,
+    labels,
+    timeline,
+)
 from jjjhealth.errors import ParameterError
 from jjjhealth.facts import read_clusters
 
@@ -25,7 +37,7 @@ def facts() -> pd.DataFrame:
     return read_facts(FACTS_CSV)
 
 
-def _charts(facts: pd.DataFrame) -> dict:
+def _charts(facts: pd.DataFrame, lang: str = "en") -> dict:
     """facts → {name: (callable → (fig, data), expected plotted rows)}."""
     table = growth.growth_table(facts, "保定", 2013, 2023)
     stats = pd.read_csv(DATA / "source_stats.csv", dtype=str)
@@ -33,56 +45,73 @@ def _charts(facts: pd.DataFrame) -> dict:
     clusters = read_clusters(DATA / "clusters.csv")
     sc = consistency.series_and_conflicts(clusters)
     rep = consistency.repeats(clusters)
+    names = figdata.metric_names(facts)
     return {
-        "indexed": (lambda: charts.indexed_chart(table, "保定"), 8),
-        "dumbbell": (lambda: charts.dumbbell_chart(table, "保定"), 4),
+        "indexed": (lambda: charts.indexed_chart(table, "保定", lang), 8),
+        "dumbbell": (lambda: charts.dumbbell_chart(table, "保定", lang), 4),
         "alliances": (lambda: charts.alliances_chart(coverage.alliances(facts),
-                                                     coverage.first_batch(facts)), 3),
-        "recognition": (lambda: charts.recognition_chart(coverage.mutual_recognition(facts)), 10),
-        "scorecard-log": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定"), 8),
-        "scorecard-sm": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定",
-                                                        "small_multiples"), 8),
-        "timeline": (lambda: charts.timeline_chart(timeline.load_milestones()), 8),
-        "quality": (lambda: charts.quality_chart(consistency.source_quality(stats, sources)), 5),
-        "agreement": (lambda: charts.agreement_chart(rep, list(sources["id"])),
+                                                     coverage.first_batch(facts), lang), 3),
+        "recognition": (lambda: charts.recognition_chart(coverage.mutual_recognition(facts),
+                                                         lang), 10),
+        "scorecard": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定",
+                                                     names, lang), 8),
+        "timeline": (lambda: charts_sources.timeline_chart(timeline.load_milestones(), lang), 8),
+        "quality": (lambda: charts_sources.quality_chart(consistency.source_quality(stats, sources),
+                                                         lang), 5),
+        "agreement": (lambda: charts_sources.agreement_chart(rep, list(sources["id"]), names, lang),
                       sum(len(s.split(";")) for s in rep["source_ids"])),
         # lab and imaging items 2023 → 2025 and years of coordination 10 → 11 (a first batch
         # and a running total are no series)
-        "series": (lambda: charts.series_chart(consistency.series_points(clusters, sc)), 6),
-        "map": (lambda: geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定"), 14),
+        "series": (lambda: charts_sources.series_chart(consistency.series_points(clusters, sc),
+                                                       names, lang), 6),
+        "map": (lambda: geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定", facts,
+                                      lang), 14),
     }
 
 
-NAMES = ["indexed", "dumbbell", "alliances", "recognition", "scorecard-log", "scorecard-sm",
-         "timeline", "quality", "agreement", "series", "map"]
+NAMES = ["indexed", "dumbbell", "alliances", "recognition", "scorecard", "timeline", "quality",
+         "agreement", "series", "map"]
 
 
 @needs_facts
 @pytest.mark.parametrize("name", NAMES)
-def test_chart_returns_figure_and_plotted_data(facts, name):
-    make, rows = _charts(facts)[name]
-    fig, data = make()
-    assert isinstance(fig, plt.Figure) and isinstance(data, pd.DataFrame)
-    assert len(data) == rows
-    plt.close(fig)
+def test_chart_returns_figure_and_same_data_in_both_languages(facts, name):
+    frames = []
+    for lang in ("en", "zh"):
+        make, rows = _charts(facts, lang)[name]
+        fig, data = make()
+        assert isinstance(fig, plt.Figure) and isinstance(data, pd.DataFrame)
+        assert len(data) == rows
+        frames.append(data)
+        plt.close(fig)
+    pd.testing.assert_frame_equal(frames[0], frames[1])
 
 
 @needs_facts
-@pytest.mark.parametrize("name", ["dumbbell", "scorecard-log", "map"])
+@pytest.mark.parametrize(("name", "lang"), [(n, lg) for n in NAMES for lg in ("en", "zh")])
+def test_chart_text_is_in_its_language(facts, name, lang):
+    make, _ = _charts(facts, lang)[name]
+    fig, _ = make()
+    problems = [p for t in bundle.text_record(fig) for p in labels.script_problems(t["text"], lang)]
+    plt.close(fig)
+    assert problems == []
+
+
+@needs_facts
+@pytest.mark.parametrize("name", ["dumbbell", "scorecard", "map"])
 def test_svg_is_byte_stable(facts, tmp_path, name):
     make, _ = _charts(facts)[name]
     out = []
-    for run in ("a", "b"):
-        fig, data = make()
-        sources = [{"id": "x", "outlet": "Outlet", "published": "2025-02-25"}]
-        figures.save_figure(fig, name, title=name, caption="c", data=data, sources=sources,
-                            notebook="test", out_dir=tmp_path / run)
+    for _run in ("a", "b"):
+        fig, _ = make()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
-        out.append((tmp_path / run / f"{name}.svg").read_bytes())
+        out.append(buf.getvalue())
     assert out[0] == out[1]
 
 
-def test_recognition_chart_shows_how_parts_combine():
+def test_recognition_chart_never_adds_counts():
     mr = pd.DataFrame([
         {"kind": "lab results", "year": 2023, "items": 50.0, "institutions": 685.0,
          "combined_from": "312 (河北) + 373 (京津)", "parts": 2, "source_ids": "003"},
@@ -91,18 +120,30 @@ def test_recognition_chart_shows_how_parts_combine():
     ])
     fig, data = charts.recognition_chart(mr)
     inst = data[data["measure"] == "institutions"]
-    assert inst.groupby("year")["value"].sum().to_dict() == {2023: 685.0, 2025: 914.0}
-    assert set(inst["part"]) == {"Hebei institutions", "Beijing & Tianjin institutions",
-                                 "one region-wide count"}
+    assert sorted(inst["value"]) == [312.0, 373.0, 914.0]  # 685 (a sum) is never drawn
+    assert set(inst["part_en"]) == {"Hebei institutions", "Beijing and Tianjin institutions",
+                                    "one region-wide count"}
+    drawn = {t["text"] for t in bundle.text_record(fig)}
+    assert "685" not in drawn and "914" in drawn
     plt.close(fig)
 
 
-def test_alliances_chart_splits_local_share():
-    a = pd.DataFrame({"year": [2023, 2025], "value": [40.0, 115.0]})
-    b = pd.DataFrame({"batch": [40.0], "home_place": ["保定"], "home_count": [10.0]})
+def test_alliances_chart_shows_local_share_inside_its_batch():
+    a = pd.DataFrame({"year": [2023, 2025], "value": [40.0, 115.0], "source_ids": ["s1", "s2"]})
+    b = pd.DataFrame({"batch": [40.0], "home_place": ["保定"], "home_count": [10.0],
+                      "source_id": ["s1"], "home_fact_id": ["F1"]})
     fig, data = charts.alliances_chart(a, b)
-    assert data.groupby("year")["value"].sum().to_dict() == {2023: 40.0, 2025: 115.0}
-    assert "of which 保定" in set(data["part"])
+    assert sorted(data["value"]) == [10.0, 40.0, 115.0]  # no computed remainder (30)
+    assert "of which Baoding" in set(data["label_en"]) and "其中保定" in set(data["label_zh"])
+    plt.close(fig)
+
+
+@needs_facts
+@pytest.mark.parametrize(("lang", "highlight"), [("en", "保定"), ("zh", "保定"), ("en", "雄安新区"),
+                                               ("zh", "廊坊")])
+def test_no_boundary_runs_through_a_map_label(facts, lang, highlight):
+    fig, _ = geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), highlight, facts, lang)
+    assert geo.label_crossings(fig) == []
     plt.close(fig)
 
 

@@ -77,7 +77,7 @@ def test_defaults_validate():
     ("01_resource_growth", {"population": 100}, "population_citation"),
     ("01_resource_growth", {"tolerance_pct_points": -1}, "tolerance_pct_points"),
     ("02_coverage", {"scorecard_place": "廊坊"}, "places with one"),
-    ("02_coverage", {"scorecard_style": "pie"}, r"\['log', 'small_multiples'\]"),
+    ("02_coverage", {"scorecard_style": "pie"}, r"\['small_multiples'\]"),
     ("02_coverage", {"highlight_place": "上海"}, "known places: .*雄安新区"),
     ("03_timeline", {"first_year": 2000}, "years with milestones"),
     ("03_timeline", {"last_year": 2030}, "years with milestones"),
@@ -121,7 +121,8 @@ def _assert_catalog_matches_files(fig_dir: Path, expected: set[str]) -> None:
         assert meta["id"] == fig_id and meta["sources"] and meta["caption"]
         for fname in meta["files"].values():
             assert (fig_dir / fname).is_file(), f"{fname} missing"
-    on_disk = {p.stem for ext in ("png", "svg", "csv") for p in fig_dir.glob(f"*.{ext}")}
+    on_disk = {p.name.split(".")[0] for ext in ("png", "svg", "csv", "zip")
+               for p in fig_dir.glob(f"*.{ext}")}
     assert on_disk == set(metas)
     cat = figures.catalog(fig_dir)
     assert set(cat["id"]) == expected

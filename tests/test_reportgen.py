@@ -110,6 +110,19 @@ def test_figure_block_links_files_notebook_and_citation():
         assert f"]({target})" in block
     assert "Cite this figure:" in block and "Sources: Baoding Daily" in block
     assert r"T \[1\]" in block and r"C \*x\*" in block  # titles are text, never Markdown
+    assert 'fig-alt="T \\[1\\]"' in block  # no alt text given → the title
+
+
+@pytest.mark.parametrize(("extra", "alt", "shown"), [
+    ({"alt_en": "Bar chart: 40 in 2023 \"q\"", "takeaway_en": "Rose to 115."},
+     r'fig-alt="Bar chart\: 40 in 2023 \"q\""', "Rose to 115."),
+    ({}, r'fig-alt="T"', "Cite this figure:"),
+])
+def test_figure_block_alt_text_and_takeaway(extra, alt, shown):
+    meta = {"id": "x", "title": "T", "caption": "C", "notebook": "nb", "sources": [],
+            "citation": "cite", **extra}
+    block = reportgen.figure_block(meta, "nb.html")
+    assert alt in block and shown in block and "figures/x.zip" in block
 
 
 @pytest.mark.parametrize("qmd, ok", [

@@ -1,6 +1,7 @@
 """`make bench`: build times (cold, no-op, one notebook changed) against a naive baseline,
-extraction throughput and peak memory by corpus size, Dask equality, extractor quality
-(seeds, generalisation dev and holdout sets, by tools/gold_score.py)."""
+extraction throughput and peak memory by corpus size, adversarial seeds, Dask equality,
+extractor quality (seeds, generalisation dev and holdout sets, by tools/gold_score.py);
+`--only SECTION…` runs some."""
 
 from __future__ import annotations
 
@@ -133,30 +134,50 @@ def quality() -> None:
     subprocess.run([sys.executable, str(tool), "--facts", str(config.FACTS_CSV)], check=False)
 
 
+SECTIONS = ("quality", "extraction", "adversarial", "dask", "builds")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print every benchmark figure; `--extract N` measures one corpus size (in its own process)."""
+    """Print the benchmark figures (`--only SECTION…` picks some); `--extract N` and
+    `--adversarial SHAPE N` measure one case (each in its own process)."""
+    from . import adversarial
+
     p = argparse.ArgumentParser(prog="python -m jjjhealth.bench")
     p.add_argument("--extract", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--adversarial", nargs=2, metavar=("SHAPE", "BYTES"), help=argparse.SUPPRESS)
     p.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    p.add_argument("--adversarial-sizes", type=int, nargs="*", default=list(adversarial.SIZES))
+    p.add_argument("--timeout", type=float, default=120.0,
+                   help="seconds one adversarial case may take before it is reported as '>T'")
+    p.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     p.add_argument("--skip-builds", action="store_true")
     args = p.parse_args(argv)
     if args.extract:
         print(json.dumps(extraction_throughput(args.extract)))
         return 0
+    if args.adversarial:
+        print(json.dumps(adversarial.seconds(args.adversarial[0], int(args.adversarial[1]))))
+        return 0
+    only = set(args.only) - ({"builds"} if args.skip_builds else set())
     cores = os.cpu_count() or 1
-    quality()
-    print("extraction (normalise + extract), one process, synthetic corpora from the seeds:")
-    print(f"  {'docs':>8} {'MB':>8} {'s':>8} {'MB/s':>7} {'docs/s':>8} {'peak RSS MB':>12}")
-    for n in args.sizes:
-        # Each size in a fresh process, so its peak memory is its own.
-        out = subprocess.run([sys.executable, "-m", "jjjhealth.bench", "--extract", str(n)],
-                             check=True, capture_output=True, text=True).stdout
-        r = json.loads(out.strip().splitlines()[-1])
-        print(f"  {r['documents']:>8} {r['mb']:>8.1f} {r['seconds']:>8.1f} {r['mb_per_s']:>7.2f} "
-              f"{r['docs_per_s']:>8.0f} {r['peak_rss_mb']:>12.0f}")
-    print(f"  target: ≥ 2 MB/s per core ({cores} cores here); peak memory flat in corpus size")
-    print(f"dask executor gives identical data/facts.csv: {dask_equal()}")
-    if not args.skip_builds:
+    if "quality" in only:
+        quality()
+    if "extraction" in only:
+        print("extraction (normalise + extract), one process, synthetic corpora from the seeds:")
+        print(f"  {'docs':>8} {'MB':>8} {'s':>8} {'MB/s':>7} {'docs/s':>8} {'peak RSS MB':>12}")
+        for n in args.sizes:
+            # Each size in a fresh process, so its peak memory is its own.
+            out = subprocess.run([sys.executable, "-m", "jjjhealth.bench", "--extract", str(n)],
+                                 check=True, capture_output=True, text=True).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            print(f"  {r['documents']:>8} {r['mb']:>8.1f} {r['seconds']:>8.1f} "
+                  f"{r['mb_per_s']:>7.2f} {r['docs_per_s']:>8.0f} {r['peak_rss_mb']:>12.0f}")
+        print(f"  target: ≥ 2 MB/s per core ({cores} cores here); peak memory flat in corpus size")
+    if "adversarial" in only:
+        adversarial.run(args.adversarial_sizes, args.timeout)
+    if "dask" in only:
+        print(f"dask executor gives identical data/facts.csv: {dask_equal()}")
+    if "builds" in only:
         t = build_times()
         print("builds (environment installed, Quarto):")
         print(f"  cold build           {t['cold_s']:6.1f} s  (naive {t['naive_s']:.1f} s, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -76,31 +77,74 @@ def load_catalog(path: Path = config.METRICS_YML) -> dict:
     return _load(Path(path))[0]
 
 
+class _Index:
+    """One sentence, scanned once: clause/segment end positions and place names (per-number
+    look-ups then cost log n, not a rescan of the sentence), plus a memo of condition searches."""
+
+    def __init__(self, sentence: str, places: re.Pattern) -> None:
+        self.clause = [m.start() for m in _CLAUSE_END.finditer(sentence)]
+        self.segment = [m.start() for m in _SEGMENT_END.finditer(sentence)]
+        self.places = list(places.finditer(sentence))
+        self.place_ends = [m.end() for m in self.places]
+        self.memo: dict = {}  # (regex, (start, end)) → match: a span's text is fixed
+
+
+_LAST: list = [None, None, None]  # (sentence, catalog path, _Index) of the last look-up
+
+
+def _index(sentence: str) -> _Index:
+    """sentence → its _Index (cached: every number of a sentence shares one scan)."""
+    if _LAST[0] is sentence and _LAST[1] is config.METRICS_YML:  # the common case, in O(1)
+        return _LAST[2]
+    idx = _cached_index(sentence, _load(config.METRICS_YML)[2])
+    _LAST[:] = [sentence, config.METRICS_YML, idx]
+    return idx
+
+
+@lru_cache(maxsize=8)
+def _cached_index(sentence: str, places: re.Pattern) -> _Index:
+    """(sentence, place regex of the catalog in use) → _Index."""
+    return _Index(sentence, places)
+
+
 def _span(sentence: str, q: Quantity, ends: re.Pattern) -> tuple[int, int]:
     """sentence + quantity → (start, end) of the clause or segment holding the number."""
-    starts = [m.end() for m in ends.finditer(sentence, 0, q.start)]
-    stop = ends.search(sentence, q.end)
-    return (starts[-1] if starts else 0), (stop.start() if stop else len(sentence))
+    idx = _index(sentence)
+    pos = idx.clause if ends is _CLAUSE_END else idx.segment
+    k = bisect.bisect_left(pos, q.start)  # end marks before the number: pos[:k]
+    stop = bisect.bisect_left(pos, q.end)
+    return (pos[k - 1] + 1 if k else 0), (pos[stop] if stop < len(pos) else len(sentence))
 
 
-def _texts(sentence: str, q: Quantity) -> dict[str, str]:
-    """sentence + quantity → the texts each condition is searched in."""
+def _spans(sentence: str, q: Quantity) -> dict[str, tuple[int, int]]:
+    """sentence + quantity → where in the sentence each condition's text lies."""
     c0, c1 = _span(sentence, q, _CLAUSE_END)
     s0, s1 = _span(sentence, q, _SEGMENT_END)
-    return {"before": sentence[c0:q.start], "after": sentence[q.end:c1],
-            "near": sentence[c0:c1], "segment": sentence[s0:s1], "sentence": sentence,
-            "not": sentence[c0:c1]}
+    return {"before": (c0, q.start), "after": (q.end, c1), "near": (c0, c1),
+            "segment": (s0, s1), "sentence": (0, len(sentence)), "not": (c0, c1)}
 
 
-def _match(alt: dict, texts: dict[str, str], q: Quantity) -> tuple[bool, str]:
-    """one alternative + texts → (all conditions hold, place named by it or '')."""
+def _search(sentence: str, rx: re.Pattern, span: tuple[int, int]) -> re.Match | None:
+    """regex + span of the sentence → rx.search of that text, once per sentence and span.
+
+    Clause, segment and sentence texts are shared by the numbers in them: searching each
+    once keeps a sentence's cost linear in its length, whatever the count of its numbers."""
+    memo = _index(sentence).memo
+    key = (rx, span)
+    if key not in memo:
+        memo[key] = rx.search(sentence[span[0]:span[1]])
+    return memo[key]
+
+
+def _match(alt: dict, sentence: str, spans: dict, q: Quantity) -> tuple[bool, str]:
+    """one alternative + sentence + condition spans → (all conditions hold, place named or '')."""
     place = alt.get("place", "")
     if "roles" in alt and q.role not in alt["roles"]:
         return False, ""
     for key, rx in alt.items():
         if key in ("roles", "place"):
             continue
-        m = rx.search(texts[key])
+        m = _search(sentence, rx, spans[key])
         if key == "not":
             if m:
                 return False, ""
@@ -116,6 +160,7 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
     """sentence + quantity → place named nearest the number (clause first), or default_place."""
     _, names, rx, _ = _load(config.METRICS_YML)
     c0, c1 = _span(sentence, q, _CLAUSE_END)
+    idx = _index(sentence)
 
     marks = _load(config.METRICS_YML)[3]
 
@@ -131,9 +176,19 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
             return canon
         return ""
 
-    return (resolve(reversed(list(rx.finditer(sentence, c0, q.start))))
-            or resolve(rx.finditer(sentence, q.end, c1))
-            or resolve(reversed(list(rx.finditer(sentence, 0, c0))))
+    def within(a: int, b: int) -> list[re.Match]:
+        """names inside [a, b): from the one scan of the sentence, unless a name of that scan
+        straddles a or b (then the bounded scan, which may read differently, decides)."""
+        lo = bisect.bisect_right(idx.place_ends, a)  # first name ending after a
+        hi = bisect.bisect_right(idx.place_ends, b)  # names[lo:hi] end by b
+        if ((lo < len(idx.places) and idx.places[lo].start() < a)
+                or (hi < len(idx.places) and idx.places[hi].start() < b)):
+            return list(rx.finditer(sentence, a, b))
+        return idx.places[lo:hi]
+
+    return (resolve(reversed(within(c0, q.start)))
+            or resolve(within(q.end, c1))
+            or resolve(reversed(within(0, c0)))
             or default_place)
 
 
@@ -171,12 +226,12 @@ def place_in(name: str) -> str:
 def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
     """(sentence, quantity) → (metric id or "unclassified", place)."""
     metrics, names, _, _ = _load(config.METRICS_YML)
-    texts = _texts(sentence, q)
+    spans = _spans(sentence, q)
     for mid, metric in metrics.items():
         if q.unit not in metric["units"]:
             continue
         for alt in metric["patterns"]:
-            ok, place = _match(alt, texts, q)
+            ok, place = _match(alt, sentence, spans, q)
             if ok:
                 place = names.get(place, place) or metric.get("place", "")
                 return mid, place or _detect_place(sentence, q, default_place)

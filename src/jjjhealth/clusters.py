@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-from itertools import combinations
+from collections import Counter
 
 import pandas as pd
 
 from .errors import ClusterError
 from .evidence import group_name
+from .relations import relate
 
 RELATIONS = ("single", "repeated", "corroborated", "parts", "series", "conflict")
 CLUSTER_COLUMNS = [
@@ -95,101 +96,96 @@ def _check(facts: pd.DataFrame) -> pd.DataFrame:
     return facts.assign(value=values)
 
 
-def _same_claims(g: pd.DataFrame) -> list[pd.DataFrame]:
+def _same_claims(g: list[dict]) -> list[list[dict]]:
     """facts of one group and one value → clusters by compatible qualifier (exact joins a lone hedge)."""
-    hedged = sorted(set(g["qualifier"]) - {"exact"})
+    hedged = sorted({r["qualifier"] for r in g} - {"exact"})
     if not hedged:
         return [g]
-    parts = [g[g["qualifier"] == q] for q in hedged]
-    exact = g[g["qualifier"] == "exact"]
-    if len(exact) and len(hedged) == 1:
-        parts[0] = pd.concat([parts[0], exact])
-    elif len(exact):
+    parts = [[r for r in g if r["qualifier"] == q] for q in hedged]
+    exact = [r for r in g if r["qualifier"] == "exact"]
+    if exact and len(hedged) == 1:
+        parts[0] = parts[0] + exact
+    elif exact:
         parts.append(exact)
     return parts
 
 
-def _cluster_row(c: pd.DataFrame, key: tuple) -> dict:
+def _cluster_row(c: list[dict], key: tuple) -> dict:
     """facts of one claim + group key → one clusters.csv row (relation filled in later)."""
     metric, measure, scope, subj, place, _, kind = key
-    units = c["unit"].value_counts()
-    unit = min(units[units == units.max()].index)  # the counter most facts use
-    quals = set(c["qualifier"]) - {"exact"}
+    units = Counter(r["unit"] for r in c)
+    top = max(units.values())
+    unit = min(u for u, n in units.items() if n == top)  # the counter most facts use
+    quals = {r["qualifier"] for r in c} - {"exact"}
     qualifier = quals.pop() if quals else "exact"
-    value = float(c["value"].iloc[0])
-    tail = sorted(c["fact_id"]) if metric == "unclassified" else []
-    srcs = sorted(set(c["source_id"]))
-    groups = sorted(set(c["evidence_group"]))
-    dates = sorted(set(c["as_of"]))
+    value = float(c[0]["value"])
+    ids = sorted(r["fact_id"] for r in c)
+    tail = ids if metric == "unclassified" else []
+    srcs = sorted({r["source_id"] for r in c})
+    groups = sorted({r["evidence_group"] or group_name(r["source_id"]) for r in c})
+    dates = sorted({r["as_of"] for r in c})
     return {
         "cluster_id": _digest("C", metric, measure, scope, place, unit, kind, subj, repr(value),
                               qualifier, *tail),
-        "metric": metric, "label_en": c["label_en"].iloc[0], "measure": measure, "scope": scope,
+        "metric": metric, "label_en": c[0]["label_en"], "measure": measure, "scope": scope,
         "place": place, "subject": subj,
         "kind": kind, "value": value, "unit": unit, "qualifier": qualifier,
         "as_of": dates[0], "as_of_last": dates[-1], "sources": ";".join(srcs),
         "n_sources": len(srcs), "evidence_groups": ";".join(groups), "n_groups": len(groups),
-        "fact_ids": ";".join(sorted(c["fact_id"])), "n_facts": len(c),
-        "in_scope": bool(c["in_scope"].astype(str).str.lower().eq("true").any()),
+        "fact_ids": ";".join(ids), "n_facts": len(c),
+        "in_scope": any(str(r["in_scope"]).lower() == "true" for r in c),
         "relation": "", "series_id": "", "related_clusters": "",
-        "_dates": set(dates), "_group": key,
+        "_dates": frozenset(dates), "_sources": frozenset(srcs),
+        "_range": hedge_range(value, qualifier), "_group": key,
     }
-
-
-def _pair_relation(a: dict, b: dict) -> str:
-    """two clusters of one group → series, conflict, parts or '' (compatible restatements)."""
-    if not a["_dates"] & b["_dates"]:
-        return "series"
-    if set(a["sources"].split(";")) & set(b["sources"].split(";")):
-        return "parts"
-    lo_a, hi_a = hedge_range(a["value"], a["qualifier"])
-    lo_b, hi_b = hedge_range(b["value"], b["qualifier"])
-    return "conflict" if hi_a < lo_b or hi_b < lo_a else ""
 
 
 def _relate(rows: list[dict]) -> None:
     """clusters of one group → relation, series_id and related_clusters set in place."""
-    if rows[0]["metric"] == "unclassified":
-        rows = []
+    if not rows or rows[0]["metric"] == "unclassified":
+        return
     rank = {r: i for i, r in enumerate(RELATIONS)}
-    for a, b in combinations(rows, 2):
-        rel = _pair_relation(a, b)
-        for x, y in ((a, b), (b, a)):
-            if rel:
-                x["_rels"] = x.get("_rels", set()) | {rel}
-                x["_with"] = x.get("_with", set()) | {y["cluster_id"]}
-    for r in rows:
-        if r.get("_rels"):
-            r["relation"] = max(r["_rels"], key=rank.get)
-            r["related_clusters"] = ";".join(sorted(r["_with"]))
+    for r, (rels, partners) in zip(rows, relate(rows)):
+        if rels:
+            r["relation"] = max(rels, key=rank.get)
+            r["related_clusters"] = ";".join(partners)
             if r["relation"] in ("series", "conflict"):
                 r["series_id"] = _digest("S", *r["_group"])
 
 
 def _support(r: dict) -> str:
     """cluster → single, repeated or corroborated, when no other cluster relates to it."""
-    if r["n_groups"] > 1:
+    if r["n_groups"] > 1:  # two reports of one press conference are one voice
         return "corroborated"
     return "repeated" if r["n_facts"] > 1 else "single"
 
 
+def _missing(v: object) -> bool:
+    """cell → True for None/NaN (rows pandas' groupby would leave out)."""
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
 def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """facts → (clusters table in CLUSTER_COLUMNS, {fact_id: cluster_id})."""
-    f = _check(facts).copy()
-    f["kind"] = [_kind(r, s, e) for r, s, e in zip(f["role"], f["period_start"], f["period_end"])]
-    f["unit_key"] = f["unit"].map(_unit_key)
-    for col in ("measure", "scope", "subject"):  # frames from before these columns: one kind
+    f = _check(facts)
+    for col in ("measure", "scope", "subject", "evidence_group"):  # frames from before these
         if col not in f.columns:
-            f[col] = ""
-    if "evidence_group" not in f.columns or not f["evidence_group"].astype(bool).all():
-        f["evidence_group"] = f["source_id"].map(group_name)
+            f = f.assign(**{col: ""})
+    groups: dict[tuple, dict[float, list[dict]]] = {}
+    # One pass over plain records, indexed by group key and value (no per-cluster frames).
+    # Only like is joined with like: one metric, measure, scope, subject and place.
+    for r in f[[*_NEEDED, "measure", "scope", "subject", "evidence_group"]].to_dict("records"):
+        key = (r["metric"], r["measure"], r["scope"], r["subject"], r["place"],
+               _unit_key(r["unit"]), _kind(r["role"], r["period_start"], r["period_end"]))
+        if any(map(_missing, key)) or _missing(r["value"]):
+            continue
+        groups.setdefault(key, {}).setdefault(r["value"], []).append(r)
     rows: list[dict] = []
-    keys = ["metric", "measure", "scope", "subject", "place", "unit_key", "kind"]
-    for key, g in f.groupby(keys, sort=True):
+    for key in sorted(groups):
         group = []
-        for value, gv in g.groupby("value", sort=True):
-            pieces = ([gv.loc[[i]] for i in gv.index] if key[0] == "unclassified"
-                      else _same_claims(gv))
+        for value in sorted(groups[key]):
+            gv = groups[key][value]
+            pieces = [[r] for r in gv] if key[0] == "unclassified" else _same_claims(gv)
             group.extend(_cluster_row(c, key) for c in pieces)
         _relate(group)
         rows.extend(group)
@@ -198,8 +194,7 @@ def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     mapping = {fid: r["cluster_id"] for r in rows for fid in r["fact_ids"].split(";")}
     table = pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
     table = table.sort_values(["metric", "measure", "scope", "place", "kind", "subject", "as_of",
-                               "value",
-                               "cluster_id"], kind="mergesort").reset_index(drop=True)
+                               "value", "cluster_id"], kind="mergesort").reset_index(drop=True)
     return table, mapping
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from . import config
+from . import budget, config
 from .classify import classify, load_catalog, place_in
 from .dating import SentenceDates
 from .errors import SeedError
@@ -48,16 +48,16 @@ def _catalog() -> dict:
     return load_catalog()
 
 
-def _lead(clean: str, start: int) -> str:
-    """clean text + sentence start → the earlier sentences of the same line (its context)."""
-    return clean[clean.rfind("\n", 0, start) + 1:start]
+def _lead(clean: str, start: int, floor: int = 0) -> str:
+    """clean text + sentence start (+ earliest start) → the earlier sentences of its line (context)."""
+    return clean[max(floor, clean.rfind("\n", floor, start) + 1):start]
 
 
 def _with_period(q, lead: str):
     """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
     if q.role not in ("from", "to", "stated_change") or q.period_start:
         return q
-    periods = _PERIOD.findall(lead)
+    periods = _PERIOD.findall(lead)  # a bounded lead (budget.LEAD_MAX)
     if not periods:
         return q
     first, last = periods[-1]
@@ -106,8 +106,11 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     rows = []
     topic = None
     about: list = [None]  # the institution or programme spoken of last: (scope, subject)
-    for sent in text.sentences:
-        lead = _lead(text.clean, sent.start)
+    starts = [s.start for s in text.sentences]
+    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
+        if skip:
+            continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
+        lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))
         if sent.section != "body":
             topic = None  # a heading starts a new part: the topic date no longer holds
         quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]

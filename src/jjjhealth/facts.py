@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import budget, config
 from .errors import SourcesError
 from .evidence import evidence_groups, fingerprint
 from .fact_rows import Document, document_facts, load_documents  # noqa: F401 (re-exported)
@@ -81,6 +81,8 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     found = document_facts(doc)
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
              "facts_in_scope": sum(r["in_scope"] for r in found),
+             "sentences_cut": sum(s.cut for s in doc.text.sentences),
+             "sentences_skipped": sum(budget.skipped(doc.text.clean, doc.text.sentences)),
              "_fingerprint": fingerprint(s.text for s in doc.text.sentences
                                          if s.section != "related")}
     return found, stats

@@ -1,10 +1,9 @@
-"""matplotlib figure + plotted data → a citable bundle: PNG, SVG, CSV and metadata JSON."""
+"""house style + chart maker → a citable figure in English and Chinese (bundle written by bundle.py)."""
 
 from __future__ import annotations
 
-import json
-import os
-import textwrap
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,15 +14,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
+from matplotlib.ticker import FuncFormatter
 
-from . import atomic
-from .provenance import commit
-
-PROJECT = "JJJ Health Coordination Report"
-LICENCE = "CC-BY-4.0"
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+# Legibility at phone width: a figure FIG_WIDTH in wide shown 390 px wide prints a
+# SMALL_FONT-pt text at SMALL_FONT × 390 / (FIG_WIDTH × 72) px ≈ 9.4 px (floor: 9 px).
+PHONE_PX, MIN_PX = 390, 9.0
+FIG_WIDTH = 4.6
+SMALL_FONT, BASE_FONT, TITLE_FONT = 8.0, 9.0, 10.5
 
 
 @lru_cache(maxsize=1)
@@ -38,7 +38,7 @@ def cjk_font_path() -> Path:
 
 
 def use_house_style() -> None:
-    """Set the seaborn theme, the CJK font and deterministic SVG output."""
+    """Set the seaborn theme, the CJK font, legible sizes and deterministic SVG output."""
     font_manager.fontManager.addfont(str(cjk_font_path()))
     name = font_manager.FontProperties(fname=str(cjk_font_path())).get_name()
     sns.set_theme(style="whitegrid", palette=PALETTE, font=name)
@@ -49,80 +49,103 @@ def use_house_style() -> None:
         "svg.fonttype": "path",  # glyphs as paths: the SVG shows Chinese without the font
         "figure.dpi": 100,
         "savefig.dpi": 300,
+        "font.size": BASE_FONT,
+        "axes.titlesize": BASE_FONT,
+        "axes.labelsize": BASE_FONT,
+        "xtick.labelsize": SMALL_FONT,
+        "ytick.labelsize": SMALL_FONT,
+        "legend.fontsize": SMALL_FONT,
         "axes.titlelocation": "left",
         "axes.titleweight": "bold",
     })
 
 
+def text_width(text: str) -> int:
+    """text → width in half-em units: a CJK character counts 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_TOKEN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+|\s+")
+
+
+def wrap(text: str, width: int) -> str:
+    """text → lines of at most width half-ems: at spaces in Latin text, between CJK characters."""
+    lines, cur = [], ""
+    for tok in _TOKEN.findall(text):
+        if cur.strip() and text_width(cur + tok.rstrip()) > width:
+            lines.append(cur.rstrip())
+            cur = "" if tok.isspace() else tok
+        else:
+            cur += tok
+    return "\n".join(lines + [cur.rstrip()])
+
+
+def chars_across(fontsize: float, width_in: float = FIG_WIDTH) -> int:
+    """font size (pt) + width (in) → half-em units that fit on one line (≈ 0.52 em per Latin char)."""
+    return int(width_in * 72 / (fontsize * 0.52))
+
+
+def number_axis(ax, which: str, lang: str) -> None:
+    """Format an axis' ticks as whole numbers: 12,000 in English, 12000 in Chinese."""
+    from .labels import num
+
+    axis = ax.xaxis if which == "x" else ax.yaxis
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: num(v, lang)))
+
+
+def legend_below(fig, handles_labels, ncol: int = 1) -> None:
+    """Put a figure's legend under the plot, where it can hide no data."""
+    handles, names = handles_labels
+    if handles:
+        # Hung under the figure's bottom edge: outside every axes, ignored by the layout.
+        fig.legend(handles, names, loc="upper left", bbox_to_anchor=(0.0, 0.0),
+                   bbox_transform=fig.transFigure, frameon=False, ncol=ncol, borderaxespad=0.2)
+
+
 def sources_for(source_ids, sources: pd.DataFrame) -> list[dict]:
-    """source ids + data/sources.csv → [{id, outlet, published}] sorted by date then id."""
-    ids = sorted(set(source_ids))
+    """source ids + data/sources.csv → [{id, outlet, outlet_zh, title, title_en, published, url}]."""
+    ids = sorted({s for s in source_ids if s})
     unknown = [i for i in ids if i not in set(sources["id"])]
     if unknown:
         raise KeyError(f"source ids {unknown} are not in data/sources.csv")
     rows = sources.set_index("id").loc[ids]
-    out = [{"id": i, "outlet": r["outlet_en"], "published": str(r["published"])}
+    out = [{"id": i, "outlet": r["outlet_en"], "outlet_zh": outlet_zh(r["outlet"]),
+            "title": r["title"], "title_en": r.get("title_en", ""),
+            "published": str(r["published"]), "url": str(r.get("url", "") or "")}
            for i, r in rows.iterrows()]
     return sorted(out, key=lambda s: (s["published"], s["id"]))
 
 
-def source_line(sources: list[dict]) -> str:
-    """[{outlet, published}] → 'Sources: A (2025-02-25); B (2024-02-29)'."""
-    return "Sources: " + "; ".join(f"{s['outlet']} ({s['published']})" for s in sources)
+def outlet_zh(outlet: str) -> str:
+    """'中国新闻网 (China News Service), Traditional-script edition' → '中国新闻网'."""
+    import re
+
+    head = re.split(r"\s*[(（,]", str(outlet), maxsplit=1)[0].strip()
+    return head or str(outlet)
 
 
-def citation(title: str, sources: list[dict], version: str) -> str:
-    """→ a ready-to-paste citation line for one figure."""
-    outlets = "; ".join(f"{s['outlet']}, {s['published']}" for s in sources)
-    return f"“{title}”. Data: {outlets}. {PROJECT}, version {version}."
-
-
-def save_figure(fig, fig_id: str, *, title: str, caption: str, data: pd.DataFrame,
-                sources: list[dict], notebook: str, out_dir: Path) -> dict:
-    """figure + plotted data → <id>.png/.svg/.csv/.json in out_dir; returns the metadata."""
-    if not fig_id.replace("-", "").replace("_", "").isalnum():
-        raise ValueError(f"figure id {fig_id!r}: use letters, digits, '-' or '_'")
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # Wrapped to the figure's width (≈ 0.5 em per Latin character at 7 pt), below the axes:
-    # a long one-line source list would otherwise widen the saved image.
-    chars = max(40, int(fig.get_figwidth() * 72 / (7 * 0.5)))
-    fig.text(0.01, 0.0, textwrap.fill(source_line(sources), chars), fontsize=7,
-             color="#555555", ha="left", va="top")
-    for ext, kwargs in (("png", {"dpi": 300, "metadata": {"Software": None}}),
-                        ("svg", {"metadata": {"Date": None, "Creator": None}})):
-        tmp = out_dir / f".{fig_id}.{ext}.tmp"
-        fig.savefig(tmp, format=ext, bbox_inches="tight", **kwargs)
-        os.replace(tmp, out_dir / f"{fig_id}.{ext}")
-    atomic.write_bytes(out_dir / f"{fig_id}.csv",
-                       data.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    version = commit()
-    meta = {
-        "id": fig_id,
-        "title": title,
-        "caption": caption,
-        "sources": sources,
-        "notebook": notebook,
-        "version": version,
-        "citation": citation(title, sources, version),
-        "licence": LICENCE,
-        "files": {ext: f"{fig_id}.{ext}" for ext in ("png", "svg", "csv")},
-    }
-    atomic.write_text(out_dir / f"{fig_id}.json",
-                      json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    return meta
+def source_line(sources: list[dict], lang: str = "en") -> str:
+    """[{outlet, published}] → 'A (2025-02-25); B (2024-02-29)' ('A（2025-02-25）；B…' in Chinese)."""
+    if lang == "zh":
+        return "；".join(f"{s['outlet_zh']}（{s['published']}）" for s in sources)
+    return "; ".join(f"{s['outlet']} ({s['published']})" for s in sources)
 
 
 def catalog(out_dir: Path) -> pd.DataFrame:
-    """figures folder → the figure catalog (one row per <id>.json), sorted by id."""
+    """figures folder → the figure catalog (one row per <id>.json), sorted by number then id."""
+    import json
+
     rows = []
     for path in sorted(Path(out_dir).glob("*.json")):
         if path.name == "figures.json":
             continue
         m = json.loads(path.read_text(encoding="utf-8"))
         rows.append({
-            "id": m["id"], "title": m["title"], "caption": m["caption"],
-            "sources": source_line(m["sources"]).removeprefix("Sources: "),
+            "id": m["id"], "title": m["title"], "title_zh": m.get("title_zh", ""),
+            "caption": m["caption"], "sources": source_line(m["sources"]),
             "notebook": m["notebook"], "citation": m["citation"],
+            "citation_zh": m.get("citation_zh", ""), "zip": m.get("files", {}).get("zip", ""),
         })
-    return pd.DataFrame(rows, columns=["id", "title", "caption", "sources", "notebook", "citation"])
+    cols = ["id", "title", "title_zh", "caption", "sources", "notebook", "citation",
+            "citation_zh", "zip"]
+    return pd.DataFrame(rows, columns=cols)

@@ -11,6 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from jjjhealth import yamlio
@@ -238,11 +239,18 @@ def find_corruption(clean: str, lines: list[Line], lost_sites: list[int]) -> lis
     # Sites already inside or at the edge of another corrupted span add nothing.
     bodies = [(line.start, line.end) for line in lines if line.noise is None]
     starts = [b[0] for b in bodies]
+    # Spans found so far, by start, with the furthest end reached by each prefix: "is the site
+    # inside one of them" is then a bisect, not a walk over every span for every site.
+    found.sort(key=lambda sp: (sp.start, sp.end))
+    found_starts = [sp.start for sp in found]
+    reach = list(accumulate((sp.end for sp in found), max))
+    lost = []
     for site in sorted(set(lost_sites)):
         k = bisect.bisect_right(starts, site) - 1
-        if (k >= 0 and site <= bodies[k][1]
-                and not any(sp.start <= site <= sp.end for sp in found)):
-            found.append(Span(site, site, "lost_character"))
+        j = bisect.bisect_right(found_starts, site)  # spans starting at or before the site
+        if k >= 0 and site <= bodies[k][1] and not (j and reach[j - 1] >= site):
+            lost.append(Span(site, site, "lost_character"))
+    found.extend(lost)
     found.sort(key=lambda sp: (sp.start, sp.end))
     merged: list[Span] = []
     for sp in found:

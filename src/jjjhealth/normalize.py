@@ -18,6 +18,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from jjjhealth.errors import SeedError
@@ -123,17 +124,26 @@ class NormalizedText:
             return self.raw_starts[start], self.raw_starts[start]
         return self.raw_starts[start], self.raw_starts[end - 1] + 1
 
+    # Span starts, listed once: a look-up per number must not walk every span (log time).
+    @cached_property
+    def _corrupted_starts(self) -> list[int]:
+        return [s.start for s in self.corrupted]
+
+    @cached_property
+    def _noise_starts(self) -> list[int]:
+        return [s.start for s in self.noise]
+
     def near_corruption(self, start: int, end: int) -> bool:
         """clean [start, end) → True if it overlaps or touches (no gap) a corrupted span."""
-        return _touches(self.corrupted, start, end, adjacent=True)
+        return _touches(self.corrupted, start, end, adjacent=True, starts=self._corrupted_starts)
 
     def in_noise(self, start: int, end: int) -> bool:
         """clean [start, end) → True if any of its chars lies in a noise span."""
-        return _touches(self.noise, start, end, adjacent=False)
+        return _touches(self.noise, start, end, adjacent=False, starts=self._noise_starts)
 
     def noise_kind(self, pos: int) -> str | None:
         """clean offset → kind of the noise span holding it, or None."""
-        k = bisect.bisect_right([s.start for s in self.noise], pos) - 1
+        k = bisect.bisect_right(self._noise_starts, pos) - 1
         return self.noise[k].kind if k >= 0 and pos < self.noise[k].end else None
 
     def stats(self) -> dict:
@@ -151,10 +161,11 @@ class NormalizedText:
         }
 
 
-def _touches(spans: list[Span], start: int, end: int, adjacent: bool) -> bool:
-    """sorted non-overlapping spans + [start, end) → True if one overlaps it (or touches it, if adjacent)."""
+def _touches(spans: list[Span], start: int, end: int, adjacent: bool,
+             starts: list[int] | None = None) -> bool:
+    """sorted non-overlapping spans (+ their starts) + [start, end) → True if one overlaps it (or touches it, if adjacent)."""
     end = max(end, start + 1) if not adjacent else end
-    starts = [s.start for s in spans]
+    starts = [s.start for s in spans] if starts is None else starts
     k = bisect.bisect_right(starts, end) if adjacent else bisect.bisect_left(starts, end)
     if k == 0:
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -17,6 +18,9 @@ from .errors import NumeralsError
 NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "nearly", "less_than")
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
+# A numeral longer than this is no quantity (a run of 一 or of digits): cn2an would spend
+# time quadratic in its length on it, and no source prints a figure that long.
+MAX_NUMERAL_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,21 @@ def _longest(text: str, pos: int, words) -> str:
 
 
 def _masked(sentence: str) -> list[tuple[int, int]]:
-    """sentence → spans of dates, ordinals, labels, codes and idioms (never quantities)."""
-    return [m.span() for rx in tables()["_masks"] for m in rx.finditer(sentence)]
+    """sentence → sorted, merged spans of dates, ordinals, labels, codes and idioms (never quantities)."""
+    spans = sorted(m.span() for rx in tables()["_masks"] for m in rx.finditer(sentence))
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s < merged[-1][1]:  # overlapping spans merge; touching ones stay apart
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return [(s, e) for s, e in merged]
+
+
+def _in_mask(masks: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """sorted merged masks (+ their ends) + [start, end) → True if a mask overlaps it (log time)."""
+    k = bisect.bisect_right(ends, start)  # first mask ending after start
+    return k < len(masks) and masks[k][0] < end
 
 
 def _parse(kind: str, text: str) -> float | None:
@@ -240,12 +257,14 @@ def _value_years(sentence: str, hits: list[_Hit]) -> None:
 def _periods(sentence: str, hits: list[_Hit]) -> None:
     """Attach 从2013年到2023年 to the from/to/stated_change quantities after it."""
     matches = list(tables()["_period"].finditer(sentence))
+    ends = [m.end() for m in matches]  # increasing: matches do not overlap
     for h in hits:
         if h.q.role not in ("from", "to", "stated_change"):
             continue
-        before = [m for m in matches if m.end() <= h.lead]
-        if before:
-            h.q = replace(h.q, period_start=before[-1].group(1), period_end=before[-1].group(2))
+        k = bisect.bisect_right(ends, h.lead)  # the last period ending at or before the number
+        if k:
+            h.q = replace(h.q, period_start=matches[k - 1].group(1),
+                          period_end=matches[k - 1].group(2))
 
 
 def find_quantities(sentence: str) -> list[Quantity]:
@@ -254,11 +273,13 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if not numbers:
         return []
     masks = _masked(sentence)
+    mask_ends = [e for _, e in masks]
     hits: list[_Hit] = []
     for m in numbers:
         if hits and m.start() < hits[-1].unit_end:
             continue  # the 万 of 6万余 was read with the 6
-        if m.lastgroup != "ratio" and any(s < m.end() and m.start() < e for s, e in masks):
+        if m.end() - m.start() > MAX_NUMERAL_CHARS or (
+                m.lastgroup != "ratio" and _in_mask(masks, mask_ends, *m.span())):
             continue
         hit = _scan(sentence, m)
         if hit:

@@ -67,10 +67,11 @@ def require_quarto() -> tuple[Path, str]:
     return path, version
 
 
-def render_project(quarto: Path, project: Path) -> None:
-    """(quarto, project folder) → its formats rendered into project/_output (RenderError if not)."""
-    proc = subprocess.run([str(quarto), "render", str(project)], capture_output=True, text=True,
-                          check=False)
+def render_project(quarto: Path, project: Path, profile: str | None = None) -> None:
+    """(quarto, project folder, profile) → its formats rendered into the profile's output-dir."""
+    args = [str(quarto), "render", str(project), *(["--profile", profile] if profile else [])]
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-25:])
-        raise RenderError(f"quarto render of {project.name} failed:\n{tail}")
+        raise RenderError(f"quarto render of {project.name} ({profile or 'default'} profile) "
+                          f"failed:\n{tail}")

@@ -21,6 +21,9 @@ from .quarto import render_project, require_quarto
 # need them, so that `jjjhealth build` with nothing to do starts in well under a second.
 
 HTML_NAME, PDF_NAME, INFO_NAME = "index.html", "report.pdf", "build-info.json"
+# Editions other than English: Quarto profile → its folder inside report/_output. Each profile's
+# _quarto-<name>.yml sets lang, title and `output-dir: _output-<name>`.
+EDITIONS = {"zh": "zh"}
 
 
 def build_info(renderer: str, parameters: dict) -> dict:
@@ -131,12 +134,16 @@ def render(root: Path = config.ROOT, parameters: dict | None = None) -> Path:
     atomic.recover_dir(root / "report" / "_output")
     with atomic.staging_dir(build, "render") as staging:
         info = stage(root, staging, renderer, parameters or {})
-        render_project(quarto_path, staging)
         out = staging / "_output"
-        for name in (HTML_NAME, PDF_NAME):
-            if not (out / name).exists():
-                raise RenderError(f"{renderer} did not produce {name}")
-        _embed_font(out / HTML_NAME, staging / "fonts")
+        for profile, folder in {None: None, **EDITIONS}.items():
+            render_project(quarto_path, staging, profile)
+            made = staging / (f"_output-{profile}" if profile else "_output")
+            for name in (HTML_NAME, PDF_NAME):
+                if not (made / name).exists():
+                    raise RenderError(f"{renderer} did not produce {name} ({profile or 'en'})")
+            _embed_font(made / HTML_NAME, staging / "fonts")
+            if folder:
+                made.rename(out / folder)
         for sub in ("figures", "notebooks", DATA_DIR):
             shutil.copytree(staging / sub, out / sub, dirs_exist_ok=True)
         (out / INFO_NAME).write_text(json.dumps(info, ensure_ascii=False, indent=2, sort_keys=True)

@@ -123,20 +123,29 @@ def table_div(tid: str, df: pd.DataFrame, caption: str, widths: list[int] | None
     return f"::: {{#tbl-{tid}}}\n{table(df, widths, escape_cells)}\n\n{caption}\n:::\n"
 
 
+# Download links of a figure bundle: (label, key in the metadata's "files", default suffix).
+FIGURE_FILES = (("PNG", "png", "png"), ("SVG", "svg", "svg"), ("PNG, Chinese", "zh_png", "zh.png"),
+                ("SVG, Chinese", "zh_svg", "zh.svg"), ("Data (CSV)", "csv", "csv"),
+                ("Metadata (JSON)", "json", "json"), ("README", "readme_md", "README.md"),
+                ("All files (zip)", "zip", "zip"))
+
+
 def figure_block(meta: dict, notebook_html: str) -> str:
-    """figure metadata → a Quarto figure div with caption, downloads and a citation line."""
+    """figure metadata → a Quarto figure div: alt text, caption, takeaway, downloads, cite line."""
     fid = meta["id"]
-    links = " · ".join([
-        f"[PNG](figures/{fid}.png)", f"[SVG](figures/{fid}.svg)",
-        f"[Data (CSV)](figures/{fid}.csv)", f"[Metadata (JSON)](figures/{fid}.json)",
-    ])
+    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext in FIGURE_FILES}
+    links = " · ".join(f"[{md.escape(label)}](figures/{files[key]})"
+                       for label, key, _ in FIGURE_FILES if key in files)
     sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
+    alt = meta.get("alt_en") or meta["title"]
+    takeaway = f" {md.escape(meta['takeaway_en'])}" if meta.get("takeaway_en") else ""
     return (
-        f"::: {{#fig-{fid}}}\n![](figures/{fid}.svg){{fig-alt=\"{md.escape(meta['title'])}\"}}\n\n"
-        f"**{md.escape(meta['title'])}.** {md.escape(meta['caption'])} "
+        f"::: {{#fig-{fid}}}\n![](figures/{fid}.svg){{fig-alt=\"{md.escape(alt)}\"}}\n\n"
+        f"**{md.escape(meta['title'])}.**{takeaway} {md.escape(meta['caption'])} "
         f"Sources: {md.escape(sources)}. "
         f"Notebook: [{md.escape(meta['notebook'])}]({notebook_html}).\n:::\n\n"
-        + md.html_only(f"Download: {links}  \nCite this figure: {md.escape(meta['citation'])}")
+        f"Cite this figure: {md.escape(meta['citation'])}\n\n"
+        + md.html_only(f"Download: {links}")
     )
 
 
@@ -356,6 +365,10 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources: list[Source]
     titles = title_block(yamlio.load(staging / "title.yml", RenderError),
                          vars_)
     (gen / "title.yml").write_text(yaml.safe_dump(titles, allow_unicode=True), encoding="utf-8")
+    for edition in sorted(staging.glob("title.*.yml")):  # other editions' titles (title.zh.yml)
+        filled = title_block(yamlio.load(edition, RenderError), vars_)
+        (gen / edition.name).write_text(yaml.safe_dump(filled, allow_unicode=True),
+                                        encoding="utf-8")
     parts = {
         "ledger.md": ledger(facts, sources), "sources.md": sources_table(sources),
         "quality.md": quality_table(sources, stats) if stats is not None else "",

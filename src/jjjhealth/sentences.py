@@ -3,6 +3,9 @@
 Splits on 。！？；!?; (runs like ？！ stay together) and on line breaks; never inside “…”, 「…」,
 『…』 or ‘…’; a closing quote right after a sentence end belongs to that sentence (“好。”).
 Decimals (71.4) are safe because "." is not a sentence end. Noise lines give no sentences.
+A sentence longer than MAX_SENTENCE_CHARS is cut into pieces at most that long (at a clause
+mark or space when there is one) and each piece is marked ``cut``: no later step then pays more
+than a bounded price per sentence, whatever a seed holds.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ CLOSE_QUOTES = frozenset(OPEN_QUOTES.values())
 # A glued subheading: last piece of a body line, without a sentence end, at most this long.
 GLUED_TITLE_MAX = 20
 GLUED_TITLE_BAN = frozenset(",，、:：(（")
+# The longest sentence kept whole (the seeds' longest is 150 chars); longer ones are cut.
+MAX_SENTENCE_CHARS = 1000
+_SOFT_BREAK = re.compile(r"[,，、:：\s]")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class Sentence:
     end: int
     text: str
     section: str
+    cut: bool = False  # a piece of an over-long sentence (cut at MAX_SENTENCE_CHARS)
 
 
 _SPECIAL = re.compile(
@@ -88,6 +95,22 @@ def split_line(
     return out
 
 
+def _cut(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """sentence bounds → pieces of at most `limit` chars, each ending after the last clause
+    mark or space of its window when one lies in the window's second half (else a hard cut)."""
+    pieces = []
+    while end - start > limit:
+        stop = start + limit
+        soft = None
+        for m in _SOFT_BREAK.finditer(text, stop - limit // 2, stop):
+            soft = m.end()
+        stop = soft or stop
+        pieces.append((start, stop))
+        start = stop
+    pieces.append((start, end))
+    return pieces
+
+
 def _glued_title(text: str) -> bool:
     """sentence text → True if it looks like a subheading glued to the end of a paragraph."""
     return (
@@ -111,5 +134,9 @@ def split_sentences(clean: str, lines: list[Line], corrupted: list[Span] = ()) -
             text = clean[s:e]
             if section == "body" and n == len(spans) - 1 and n > 0 and _glued_title(text):
                 section = "title"
-            out.append(Sentence(s, e, text, section))
+            if e - s <= MAX_SENTENCE_CHARS:
+                out.append(Sentence(s, e, text, section))
+                continue
+            for s2, e2 in _cut(clean, s, e):
+                out.append(Sentence(s2, e2, clean[s2:e2], section, cut=True))
     return out

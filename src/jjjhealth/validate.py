@@ -11,7 +11,7 @@ from . import consistency, coverage, geo, growth, timeline
 from .errors import ParameterError
 from .facts import read_facts
 
-SCORECARD_STYLES = ("log", "small_multiples")
+SCORECARD_STYLES = ("small_multiples",)  # units never share an axis (no log scorecard)
 
 
 @dataclass(frozen=True)
