@@ -53,3 +53,12 @@ def test_review_year_and_topic_date_come_before_publication():
 def test_topic_is_the_opening_date_only():
     assert SentenceDates("2023年末,全市床位4万张", PUB).topic() == ("2023", False)
     assert SentenceDates("全市床位2023年末达4万张", PUB).topic() is None
+
+
+@pytest.mark.parametrize("sentence, as_of", [
+    ("承德项目规划床位600张,将于2027年建成", "2027"),     # the target year just after the value
+    ("规划床位600张;2027年另建门诊楼", PUB),               # another segment: not this value's
+])
+def test_target_year_after_a_value(sentence, as_of):
+    q = find_quantities(sentence)[0]
+    assert SentenceDates(sentence, PUB).of(q).as_of == as_of

@@ -14,6 +14,9 @@ from .meaning import tables as meaning_tables
 from .quantities import Quantity
 
 DATE_BASES = ("sentence", "reports_on", "published")
+# A target year written this close after a value, in its segment, dates it (…600张,预计2025年建成).
+TARGET_REACH = 12
+_BREAK = re.compile(r"[;；。]")
 _REL_YEARS = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "年初": 0}
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
 
@@ -111,6 +114,7 @@ class SentenceDates:
                 last = x
         self.pub_year = int(published[:4])
         self.published = published
+        self.sentence = sentence
         self.fallback = fallback or (published, "published")
         self._whole = self.fallback[1] == "reports_on"  # a review covers its whole year
 
@@ -120,6 +124,16 @@ class SentenceDates:
         if not (m and m.start == 0 and m.kind == "asof" and m.date) or m.date.count("-") == 2:
             return None  # 6月17日,…: the day of one event, not the period of what follows
         return m.date, m.whole
+
+    def _target_after(self, q: Quantity) -> Dated | None:
+        """→ the future year a value is planned for when 预计/到… names it just after the value."""
+        i = bisect_right(self.ends, q.end)
+        if i < len(self.mentions):
+            m = self.mentions[i]
+            if (m.ahead and m.date and m.year > self.pub_year and m.start - q.end <= TARGET_REACH
+                    and not _BREAK.search(self.sentence, q.end, m.start)):
+                return Dated(m.date, "sentence", True, m.whole)
+        return None
 
     def of(self, q: Quantity, topic: tuple[str, bool] | None = None) -> Dated:
         """quantity (+ the topic date of its paragraph) → when its value holds.
@@ -134,6 +148,9 @@ class SentenceDates:
             return Dated(q.period_start, "sentence")
         if q.role in ("to", "stated_change") and q.period_end:
             return Dated(q.period_end, "sentence")
+        target = self._target_after(q)
+        if target:  # 规划床位600张,预计2025年建成: the value is for the target year
+            return target
         i = bisect_right(self.ends, q.start) - 1
         if i >= 0:
             m = self.mentions[i]
