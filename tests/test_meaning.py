@@ -131,10 +131,13 @@ def test_broken_tables_name_the_file(tmp_path):
     ("南湖市康宁医院共接诊患者9000人次,三河市县域内就诊率达到88%", 1, "county", ""),  # place opens
     ("儿科新病区投入使用,儿科病区床位总数达到90张", 0, "department", "儿科病区"),
     ("南湖市第一医院心内科完成介入手术300台", 0, "department", "心内科"),  # hospital + department
+    ("扩建工程完工,NICU床位由2021年的40张增至64张", 0, "department", "NICU"),
+    ("其中,保定项目规划床位600张", 0, "institution", "保定项目"),      # a site named by its place
+    ("医疗合作项目达到300余个", 0, "city", ""),                      # what is counted
     ("东方医院先后选派2批共30名医生到南湖县医院挂职", 1, "institution", "南湖县医院"),
 ])
 def test_more_subjects(sentence, index, scope, subject):
-    m = meaning(sentence, index, place="三河" if "三河" in sentence else "南湖", home="南湖")
+    m = meaning(sentence, index, place="三河" if "三河" in sentence else "保定", home="保定")
     assert (m.scope, m.subject) == (scope, subject)
 
 

@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from . import yamlio
-from .classify import place_at
+from .classify import place_at, place_in
 from .errors import MeaningError
 from .quantities import Quantity, _longest
 from .quantities import tables as numeral_tables
@@ -152,6 +152,8 @@ class SentenceMeaning:
         text = self.s[start:m.end()]
         if len(text) < (2 if kind == "department" else 3) or t["generic_names"].match(text):
             return None
+        if kind == "institution" and text.endswith("项目") and not place_in(text[:-2]):
+            return None  # 合作项目, 新项目: what is counted, not a site
         return start, m.end(), text
 
     def _names_in(self, a: int, b: int) -> list[_Name]:
