@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -72,3 +73,26 @@ def built_repo(tmp_path_factory) -> Path:
     root = copy_repo(tmp_path_factory.mktemp("built") / "repo")
     run_cli(root, "build", env=REPRODUCIBLE)
     return root
+
+
+NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
+               r"thirty|forty|fifty|hundred|thousand|million|billion)\b"
+
+
+def prose(text: str) -> str:
+    """index.qmd → its prose: no front matter, comments, shortcodes, ids or cross-references."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+    text = re.sub(r"\{\{<.*?>\}\}", "", text, flags=re.DOTALL)
+    text = re.sub(r"\{#[^}]*\}", "", text)
+    return re.sub(r"@(fig|tbl|sec)-[\w-]+", "", text)
+
+
+def assert_no_typed_numbers(text: str, where: str) -> None:
+    """Report text → AssertionError listing any digit or number word outside shortcodes."""
+    text = prose(text)
+    digits = [(m.group(), text[max(0, m.start() - 30):m.end() + 30])
+              for m in re.finditer(r"[0-9０-９]+", text)]
+    assert not digits, f"numbers typed by hand in {where}: {digits}"
+    words = re.findall(NUMBER_WORDS, text, flags=re.IGNORECASE)
+    assert not words, f"number words typed in {where}: {words}"

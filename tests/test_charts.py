@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.charts and geo.map_chart: plotted data returned, byte-stable SVGs."""
+"""Tests for jjjhealth.charts and maps.map_chart: plotted data returned, byte-stable SVGs."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from jjjhealth import (
     geo,
     growth,
     labels,
-    timeline,
+    maps,
+    milestones,
 )
 from jjjhealth.errors import ParameterError
 from jjjhealth.facts import read_clusters
@@ -55,7 +56,7 @@ def _charts(facts: pd.DataFrame, lang: str = "en") -> dict:
                                                          lang), 10),
         "scorecard": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定",
                                                      names, lang), 8),
-        "timeline": (lambda: charts_sources.timeline_chart(timeline.load_milestones(), lang), 8),
+        "timeline": (lambda: charts_sources.timeline_chart(milestones.load_milestones(), lang), 8),
         "quality": (lambda: charts_sources.quality_chart(consistency.source_quality(stats, sources),
                                                          lang), 5),
         "agreement": (lambda: charts_sources.agreement_chart(rep, list(sources["id"]), names, lang),
@@ -64,7 +65,7 @@ def _charts(facts: pd.DataFrame, lang: str = "en") -> dict:
         # and a running total are no series)
         "series": (lambda: charts_sources.series_chart(consistency.series_points(clusters, sc),
                                                        names, lang), 6),
-        "map": (lambda: geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定", facts,
+        "map": (lambda: maps.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定", facts,
                                       lang), 14),
     }
 
@@ -142,8 +143,8 @@ def test_alliances_chart_shows_local_share_inside_its_batch():
 @pytest.mark.parametrize(("lang", "highlight"), [("en", "保定"), ("zh", "保定"), ("en", "雄安新区"),
                                                ("zh", "廊坊")])
 def test_no_boundary_runs_through_a_map_label(facts, lang, highlight):
-    fig, _ = geo.map_chart(geo.load(DATA), geo.place_status(facts, DATA), highlight, facts, lang)
-    assert geo.label_crossings(fig) == []
+    fig, _ = maps.map_chart(geo.load(DATA), geo.place_status(facts, DATA), highlight, facts, lang)
+    assert maps.label_crossings(fig) == []
     plt.close(fig)
 
 
@@ -159,7 +160,7 @@ def test_geo_places_and_check():
     ([[(0, 0), (1, 0), (1, 1)], [(10, 10), (14, 10), (14, 14), (10, 14)]], (12.0, 12.0)),
 ])
 def test_label_point(polygons, point):
-    assert geo.label_point(polygons) == pytest.approx(point)
+    assert maps.label_point(polygons) == pytest.approx(point)
 
 
 def test_boundaries_checksum_matches_readme():

@@ -19,7 +19,7 @@ from jjjhealth.facts import read_facts
 
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:
-    return read_facts(config.FACTS_CSV)
+    return read_facts(config.PATHS.facts_csv)
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +158,7 @@ def _triple(stated: float, start=9402.0, end=11753.0) -> pd.DataFrame:
     (_triple(25.0), 25.01, True),
     (_triple(26.0), 25.01, True),      # within ±1 point
     (_triple(30.0), 25.01, False),
+    (_triple(25.0, 100.0, 126.4), 26.4, True),   # percentages.agrees: 0.9 points beyond 25.5
     (_triple(93.0, 32943.0, 63574.0), 92.98, True),
     (_triple(25.0).iloc[[2]], None, None),  # no from/to pair: nothing to compute
 ])

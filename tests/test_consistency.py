@@ -103,17 +103,19 @@ def test_series_points_by_number_of_sources(min_sources, metrics):
 def test_series_values_read_in_date_order():
     t = consistency.series_and_conflicts(CLUSTERS).set_index("metric")
     assert t.loc["alliances", "values"] == "10, 40 (2023) → 115 (2025-02-25)"
-    assert t.loc["new_tech", "values"] == "246 (2024-02-29) → ≈300 (2025-02-25)"
+    assert t.loc["new_tech", "values"] == "246 (2024-02-29) → nearly 300 (2025-02-25)"
 
 
-CHECKS = pd.DataFrame({"metric": ["beds", "visits", "nurses"],
-                       "difference_pp": [-0.4, None, 3.2]})
+CHECKS = pd.DataFrame({"metric": ["beds", "visits", "nurses", "staff"],
+                       "stated_pct": [93.0, 34.0, 162.0, 25.0],
+                       "computed_pct": [93.9, None, 158.8, 26.4],
+                       "difference_pp": [-0.9, None, 3.2, -1.4]})
 
 
 @pytest.mark.parametrize(("tolerance", "verdicts"), [
-    (1.0, ["agrees", "no base values given", "disagrees"]),
-    (5.0, ["agrees", "no base values given", "agrees"]),
-    (0.1, ["disagrees", "no base values given", "disagrees"]),
+    (1.0, ["agrees", "no base values given", "disagrees", "agrees"]),
+    (5.0, ["agrees", "no base values given", "agrees", "agrees"]),
+    (0.1, ["disagrees", "no base values given", "disagrees", "disagrees"]),
 ])
 def test_with_tolerance(tolerance, verdicts):
     assert list(consistency.with_tolerance(CHECKS, tolerance)["verdict"]) == verdicts

@@ -96,17 +96,6 @@ def test_scorecard_unknown_place_lists_known():
         coverage.scorecard(FACTS, "廊坊")
 
 
-@pytest.mark.parametrize(("value", "qualifier", "unit", "text"), [
-    (12000, "exact", "人次", "12,000 人次"),
-    (3000, "at_least", "", "at least 3,000"),
-    (300, "nearly", "项", "nearly 300 项"),
-    (96.06, "exact", "%", "96.06 %"),
-    (230000, "more_than", "", "more than 230,000"),
-])
-def test_shown_keeps_the_hedge(value, qualifier, unit, text):
-    assert coverage.shown(value, qualifier, unit) == text
-
-
 def test_elderly_and_relocation():
     assert set(coverage.elderly(FACTS)["value"]) == {542.0, 56.0}
     r = coverage.relocation(FACTS).iloc[0]

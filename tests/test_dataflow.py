@@ -9,7 +9,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from jjjhealth import timeline
+from jjjhealth import milestones, timeline
 from jjjhealth.errors import SourcesError
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -25,20 +25,20 @@ def test_notebooks_read_data_not_seeds(nb):
 
 def test_released_milestones_match_their_sources():
     released = timeline.read_milestones(REPO / "data" / "milestones.csv")
-    rebuilt = timeline.milestones_table(REPO / "seeds")
+    rebuilt = milestones.milestones_table(REPO / "seeds")
     assert released["date_label"].tolist() == rebuilt["date_label"].tolist()
-    texts = timeline.clean_texts(REPO / "seeds")
+    texts = milestones.clean_texts(REPO / "seeds")
     for _, m in released.iterrows():
         assert texts[m["source"]][int(m["quote_start"]):int(m["quote_end"])] == m["quote"]
 
 
 def test_milestone_quote_missing_from_its_source_stops(tmp_path):
-    doc = yaml.safe_load(timeline.MILESTONES_YML.read_text(encoding="utf-8"))
+    doc = yaml.safe_load(milestones.MILESTONES_YML.read_text(encoding="utf-8"))
     doc["milestones"][0]["quote"] = "这句话不在任何来源里"
     bad = tmp_path / "milestones.yml"
     bad.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SourcesError, match="这句话不在任何来源里"):
-        timeline.milestones_table(REPO / "seeds", bad)
+        milestones.milestones_table(REPO / "seeds", bad)
 
 
 def test_milestones_of_absent_sources_are_left_out(tmp_path):
@@ -46,6 +46,6 @@ def test_milestones_of_absent_sources_are_left_out(tmp_path):
     seeds.mkdir()
     keep = next(REPO.joinpath("seeds").glob("002_*.txt"))
     (seeds / keep.name).write_bytes(keep.read_bytes())
-    table = timeline.milestones_table(seeds)
+    table = milestones.milestones_table(seeds)
     assert set(table["source"]) == {keep.stem}
     assert isinstance(table, pd.DataFrame) and len(table) > 0

@@ -23,7 +23,7 @@ RESOURCES = datapackage.RESOURCE_ORDER
 def data_copy(tmp_path: Path) -> Path:
     """A copy of the released CSVs and their datapackage.json."""
     for name in [f"{r}.csv" for r in RESOURCES] + ["datapackage.json"]:
-        shutil.copy(config.DATA / name, tmp_path / name)
+        shutil.copy(config.PATHS.data / name, tmp_path / name)
     return tmp_path
 
 
@@ -43,16 +43,16 @@ def _error_types(path: Path) -> set[str]:
 
 
 def test_released_package_is_valid():
-    report = frictionless.validate(str(config.DATAPACKAGE))
+    report = frictionless.validate(str(config.PATHS.released.datapackage_json))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert datapackage.validate() == []
 
 
 def test_package_describes_every_resource_and_column():
-    desc = json.loads(config.DATAPACKAGE.read_text(encoding="utf-8"))
+    desc = json.loads(config.PATHS.released.datapackage_json.read_text(encoding="utf-8"))
     assert [r["name"] for r in desc["resources"]] == list(RESOURCES)
     for res in desc["resources"]:
-        text = (config.DATA / res["path"]).read_text(encoding="utf-8")
+        text = (config.PATHS.data / res["path"]).read_text(encoding="utf-8")
         header = next(csv.reader(io.StringIO(text)))
         assert [f["name"] for f in res["schema"]["fields"]] == header
         for field in res["schema"]["fields"]:
@@ -60,7 +60,7 @@ def test_package_describes_every_resource_and_column():
     assert desc["licenses"][0]["name"] == "CC-BY-4.0"
     assert "copyright stays with the outlets" in desc["description"]
     assert len(desc["sources"]) == 5
-    for s in load_sources(config.SEEDS):
+    for s in load_sources(config.PATHS.seeds):
         assert any(s.outlet_en in x["title"] and s.published in x["title"] for x in desc["sources"])
 
 
@@ -70,7 +70,7 @@ def test_package_describes_every_resource_and_column():
     ("clusters", "relation", "series"), ("sources", "script", "traditional_pinyin"),
 ])
 def test_enums(resource, column, enum_has):
-    desc = json.loads(config.DATAPACKAGE.read_text(encoding="utf-8"))
+    desc = json.loads(config.PATHS.released.datapackage_json.read_text(encoding="utf-8"))
     res = next(r for r in desc["resources"] if r["name"] == resource)
     field = next(f for f in res["schema"]["fields"] if f["name"] == column)
     assert enum_has in field["constraints"]["enum"] and field["constraints"]["required"]
@@ -110,11 +110,11 @@ def test_corrupted_copy_fails(data_copy, edit, expected):
 
 
 def test_descriptor_bytes_are_deterministic():
-    sources = load_sources(config.SEEDS)
-    tables = {r: (config.DATA / f"{r}.csv").read_bytes() for r in RESOURCES}
+    sources = load_sources(config.PATHS.seeds)
+    tables = {r: (config.PATHS.released.csv(r)).read_bytes() for r in RESOURCES}
     one = datapackage.descriptor_bytes(tables, sources)
     assert one == datapackage.descriptor_bytes(tables, sources)
-    assert one == config.DATAPACKAGE.read_bytes()
+    assert one == config.PATHS.released.datapackage_json.read_bytes()
 
 
 def _meta(edit) -> dict:
@@ -132,9 +132,9 @@ def _meta(edit) -> dict:
     (lambda m: None, "clusters", "no data for resources"),
 ])
 def test_bad_metadata_fails(edit, drop, message):
-    tables = {r: (config.DATA / f"{r}.csv").read_bytes() for r in RESOURCES if r != drop}
+    tables = {r: (config.PATHS.released.csv(r)).read_bytes() for r in RESOURCES if r != drop}
     with pytest.raises(DataPackageError, match=message):
-        datapackage.descriptor(tables, load_sources(config.SEEDS), _meta(edit))
+        datapackage.descriptor(tables, load_sources(config.PATHS.seeds), _meta(edit))
 
 
 @pytest.mark.parametrize("text", ["resources: {facts: {}}\n", "[not, a, mapping]\n", "a: [\n"])

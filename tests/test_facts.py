@@ -25,8 +25,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def runs(tmp_path_factory) -> tuple[Path, Path]:
     """Two independent extractions of the seeds → their data folders."""
     a, b = tmp_path_factory.mktemp("run_a"), tmp_path_factory.mktemp("run_b")
-    extract(config.SEEDS, a)
-    extract(config.SEEDS, b)
+    extract(config.PATHS.seeds, a)
+    extract(config.PATHS.seeds, b)
     return a, b
 
 
@@ -37,7 +37,7 @@ def facts(runs) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def texts() -> dict:
-    return {p.stem: normalize_file(p) for p in sorted(config.SEEDS.glob("*.txt"))}
+    return {p.stem: normalize_file(p) for p in sorted(config.PATHS.seeds.glob("*.txt"))}
 
 
 def test_columns(facts):
@@ -120,7 +120,7 @@ def test_outputs_byte_identical_across_extractions(runs, name):
 
 @pytest.mark.parametrize("name", OUTPUTS)
 def test_released_data_is_up_to_date(runs, name):
-    assert (config.DATA / name).read_bytes() == (runs[0] / name).read_bytes(), (
+    assert (config.PATHS.data / name).read_bytes() == (runs[0] / name).read_bytes(), (
         f"data/{name} is stale: run `jjjhealth extract --force` and commit data/")
 
 

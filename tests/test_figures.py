@@ -24,7 +24,7 @@ FIGURES = {
     "growth-dumbbell": ("dumbbell", {"place": "保定", "start_year": 2013, "end_year": 2023}),
     "coverage-alliances": ("alliances", {}),
     "coverage-mutual-recognition": ("recognition", {}),
-    "coverage-scorecard": ("scorecard", {"place": "保定"}),
+    "coverage-scorecard": ("scorecard", {"place": "保定", "as_of": "2024-02-29"}),
     "coverage-map": ("map", {"highlight_place": "保定"}),
     "timeline-milestones": ("timeline", {"first_year": 2014, "last_year": 2025}),
     "consistency-sources": ("quality", {}),

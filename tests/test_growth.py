@@ -156,3 +156,20 @@ def test_context_entries_need_a_cite(tmp_path):
     bad.write_text("x: {value: 1}\n", encoding="utf-8")
     with pytest.raises(KeyError, match="'x' needs a value and a cite"):
         context.load(bad)
+
+
+def _pairs(rows):
+    """[(label, start, end)] → a growth-like table."""
+    return pd.DataFrame([{"label_en": lab, "start": a, "end": b,
+                          "computed_pct": (b / a - 1) * 100} for lab, a, b in rows])
+
+
+@pytest.mark.parametrize(("rows", "sentence"), [
+    ([("Beds", 100, 300), ("Nurses", 10, 50)],
+     "Nurses grew most in relative terms (400%); beds added the most in absolute terms (200)."),
+    ([("Beds", 100, 110), ("Nurses", 1000, 3000)],   # the largest absolute change is not beds
+     "Nurses grew most in relative terms (200%); nurses added the most in absolute terms (2,000)."),
+    ([("Beds", float("nan"), 110)], "No series has both a start and an end value."),
+])
+def test_largest_changes_names_them_from_the_data(rows, sentence):
+    assert growth.largest_changes(_pairs(rows)) == sentence

@@ -14,9 +14,10 @@ from jjjhealth import classify as cl
 from jjjhealth import fact_rows as fx  # row building (facts re-exports document_facts)
 from jjjhealth.adversarial import SHAPES, seconds
 from jjjhealth.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
-from jjjhealth.clusters import HEDGE_RANGES, build_clusters, hedge_range
+from jjjhealth.clusters import build_clusters, hedge_range
 from jjjhealth.facts import Document, document_facts, process_source
 from jjjhealth.normalize import normalize
+from jjjhealth.qualifiers import classes as hedge_classes
 from jjjhealth.quantities import MAX_NUMERAL_CHARS, find_quantities
 from jjjhealth.relations import MAX_RELATED, pair_relation, relate
 from jjjhealth.sentences import MAX_SENTENCE_CHARS
@@ -106,7 +107,7 @@ class _Counted:
 def scanned(monkeypatch) -> list[int]:
     """→ a tally of the characters classify's regexes scan (catalog, places, clause marks)."""
     tally = [0]
-    metrics, names, places, marks = cl._load(cl.config.METRICS_YML)
+    metrics, names, places, marks = cl._load(cl.paths.METRICS_YML)
     counted = {mid: {**m, "patterns": [{k: _Counted(v, tally) if hasattr(v, "search") else v
                                          for k, v in alt.items()} for alt in m["patterns"]]}
                for mid, m in metrics.items()}
@@ -232,7 +233,7 @@ def test_indexed_relations_follow_the_pairwise_rule(seed):
              "_sources": frozenset(rng.sample(["000_a", "001_b", "002_c", "003_d"],
                                               rng.randint(1, 2))),
              "_range": hedge_range(float(rng.choice([90, 100, 105, 300, 3000])),
-                                   rng.choice(list(HEDGE_RANGES)))} for i in range(k)]
+                                   rng.choice(list(hedge_classes())))} for i in range(k)]
     rng.shuffle(rows)
     assert relate(rows) == [(rels, ids[:MAX_RELATED]) for rels, ids in _reference(rows)]
 

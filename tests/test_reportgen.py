@@ -8,25 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import assert_no_typed_numbers, prose
 
 from jjjhealth import config, reportgen
 from jjjhealth.facts import read_facts
 
 REPO = Path(__file__).resolve().parents[1]
 QMD = REPO / "report" / "index.qmd"
-NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|" \
-               r"thirty|forty|fifty|hundred|thousand|million|billion)\b"
-
-
-def prose(text: str) -> str:
-    """index.qmd → its prose: no front matter, comments, shortcodes, ids or cross-references."""
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.DOTALL)
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
-    text = re.sub(r"\{\{<.*?>\}\}", "", text, flags=re.DOTALL)
-    text = re.sub(r"\{#[^}]*\}", "", text)
-    return re.sub(r"@(fig|tbl|sec)-[\w-]+", "", text)
-
-
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:
     return read_facts(REPO / "data" / "facts.csv")
@@ -34,17 +22,7 @@ def facts() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def milestones() -> list[dict]:
-    return yaml.safe_load((config.PACKAGE_DATA / "milestones.yml").read_text(encoding="utf-8"))["milestones"]
-
-
-def assert_no_typed_numbers(text: str, where: str) -> None:
-    """Report text → AssertionError listing any digit or number word outside shortcodes."""
-    text = prose(text)
-    digits = [(m.group(), text[max(0, m.start() - 30):m.end() + 30])
-              for m in re.finditer(r"[0-9０-９]+", text)]
-    assert not digits, f"numbers typed by hand in {where}: {digits}"
-    words = re.findall(NUMBER_WORDS, text, flags=re.IGNORECASE)
-    assert not words, f"number words typed in {where}: {words}"
+    return reportgen.report_inputs(REPO)["milestones"]
 
 
 def test_index_qmd_has_no_typed_numbers():
@@ -64,6 +42,7 @@ def test_every_var_in_index_exists(facts, milestones):
     vars_ = reportgen.variables(facts, selectors, milestones)
     vars_["corpus"] = {k: 1 for k in ("sources", "sources_in_scope", "sources_out_of_scope", "facts",
                                       "facts_in_scope", "facts_classified", "traditional")}
+    vars_["series"] = reportgen.series_summary(facts)
     for key in re.findall(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}", QMD.read_text(encoding="utf-8")):
         node = vars_
         for part in key.split("."):
@@ -115,7 +94,7 @@ def test_figure_block_links_files_notebook_and_citation():
 
 @pytest.mark.parametrize(("extra", "alt", "shown"), [
     ({"alt_en": "Bar chart: 40 in 2023 \"q\"", "takeaway_en": "Rose to 115."},
-     r'fig-alt="Bar chart\: 40 in 2023 \"q\""', "Rose to 115."),
+     r'fig-alt="Bar chart\: 40 in 2023 \"q\""', r"Rose to 115\."),  # md.escape
     ({}, r'fig-alt="T"', "Cite this figure:"),
 ])
 def test_figure_block_alt_text_and_takeaway(extra, alt, shown):
@@ -183,6 +162,36 @@ def test_title_slot_must_exist():
         reportgen.title_block({"title": "{{< var b.text >}} x"}, vars_)
 
 
+def test_report_reads_the_release_not_the_seeds(tmp_path):
+    """data/ + report/numbers.yml alone (no seeds/, no package milestones) → every input."""
+    import shutil
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    (tmp_path / "report").mkdir()
+    shutil.copy(REPO / "report" / "numbers.yml", tmp_path / "report")
+    got = reportgen.report_inputs(tmp_path)
+    assert {"facts", "sources", "stats", "milestones", "selectors"} <= set(got)
+    assert len(got["sources"]) == len(reportgen.source_rows(got["sources"])) > 0
+    assert got["milestones"] and all("label_en" in m for m in got["milestones"])
+
+
+def _pair(metric, label, a, b):
+    return [{"metric": metric, "label_en": label, "role": r, "value": v, "in_scope": True,
+             "fact_id": f"{metric}-{r}", "as_of": y} for r, v, y in (("from", a, "2013"),
+                                                                      ("to", b, "2023"))]
+
+
+@pytest.mark.parametrize(("pairs", "fastest", "change"), [
+    ([("beds", "Beds", 100, 300), ("nurses", "Nurses", 100, 150)], "beds", "+200%"),
+    ([("beds", "Beds", 100, 110), ("nurses", "Nurses", 100, 262)], "nurses", "+162%"),
+    ([], "no series", ""),
+])
+def test_fastest_series_is_computed(pairs, fastest, change):
+    facts = pd.DataFrame([r for p in pairs for r in _pair(*p)],
+                         columns=["metric", "label_en", "role", "value", "in_scope", "fact_id",
+                                  "as_of"])
+    assert reportgen.series_summary(facts) == {"fastest": fastest, "fastest_change": change}
+
+
 # A self-written later report (not a real article): 1,326 institutions recognise lab results.
 NEWER_TEXT = ("京津冀检查检验结果互认范围持续扩大\n"
               "记者从三地卫生健康部门获悉,截至11月20日,京津冀参与检验结果互认的医疗机构达到1326家,"
@@ -196,7 +205,7 @@ def test_a_newer_source_moves_the_summary_without_editing_numbers_yml(tmp_path):
     from jjjhealth.facts import extract
 
     seeds = tmp_path / "seeds"
-    shutil.copytree(config.SEEDS, seeds)
+    shutil.copytree(config.PATHS.seeds, seeds)
     (seeds / "900_newer.txt").write_text(NEWER_TEXT, encoding="utf-8")
     entry = {"id": "900_newer", "title": "京津冀检查检验结果互认范围持续扩大",
              "outlet": "test", "outlet_en": "test", "published": "2025-11-25",
@@ -206,9 +215,9 @@ def test_a_newer_source_moves_the_summary_without_editing_numbers_yml(tmp_path):
     doc = yaml.safe_load((seeds / "sources.yml").read_text(encoding="utf-8"))
     doc["sources"].append(entry)
     (seeds / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    selectors = yaml.safe_load((config.ROOT / "report" / "numbers.yml").read_text(encoding="utf-8"))
+    selectors = yaml.safe_load((REPO / "report" / "numbers.yml").read_text(encoding="utf-8"))
     wanted = {k: selectors[k] for k in ("lab_institutions", "lab_items")}
-    before = reportgen.variables(read_facts(config.DATA / "facts.csv"), wanted)
+    before = reportgen.variables(read_facts(config.PATHS.facts_csv), wanted)
     after = reportgen.variables(extract(seeds, tmp_path / "data"), wanted)
     assert (before["lab_institutions"]["value"], before["lab_items"]["value"]) == ("914", "60")
     assert (after["lab_institutions"]["value"], after["lab_institutions"]["as_of"]) == (

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth import timeline
+from jjjhealth import milestones, timeline
 from jjjhealth.errors import ParameterError, SourcesError
 
 REPO = Path(__file__).resolve().parents[1]
-MILESTONES = timeline.load_milestones()
-TEXTS = timeline.clean_texts(REPO / "seeds")
+MILESTONES = milestones.load_milestones()
+TEXTS = milestones.clean_texts(REPO / "seeds")
 
 
 @pytest.mark.parametrize("row", [r for _, r in MILESTONES.iterrows()],
@@ -23,7 +23,7 @@ def test_quote_occurs_in_cited_source(row):
 
 
 def test_no_unsupported_milestones():
-    assert timeline.unsupported(MILESTONES, TEXTS) == []
+    assert milestones.unsupported(MILESTONES, TEXTS) == []
 
 
 @pytest.mark.parametrize(("date", "words"), [
@@ -49,13 +49,13 @@ def test_planned_is_marked():
     ("2015", 2015.0), ("2021-07", 2021.5), ("2022-05", 2022 + 4 / 12), ("2025-02-25", 2025 + 1 / 12 + 24 / 365),
 ])
 def test_decimal_year(date, x):
-    assert timeline.decimal_year(date) == pytest.approx(x)
+    assert milestones.decimal_year(date) == pytest.approx(x)
 
 
 def test_unsupported_reports_missing_quote():
     bad = MILESTONES.head(1).copy()
     bad.at[0, "support"] = [{"source": bad.at[0, "source"], "quote": "不存在的句子"}]
-    assert "not in" in timeline.unsupported(bad, TEXTS)[0]
+    assert "not in" in milestones.unsupported(bad, TEXTS)[0]
 
 
 @pytest.mark.parametrize(("first", "last", "message"), [
@@ -83,4 +83,4 @@ def test_bad_milestones_file(tmp_path, text, message):
     path = tmp_path / "m.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SourcesError, match=message):
-        timeline.load_milestones(path)
+        milestones.load_milestones(path)

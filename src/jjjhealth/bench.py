@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from . import config
+from .paths import Paths
 
 COPIED = ("seeds", "data", "notebooks", "report", "requirements.lock", "pyproject.toml")
 SIZES = (1_000, 10_000, 100_000)
@@ -49,11 +50,13 @@ def naive_baseline(root: Path) -> float:
     code = (
         "import sys,time;from pathlib import Path;root=Path(sys.argv[1]);t=time.perf_counter()\n"
         "from jjjhealth import facts, execute, render\n"
-        "facts.extract(root/'seeds', root/'data')\n"
-        "specs=execute.load_plan(root/'notebooks'/'parameters.yml')\n"
-        "params=execute.resolve_parameters(specs,{},root/'notebooks')\n"
+        "from jjjhealth.paths import Paths\n"
+        "p=Paths(root)\n"
+        "facts.extract(p.seeds, p.data)\n"
+        "specs=execute.load_plan(p.parameters_yml)\n"
+        "params=execute.resolve_parameters(specs,{},p.notebooks)\n"
         "for s in specs: execute.run_notebook(s,{**execute.injected_parameters(root),**params[s.name]},"
-        "notebooks_dir=root/'notebooks',out_dir=root/'build'/'notebooks')\n"
+        "notebooks_dir=p.notebooks,out_dir=p.executed)\n"
         "render.render(root)\n"
     )
     t0 = time.perf_counter()
@@ -68,12 +71,12 @@ def build_times() -> dict:
         root = copy_repo(Path(tmp) / "repo")
         cold = _cli(root, "build")
         noop = _cli(root, "build")
-        nb = max((root / "notebooks").glob("*.ipynb"))
+        nb = max(Paths(root).notebooks.glob("*.ipynb"))
         doc = json.loads(nb.read_text(encoding="utf-8"))
         doc["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["Edited."]})
         nb.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
         one = _cli(root, "build")
-        shutil.rmtree(root / "build")
+        shutil.rmtree(Paths(root).build)
         naive = naive_baseline(root)
     return {"cold_s": cold, "noop_s": noop, "one_notebook_s": one, "naive_s": naive}
 
@@ -82,7 +85,7 @@ def synthetic_corpus(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
     """n → (id, text) documents made of random runs of seed lines (streamed, never all held)."""
     rng = random.Random(seed)
     lines = []
-    for path in sorted(config.SEEDS.glob("*.txt")):
+    for path in sorted(config.PATHS.seeds.glob("*.txt")):
         lines.append(path.read_text(encoding="utf-8").splitlines())
     for i in range(n):
         src = lines[rng.randrange(len(lines))]
@@ -114,9 +117,9 @@ def dask_equal() -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_repo(Path(tmp) / "repo")
         _cli(root, "extract", "--force")
-        local = (root / "data" / "facts.csv").read_bytes()
+        local = Paths(root).facts_csv.read_bytes()
         _cli(root, "extract", "--force", "--executor", "dask")
-        return (root / "data" / "facts.csv").read_bytes() == local
+        return Paths(root).facts_csv.read_bytes() == local
 
 
 def quality() -> None:
@@ -131,7 +134,7 @@ def quality() -> None:
         return
     sys.stdout.flush()  # keep the order of lines when stdout is a pipe
     # Not check=True: a folder the extractor refuses is reported by the tool, the bench goes on.
-    subprocess.run([sys.executable, str(tool), "--facts", str(config.FACTS_CSV)], check=False)
+    subprocess.run([sys.executable, str(tool), "--facts", str(config.PATHS.facts_csv)], check=False)
 
 
 SECTIONS = ("quality", "extraction", "adversarial", "dask", "builds")

@@ -8,7 +8,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import config, runrecord
+from . import config, paths, runrecord
+from .paths import Paths
 from .state import BuildState, digest
 
 # Heavy modules (pandas, papermill, matplotlib) are imported inside the stages that run,
@@ -22,7 +23,7 @@ EXTRACT_OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv
 
 def _code(root: Path) -> list[Path]:
     """→ what every stage depends on besides its own inputs: the package and the lock file."""
-    return [config.PACKAGE_DATA, root / "requirements.lock"]
+    return [paths.PACKAGE, Paths(root).requirements_lock]
 
 
 def _say(stage: str, msg: str, t0: float) -> None:
@@ -33,18 +34,18 @@ def run_extract(root: Path = config.ROOT, st: BuildState | None = None,
                 executor: str = "local", scheduler: str | None = None) -> bool:
     """Stage 1: seeds/ → data/facts.csv (+ sources.csv, source_stats.csv); True if facts changed."""
     t0 = time.perf_counter()
-    st = st or BuildState(root / "build")
-    outputs = [root / "data" / n for n in EXTRACT_OUTPUTS]
-    inputs = digest([root / "seeds", *_code(root)], root)
+    st = st or BuildState(Paths(root).build)
+    outputs = [Paths(root).data / n for n in EXTRACT_OUTPUTS]
+    inputs = digest([Paths(root).seeds, *_code(root)], root)
     if st.up_to_date("extract", inputs, outputs, root):
         _say("extract", "up to date", t0)
         return False
-    before = digest([root / "data" / "facts.csv"], root)
+    before = digest([Paths(root).facts_csv], root)
     from .facts import extract
 
-    df = extract(root / "seeds", root / "data", executor=executor, scheduler=scheduler)
+    df = extract(Paths(root).seeds, Paths(root).data, executor=executor, scheduler=scheduler)
     st.record("extract", inputs, outputs, root)
-    changed = digest([root / "data" / "facts.csv"], root) != before
+    changed = digest([Paths(root).facts_csv], root) != before
     _say("extract", f"{len(df)} facts from {df['source_id'].nunique()} sources"
          + ("" if changed else "; data/facts.csv unchanged"), t0)
     return changed
@@ -55,7 +56,7 @@ def _plan(root: Path) -> list[dict]:
     from .execute import load_plan
 
     return [{"name": s.name, "depends_on": list(s.depends_on), "reads": list(s.reads)}
-            for s in load_plan(root / "notebooks" / "parameters.yml")]
+            for s in load_plan(Paths(root).parameters_yml)]
 
 
 def _waves(plan: list[dict]) -> list[list[str]]:
@@ -86,7 +87,7 @@ def _run_one(args: tuple) -> tuple[str, float]:
 
     spec, params, root = args
     t0 = time.perf_counter()
-    run_notebook(spec, params, notebooks_dir=root / "notebooks", out_dir=root / "build" / "notebooks")
+    run_notebook(spec, params, notebooks_dir=Paths(root).notebooks, out_dir=Paths(root).executed)
     return spec.name, time.perf_counter() - t0
 
 
@@ -95,18 +96,18 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
                   jobs: int | None = None) -> list[str]:
     """Stage 2: notebooks/ → build/notebooks/*.ipynb + build/figures/; returns those re-run."""
     t0 = time.perf_counter()
-    st = st or BuildState(root / "build")
+    st = st or BuildState(Paths(root).build)
     overrides = overrides or {}
     plan = _plan(root)
     _check_inputs(root, plan, only)
-    executed = root / "build" / "notebooks"
-    shared = [root / "notebooks" / "parameters.yml", *_code(root)]
+    executed = Paths(root).executed
+    shared = [Paths(root).parameters_yml, *_code(root)]
 
     def key_inputs(name: str) -> str:
         entry = next(p for p in plan if p["name"] == name)
         recorded = _recorded(st, plan)
-        reads = [root / "data" / f for f in entry["reads"]]
-        return digest([root / "notebooks" / f"{name}.ipynb", *reads, *shared], root,
+        reads = [Paths(root).data / f for f in entry["reads"]]
+        return digest([Paths(root).notebooks / f"{name}.ipynb", *reads, *shared], root,
                       extra={"overrides": overrides,
                              "deps": [recorded[d] for d in entry["depends_on"]]})
 
@@ -126,11 +127,11 @@ def run_notebooks(root: Path = config.ROOT, overrides: dict | None = None,
     from .execute import injected_parameters, load_plan, resolve_parameters
     from .validate import check_paths, validate_parameters
 
-    specs = {s.name: s for s in load_plan(root / "notebooks" / "parameters.yml")}
-    params = resolve_parameters(list(specs.values()), overrides, root / "notebooks")
+    specs = {s.name: s for s in load_plan(Paths(root).parameters_yml)}
+    params = resolve_parameters(list(specs.values()), overrides, Paths(root).notebooks)
     run_params = {n: {**injected_parameters(root), **params[n]} for n in specs}
-    check_paths(run_params, root, root / "notebooks")  # nothing written outside the project
-    validate_parameters(params, root / "data" / "facts.csv")  # before any notebook starts
+    check_paths(run_params, root, Paths(root).notebooks)  # nothing written outside the project
+    validate_parameters(params, Paths(root).facts_csv)  # before any notebook starts
     os.environ["JJJ_ROOT"] = str(root)
     jobs = jobs or os.cpu_count() or 1
     waves = _waves(plan)
@@ -166,24 +167,24 @@ def _record_run(root: Path, st: BuildState, plan: list[dict], key_inputs, params
     entries = {}
     for p in plan:
         name, key = p["name"], key_inputs(p["name"])
-        out = root / "build" / "notebooks" / f"{name}.ipynb"
+        out = Paths(root).executed / f"{name}.ipynb"
         ok = st.up_to_date(f"notebook:{name}", key, [out], root)
         entries[name] = {
             "status": "ok" if ok else "not run", "key": key, "parameters": params[name],
             "executed": runrecord.sha256(out),
             "paths": runrecord.relative_paths({k: run_params[name][k] for k in INJECTED}, root,
-                                              root / "notebooks")}  # where the notebooks run
+                                              Paths(root).notebooks)}  # where the notebooks run
     status = "ok" if all(e["status"] == "ok" for e in entries.values()) else "partial"
     runrecord.write(root, {"status": status, "overrides": overrides, "notebooks": entries,
-                           "figures": runrecord.file_hashes(root / "build" / "figures", root)})
+                           "figures": runrecord.file_hashes(Paths(root).figures, root)})
 def _check_inputs(root: Path, plan: list[dict], only: list[str] | None) -> None:
     """Refuse a missing data/facts.csv, a `reads:` file not in data/ and an unknown --only."""
     from .errors import FactsError, ParameterError
 
-    facts = root / "data" / "facts.csv"
+    facts = Paths(root).facts_csv
     if not facts.is_file():
         raise FactsError(f"{facts}: missing; run `jjjhealth extract` first (or `jjjhealth build`)")
-    have = sorted(p.name for p in (root / "data").iterdir() if p.is_file())
+    have = sorted(p.name for p in Paths(root).data.iterdir() if p.is_file())
     for p in plan:
         wrong = [f for f in p["reads"] if f not in have]
         if wrong:
@@ -208,15 +209,15 @@ def run_render(root: Path = config.ROOT, st: BuildState | None = None) -> Path:
     from .render import render
 
     t0 = time.perf_counter()
-    st = st or BuildState(root / "build")
+    st = st or BuildState(Paths(root).build)
     # The report shows the recorded run, with its parameters; a failed or partial run is refused.
     expected = runrecord.relative_paths({k: injected_parameters(root)[k] for k in INJECTED}, root)
     run = runrecord.checked(root, [p["name"] for p in _plan(root)], expected)
     _, version = require_quarto()
-    out = root / "report" / "_output"
+    out = Paths(root).report_output
     outputs = [out / "index.html", out / "report.pdf"]
-    inputs = digest([root / "report", root / "data", root / "build" / "notebooks",
-                     root / "build" / "figures", runrecord.path(root), *_code(root)], root,
+    inputs = digest([Paths(root).report, Paths(root).data, Paths(root).executed,
+                     Paths(root).figures, runrecord.path(root), *_code(root)], root,
                     extra={"quarto": version})
     if st.up_to_date("render", inputs, outputs, root):
         _say("render", f"up to date (Quarto {version})", t0)
@@ -232,7 +233,7 @@ def build(root: Path = config.ROOT, overrides: dict | None = None, force: bool =
 
     t0 = time.perf_counter()
     require_quarto()  # fail before any work when Quarto is missing: nothing is touched
-    st = BuildState(root / "build")
+    st = BuildState(Paths(root).build)
     if force:
         st.forget()
     run_extract(root, st)
@@ -247,17 +248,16 @@ def recover(root: Path = config.ROOT) -> None:
     and remove its staging folders and temporary files (every command does this first)."""
     from .atomic import recover_dir
 
-    for target in (root / "data", root / "report" / "_output"):
+    for target in (Paths(root).data, Paths(root).report_output):
         recover_dir(target)
 
 
 def clean(root: Path = config.ROOT) -> None:
     """Remove build state and outputs (never data/ or seeds/); the caller holds build/.lock."""
-    build_dir = root / "build"
-    kept = {build_dir / ".lock"}  # the lock this clean holds: a build started now must wait
-    for path in (*sorted(build_dir.glob("*")), *sorted(build_dir.glob(".*")),
-                 root / "report" / "_output", root / "report" / "_output.old",
-                 root / "report" / ".quarto"):
+    p = Paths(root)
+    kept = {p.build / ".lock"}  # the lock this clean holds: a build started now must wait
+    for path in (*sorted(p.build.glob("*")), *sorted(p.build.glob(".*")),
+                 p.report_output, p.report_output_old, p.quarto_cache):
         if path in kept:
             continue
         if path.is_dir() and not path.is_symlink():

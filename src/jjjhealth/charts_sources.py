@@ -16,7 +16,7 @@ from .figures import (
     use_house_style,
     wrap,
 )
-from .timeline import decimal_year
+from .milestones import decimal_year
 
 
 def _short(source_id: str) -> str:

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import config, yamlio
+from . import paths, yamlio
 from .errors import CatalogError
 from .quantities import ROLES, Quantity
 
@@ -72,7 +72,7 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
     return metrics, names, rx, marks
 
 
-def load_catalog(path: Path = config.METRICS_YML) -> dict:
+def load_catalog(path: Path = paths.METRICS_YML) -> dict:
     """metrics.yml → {metric id: metric dict (id, label_zh, label_en, unit, units, patterns, place)}."""
     return _load(Path(path))[0]
 
@@ -94,10 +94,10 @@ _LAST: list = [None, None, None]  # (sentence, catalog path, _Index) of the last
 
 def _index(sentence: str) -> _Index:
     """sentence → its _Index (cached: every number of a sentence shares one scan)."""
-    if _LAST[0] is sentence and _LAST[1] is config.METRICS_YML:  # the common case, in O(1)
+    if _LAST[0] is sentence and _LAST[1] is paths.METRICS_YML:  # the common case, in O(1)
         return _LAST[2]
-    idx = _cached_index(sentence, _load(config.METRICS_YML)[2])
-    _LAST[:] = [sentence, config.METRICS_YML, idx]
+    idx = _cached_index(sentence, _load(paths.METRICS_YML)[2])
+    _LAST[:] = [sentence, paths.METRICS_YML, idx]
     return idx
 
 
@@ -158,11 +158,11 @@ def _match(alt: dict, sentence: str, spans: dict, q: Quantity) -> tuple[bool, st
 
 def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
     """sentence + quantity → place named nearest the number (clause first), or default_place."""
-    _, names, rx, _ = _load(config.METRICS_YML)
+    _, names, rx, _ = _load(paths.METRICS_YML)
     c0, c1 = _span(sentence, q, _CLAUSE_END)
     idx = _index(sentence)
 
-    marks = _load(config.METRICS_YML)[3]
+    marks = _load(paths.METRICS_YML)[3]
 
     def resolve(matches):
         for m in matches:
@@ -207,7 +207,7 @@ def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
 
 def place_at(text: str) -> str:
     """text → the canonical place it opens with (三河市县域内… → 三河), or ''."""
-    _, names, rx, marks = _load(config.METRICS_YML)
+    _, names, rx, marks = _load(paths.METRICS_YML)
     m = rx.match(text)
     if not m or names[m.group()] == HOME or marks["_actor_after"].match(text, m.end()):
         return ""  # 北京方面共派驻…: the sender
@@ -216,7 +216,7 @@ def place_at(text: str) -> str:
 
 def place_in(name: str) -> str:
     """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
-    _, names, rx, _ = _load(config.METRICS_YML)
+    _, names, rx, _ = _load(paths.METRICS_YML)
     for m in rx.finditer(name):
         if names[m.group()] != HOME:
             return names[m.group()]
@@ -225,7 +225,7 @@ def place_in(name: str) -> str:
 
 def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
     """(sentence, quantity) → (metric id or "unclassified", place)."""
-    metrics, names, _, _ = _load(config.METRICS_YML)
+    metrics, names, _, _ = _load(paths.METRICS_YML)
     spans = _spans(sentence, q)
     for mid, metric in metrics.items():
         if q.unit not in metric["units"]:
@@ -238,6 +238,6 @@ def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[st
     return UNCLASSIFIED, _detect_place(sentence, q, default_place)
 
 
-def known_places(path: Path = config.METRICS_YML) -> list[str]:
+def known_places(path: Path = paths.METRICS_YML) -> list[str]:
     """metrics.yml → the canonical place names (keys of `places` but {home}), in catalog order."""
     return [p for p in dict.fromkeys(_load(Path(path))[1].values()) if p != HOME]

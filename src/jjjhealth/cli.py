@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__, atomic, build, config
 from .errors import JJJError
 from .execute import parse_overrides
+from .paths import Paths
 from .state import BuildState
 
 
@@ -57,7 +58,7 @@ def _add_source(root: Path, args: argparse.Namespace) -> None:
     from .addsource import add_source
 
     about = None if args.about_jjj is None else args.about_jjj == "true"
-    added = add_source(args.file, root / "seeds", url=args.url, published=args.published,
+    added = add_source(args.file, Paths(root).seeds, url=args.url, published=args.published,
                        outlet=args.outlet, title=args.title, about_jjj=about,
                        allow_duplicate_of=args.allow_duplicate_of)
     print(f"[add-source] {added.path} ({added.encoding}, {added.script}); published "
@@ -89,7 +90,7 @@ def _main(argv: list[str] | None) -> int:
     root = (args.root or config.ROOT).resolve()
     os.environ["JJJ_ROOT"] = str(root)
     try:
-        with atomic.build_lock(root / "build"):
+        with atomic.build_lock(Paths(root).build):
             if args.command == "clean":
                 build.clean(root)
                 return 0
@@ -97,7 +98,7 @@ def _main(argv: list[str] | None) -> int:
             if args.command == "add-source":
                 _add_source(root, args)
                 return 0
-            st = BuildState(root / "build")
+            st = BuildState(Paths(root).build)
             if getattr(args, "force", False):
                 st.forget()
             overrides = parse_overrides([tuple(p) for p in getattr(args, "parameter", [])])

@@ -26,7 +26,8 @@ from collections import Counter
 
 import pandas as pd
 
-from .errors import ClusterError
+from . import percentages, qualifiers
+from .errors import CatalogError, ClusterError
 from .evidence import group_name
 from .relations import relate
 
@@ -41,13 +42,6 @@ CHECK_COLUMNS = [
     "from_value", "to_value", "computed_pct", "stated_pct", "difference_pp", "tolerance_pp",
     "agrees", "from_fact_id", "to_fact_id", "quote",
 ]
-# Hedge → the range a printed value v stands for, as (low, high) factors of v; "step" is one
-# unit of v's leading digit (3000余 ∈ [3000, 4000), 6万余 ∈ [6万, 7万)).
-HEDGE_RANGES = {
-    "exact": (1.0, 1.0), "approx": (0.9, 1.1), "nearly": (0.9, 1.0), "less_than": (0.0, 1.0),
-    "at_least": (1.0, "step"), "more_than": (1.0, "step"),
-}
-TOLERANCE_PP = 1.0  # sources print whole percents: a stated % agrees within ±1 percentage point
 _LEVEL = ("value", "from", "to")
 _NEEDED = ("fact_id", "source_id", "metric", "label_en", "value", "unit", "qualifier", "place",
            "as_of", "period_start", "period_end", "role", "in_scope", "quote", "start")
@@ -74,14 +68,11 @@ def _kind(role: str, start: str, end: str) -> str:
 
 
 def hedge_range(value: float, qualifier: str) -> tuple[float, float]:
-    """(printed value, qualifier) → the (low, high) range the hedged number stands for."""
-    if qualifier not in HEDGE_RANGES:
-        raise ClusterError(f"qualifier {qualifier!r} has no range; add it to HEDGE_RANGES")
-    lo, hi = HEDGE_RANGES[qualifier]
-    if hi == "step":
-        step = 10 ** math.floor(math.log10(value)) if value > 0 else 1
-        return value, value + step
-    return value * lo, value * hi
+    """(printed value, qualifier) → the (low, high) range it stands for (qualifiers.interval)."""
+    try:
+        return qualifiers.interval(value, qualifier)
+    except CatalogError as exc:
+        raise ClusterError(f"qualifier {qualifier!r} has no range: {exc}") from None
 
 
 def _check(facts: pd.DataFrame) -> pd.DataFrame:
@@ -198,11 +189,13 @@ def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     return table, mapping
 
 
-def percentage_checks(facts: pd.DataFrame, tolerance_pp: float = TOLERANCE_PP) -> pd.DataFrame:
+def percentage_checks(facts: pd.DataFrame,
+                      tolerance_pp: float = percentages.TOLERANCE_PP) -> pd.DataFrame:
     """facts → each stated % change beside the change computed from the from/to pair just before it.
 
     A stated change (增长25%) is checked against the from/to pair immediately before it in the
     same sentence (从9402个增长到11753个); without such a pair from/to/computed stay empty.
+    Agreement is percentages.agrees (the one rule).
     """
     f = _check(facts).sort_values(["source_id", "start"], kind="mergesort").reset_index(drop=True)
     rows = []
@@ -212,8 +205,9 @@ def percentage_checks(facts: pd.DataFrame, tolerance_pp: float = TOLERANCE_PP) -
         paired = (a is not None and a["role"] == "from" and b["role"] == "to"
                   and a["quote"] == b["quote"] == st["quote"] and a["source_id"] == st["source_id"]
                   and a["value"] > 0)
-        computed = round(float(b["value"] / a["value"] - 1) * 100, 2) if paired else None
-        diff = round(float(st["value"]) - computed, 2) if paired else None
+        exact = percentages.change_pct(a["value"], b["value"]) if paired else None
+        computed = None if exact is None else round(exact, 2)
+        diff = None if exact is None else round(float(st["value"]) - exact, 2)
         rows.append({
             "stated_fact_id": st["fact_id"], "source_id": st["source_id"], "metric": st["metric"],
             "place": st["place"], "period_start": st["period_start"],
@@ -221,7 +215,7 @@ def percentage_checks(facts: pd.DataFrame, tolerance_pp: float = TOLERANCE_PP) -
             "from_value": a["value"] if paired else None, "to_value": b["value"] if paired else None,
             "computed_pct": computed, "stated_pct": st["value"], "difference_pp": diff,
             "tolerance_pp": tolerance_pp,
-            "agrees": bool(abs(diff) <= tolerance_pp) if paired else None,
+            "agrees": percentages.agrees(st["value"], exact, tolerance_pp),
             "from_fact_id": a["fact_id"] if paired else "", "to_fact_id": b["fact_id"] if paired else "",
             "quote": st["quote"],
         })

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import percentages
 from .errors import ParameterError
+from .qualifiers import qualified_en
 
 OUT_OF_SCOPE_REASONS = {  # (source about JJJ?, section) → why a fact is set apart
     (False, "body"): "source not about 京津冀",
@@ -72,7 +74,8 @@ def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
                    "parts of one statement" if "series" not in relations else
                    "series" if tops.is_monotonic_increasing else "falling series")
         g = g.sort_values(["as_of", "value"])
-        shown = " → ".join(", ".join(f"{_q(q)}{v:,.0f}" for v, q in zip(h["value"], h["qualifier"]))
+        shown = " → ".join(", ".join(qualified_en(v, u, q) for v, u, q
+                                     in zip(h["value"], h["unit"], h["qualifier"]))
                            + f" ({d})" for d, h in g.groupby("as_of", sort=True))
         srcs = sorted(set(";".join(g["sources"]).split(";")))
         rows.append({"metric": metric, "label_en": g["label_en"].iloc[0], "place": place,
@@ -81,12 +84,6 @@ def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
     cols = ["metric", "label_en", "place", "subject", "values", "verdict", "source_ids",
             "n_sources"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def _q(qualifier: str) -> str:
-    """qualifier → the hedge sign shown before a number ('≥', '>', '≈', '<', '')."""
-    return {"at_least": "≥", "more_than": ">", "nearly": "≈", "approx": "≈",
-            "less_than": "<"}.get(qualifier, "")
 
 
 def series_points(clusters: pd.DataFrame, table: pd.DataFrame,
@@ -115,11 +112,12 @@ def series_points(clusters: pd.DataFrame, table: pd.DataFrame,
 def with_tolerance(checks: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """data/percentage_checks.csv + a tolerance (percentage points) → checks with a verdict.
 
-    The extract stage computes the differences once; a notebook parameter only moves the bar."""
+    The extract stage computes the changes once; a notebook parameter only moves the bar, and
+    the verdict is percentages.verdict (the one rule)."""
     out = checks.copy()
-    diff = pd.to_numeric(out["difference_pp"], errors="coerce")
-    out["verdict"] = ["no base values given" if pd.isna(d) else
-                      "agrees" if abs(d) <= tolerance else "disagrees" for d in diff]
+    stated = pd.to_numeric(out["stated_pct"], errors="coerce")
+    computed = pd.to_numeric(out["computed_pct"], errors="coerce")
+    out["verdict"] = [percentages.verdict(s, c, tolerance) for s, c in zip(stated, computed)]
     return out
 
 

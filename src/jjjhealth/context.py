@@ -5,11 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from . import config, yamlio
+from . import paths, yamlio
 
 
 @lru_cache(maxsize=4)
-def load(path: Path = config.CONTEXT_YML) -> dict[str, dict]:
+def load(path: Path = paths.CONTEXT_YML) -> dict[str, dict]:
     """context.yml → {key: {value, cite}}; KeyError naming the file and key if a cite is missing."""
     entries = yamlio.load(path) or {}
     for key, e in entries.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .errors import ParameterError
+from .qualifiers import qualified_en
 
 # The sentence that lists a place's cooperation results ("成绩单", scorecard) and its metrics.
 SCORECARD_MARKER = "成绩单"
@@ -18,8 +19,6 @@ RECOGNITION = {  # kind → (items metric, institutions metric)
 }
 ELDERLY_METRICS = ["elderly_alliance_units", "remote_platform_institutions"]
 RELOCATION_METRICS = ["beds_relocated", "hospitals_relocated"]
-QUALIFIER_MARK = {"exact": "", "approx": "about ", "at_least": "at least ",
-                  "more_than": "more than ", "nearly": "nearly ", "less_than": "less than "}
 
 
 def values(facts: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
@@ -40,12 +39,6 @@ def values(facts: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
     out = out.sort_values(["metric", "year", "value"], key=lambda s: s.map(order)
                           if s.name == "metric" else s, kind="mergesort")
     return out[cols].reset_index(drop=True)
-
-
-def shown(value: float, qualifier: str, unit: str = "") -> str:
-    """12000, 'at_least', '人次' → 'at least 12,000 人次' (the source's own hedge kept)."""
-    num = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return f"{QUALIFIER_MARK.get(qualifier, '')}{num}{(' ' + unit) if unit else ''}"
 
 
 def alliances(facts: pd.DataFrame) -> pd.DataFrame:
@@ -136,6 +129,7 @@ def scorecard(facts: pd.DataFrame, place: str) -> pd.DataFrame:
               & facts["in_scope"]]
     f = f.drop_duplicates("metric").copy()
     f["order"] = f["metric"].map({m: i for i, m in enumerate(SCORECARD_METRICS)})
-    f["shown"] = [shown(v, q, u) for v, q, u in zip(f["value"], f["qualifier"], f["unit"])]
-    cols = ["metric", "label_en", "value", "unit", "qualifier", "shown", "source_id", "fact_id"]
+    f["shown"] = [qualified_en(v, u, q) for v, q, u in zip(f["value"], f["qualifier"], f["unit"])]
+    cols = ["metric", "label_en", "value", "unit", "qualifier", "shown", "as_of", "source_id",
+            "fact_id"]
     return f.sort_values("order")[cols].reset_index(drop=True)

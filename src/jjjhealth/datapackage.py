@@ -9,11 +9,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from . import atomic, config, yamlio
+from . import atomic, config, paths, yamlio
 from .errors import DataPackageError
 from .sources import SCRIPTS, Source
 
-DATAPACKAGE_YML = config.PACKAGE_DATA / "datapackage.yml"
+DATAPACKAGE_YML = paths.DATAPACKAGE_YML
 RESOURCE_ORDER = ("facts", "sources", "source_stats", "clusters", "percentage_checks", "milestones")
 
 
@@ -109,7 +109,7 @@ def descriptor_bytes(tables: dict[str, bytes], sources: list[Source]) -> bytes:
     return (json.dumps(descriptor(tables, sources), ensure_ascii=False, indent=2) + "\n").encode()
 
 
-def validate(path: Path = config.DATAPACKAGE) -> list[str]:
+def validate(path: Path = config.PATHS.released.datapackage_json) -> list[str]:
     """datapackage.json → the errors Frictionless finds in it and its CSVs ([] when valid)."""
     from frictionless import Package, system
 

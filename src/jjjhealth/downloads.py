@@ -38,5 +38,5 @@ def copy_dataset(data_dir: Path, out: Path) -> list[tuple[str, str]]:
 
 def downloads_block(files: list[tuple[str, str]]) -> str:
     """[(file name, title)] → a Markdown list of links to the dataset in the report's output."""
-    return "".join(f"- [{md.escape(name)}]({DATA_DIR}/{name}): {md.escape(title)}\n"
+    return "".join(f"- {md.href(name, f'{DATA_DIR}/{name}')}: {md.escape(title)}\n"
                    for name, title in files)

@@ -15,6 +15,7 @@ from traitlets import default
 
 from . import config, yamlio
 from .errors import JJJError, NotebookError, ParameterError
+from .paths import Paths
 
 # The data files a notebook is re-run for when they change, unless parameters.yml lists its
 # own `reads:` — so a seed edit that leaves the facts byte-identical re-runs no notebook
@@ -40,7 +41,7 @@ class NotebookSpec:
         return notebooks_dir / f"{self.name}.ipynb"
 
 
-def load_plan(path: Path = config.PARAMETERS_YML) -> list[NotebookSpec]:
+def load_plan(path: Path = config.PATHS.parameters_yml) -> list[NotebookSpec]:
     """parameters.yml → notebook specs in their declared order."""
     doc = yamlio.load(path, ParameterError)
     specs = []
@@ -107,7 +108,7 @@ def resolve_parameters(specs: list[NotebookSpec], overrides: dict[str, object],
         for key in params:
             if key not in declared[name]:
                 raise ParameterError(
-                    f"{config.PARAMETERS_YML.name}: {name} has no parameter {key!r}; "
+                    f"{config.PATHS.parameters_yml.name}: {name} has no parameter {key!r}; "
                     f"it declares {sorted(set(declared[name]) - set(INJECTED))}")
     for key, value in overrides.items():
         target, _, param = key.rpartition(".")
@@ -195,7 +196,7 @@ def run_notebook(spec: NotebookSpec, parameters: dict, *, notebooks_dir: Path,
 def injected_parameters(root: Path) -> dict:
     """repository root → the paths every notebook receives."""
     return {
-        "facts_path": str(root / "data" / "facts.csv"),
-        "figures_dir": str(root / "build" / "figures"),
-        "data_dir": str(root / "data"),
+        "facts_path": str(Paths(root).facts_csv),
+        "figures_dir": str(Paths(root).figures),
+        "data_dir": str(Paths(root).data),
     }

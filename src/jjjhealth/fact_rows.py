@@ -30,7 +30,7 @@ class Document:
     text: NormalizedText
 
 
-def load_documents(seeds_dir: Path = config.SEEDS) -> Iterator[Document]:
+def load_documents(seeds_dir: Path = config.PATHS.seeds) -> Iterator[Document]:
     """seeds folder → documents, one at a time (streamed: never the whole corpus in memory)."""
     for source in load_sources(seeds_dir):
         yield Document(source, normalize_file(source.path))

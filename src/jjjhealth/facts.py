@@ -65,7 +65,7 @@ def _format_number(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def read_facts(path: Path = config.FACTS_CSV) -> pd.DataFrame:
+def read_facts(path: Path = config.PATHS.facts_csv) -> pd.DataFrame:
     """data/facts.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = df["value"].astype(float)
@@ -88,13 +88,13 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     return found, stats
 
 
-def extract(seeds_dir: Path = config.SEEDS, data_dir: Path = config.DATA,
+def extract(seeds_dir: Path = config.PATHS.seeds, data_dir: Path = config.PATHS.data,
             executor: str = "local", scheduler: str | None = None) -> pd.DataFrame:
     """seeds folder → data/ facts, sources, source_stats, clusters, percentage_checks, milestones CSVs + datapackage.json (atomic)."""
     from . import datapackage
     from .clusters import build_clusters, percentage_checks
     from .executors import map_ordered
-    from .timeline import milestones_table
+    from .milestones import milestones_table
 
     sources = load_sources(seeds_dir)
     if not sources:  # an empty release would silently replace the dataset
@@ -135,7 +135,7 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
     } for s in sources], columns=SOURCE_COLUMNS)
 
 
-def read_clusters(path: Path = config.DATA / "clusters.csv") -> pd.DataFrame:
+def read_clusters(path: Path = config.PATHS.released.clusters_csv) -> pd.DataFrame:
     """data/clusters.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = df["value"].astype(float)
@@ -145,6 +145,6 @@ def read_clusters(path: Path = config.DATA / "clusters.csv") -> pd.DataFrame:
     return df
 
 
-def read_sources(path: Path = config.DATA / "sources.csv") -> pd.DataFrame:
+def read_sources(path: Path = config.PATHS.released.sources_csv) -> pd.DataFrame:
     """data/sources.csv → DataFrame."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

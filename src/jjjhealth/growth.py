@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import context
+from . import context, percentages
 from .errors import ParameterError
 
-# Stated percentages are rounded to whole percent in the sources: agreement within 1 point.
-TOLERANCE_PCT_POINTS = 1.0
+TOLERANCE_PCT_POINTS = percentages.TOLERANCE_PP
+INDEX_BASE = 100.0  # an indexed series is 100 in its start year
 
 
 def series_facts(facts: pd.DataFrame) -> pd.DataFrame:
@@ -73,14 +73,19 @@ def growth_table(facts: pd.DataFrame, place: str, start_year: int, end_year: int
     t = pd.DataFrame(rows)
     n_years = end_year - start_year
     t["change"] = t["end"] - t["start"]
-    t["computed_pct"] = (t["end"] / t["start"] - 1) * 100
+    t["computed_pct"] = [percentages.change_pct(a, b) for a, b in zip(t["start"], t["end"])]
+    t["computed_pct"] = t["computed_pct"].astype(float)
     t["cagr_pct"] = ((t["end"] / t["start"]) ** (1 / n_years) - 1) * 100
-    diff = (t["computed_pct"].round(0) - t["stated_pct"]).abs()
-    t["agrees"] = pd.Series(
-        [None if pd.isna(d) else bool(d <= TOLERANCE_PCT_POINTS) for d in diff], dtype=object
-    )
+    t["agrees"] = _agreement(t, TOLERANCE_PCT_POINTS)
     t["start_year"], t["end_year"] = start_year, end_year
     return t
+
+
+def _agreement(t: pd.DataFrame, tolerance: float) -> pd.Series:
+    """growth table + tolerance → `agrees` per row by percentages.agrees (None: nothing to compare)."""
+    return pd.Series([percentages.agrees(s, c, tolerance)
+                      for s, c in zip(t["stated_pct"], t["computed_pct"])],
+                     index=t.index, dtype=object)
 
 
 def indexed(table: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +95,7 @@ def indexed(table: pd.DataFrame) -> pd.DataFrame:
         "metric": list(t["label_en"]) * 2,
         "year": [int(y) for y in t["start_year"]] + [int(y) for y in t["end_year"]],
         "value": list(t["start"]) + list(t["end"]),
-        "index": [100.0] * len(t) + list(t["end"] / t["start"] * 100),
+        "index": [INDEX_BASE] * len(t) + list(t["end"] / t["start"] * INDEX_BASE),
     })
     return long.sort_values(["metric", "year"]).reset_index(drop=True)
 
@@ -109,6 +114,20 @@ def summary_sentence(table: pd.DataFrame, place: str) -> str:
             f"{top['end']:,.0f} ({top['computed_pct']:.0f}%) between {int(top['start_year'])} and "
             f"{int(top['end_year'])}. The computed changes agree with the stated ones for "
             f"{int(agree.sum())} of {len(agree)} series (tolerance ±{tol:g} percentage point).")
+
+
+def largest_changes(table: pd.DataFrame) -> str:
+    """growth table → a sentence naming the largest relative and the largest absolute change.
+
+    Both names come from the table (never typed), so the sentence stays true for any place."""
+    t = table.dropna(subset=["start", "end"])
+    if t.empty:
+        return "No series has both a start and an end value."
+    rel = t.loc[t["computed_pct"].idxmax()]
+    ab = t.loc[(t["end"] - t["start"]).idxmax()]
+    return (f"{rel['label_en']} grew most in relative terms ({rel['computed_pct']:.0f}%); "
+            f"{ab['label_en'][:1].lower() + ab['label_en'][1:]} added the most in absolute terms "
+            f"({ab['end'] - ab['start']:,.0f}).")
 
 
 # Territory caveats per place: the sources do not say which boundary their counts use.
@@ -150,9 +169,7 @@ def with_tolerance(table: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """growth table + tolerance (points) → the table with `agrees` recomputed and `tolerance`."""
     check_tolerance(tolerance)
     t = table.copy()
-    diff = (t["computed_pct"].round(0) - t["stated_pct"]).abs()
-    t["agrees"] = pd.Series([None if pd.isna(d) else bool(d <= tolerance) for d in diff],
-                            index=t.index, dtype=object)
+    t["agrees"] = _agreement(t, tolerance)
     t["tolerance_pct_points"] = tolerance
     return t
 

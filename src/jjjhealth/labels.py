@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import yamlio
 from .errors import CatalogError
-from .quantity_text import number, quantity
+from .qualifiers import number, qualified_en, qualified_zh
 
 LABELS_YML = Path(__file__).resolve().parent / "labels.yml"
 LANGS = ("en", "zh")
@@ -18,9 +18,9 @@ LATIN = re.compile(r"[A-Za-z]")
 
 @lru_cache(maxsize=2)
 def table(path: Path = LABELS_YML) -> dict:
-    """labels.yml → {places, units, qualifiers_zh, terms}; CatalogError when a section is missing."""
+    """labels.yml → {places, units, terms}; CatalogError when a section is missing."""
     data = yamlio.load(path, CatalogError) or {}
-    missing = [s for s in ("places", "units", "qualifiers_zh", "terms") if s not in data]
+    missing = [s for s in ("places", "units", "terms") if s not in data]
     if missing:
         raise CatalogError(f"{path}: sections {missing} missing")
     return data
@@ -77,16 +77,11 @@ def number_zh(value: float) -> str:
 
 
 def qty(value: float, u: str, qualifier: str, lang: str) -> str:
-    """(3000, '张', 'at_least', 'en') → '3,000+ beds'; (…, 'zh') → '3000余张'."""
+    """(3000, '张', 'at_least', 'en') → '3,000+ beds'; (…, 'zh') → '3000余张' (jjjhealth.qualifiers)."""
     if _lang(lang) == "en":
         word = unit(u, "en") if u != "%" else ""
-        return quantity(value, u, qualifier) + (f" {word}" if word else "")
-    n = number_zh(value)
-    try:
-        template = table()["qualifiers_zh"][qualifier]
-    except KeyError:
-        raise CatalogError(f"{LABELS_YML}: qualifiers_zh has no {qualifier!r}") from None
-    return template.format(n=n, u=unit(u, "zh"))
+        return qualified_en(value, u, qualifier) + (f" {word}" if word else "")
+    return qualified_zh(value, u if u == "%" else unit(u, "zh"), qualifier)
 
 
 def script_problems(text: str, lang: str) -> list[str]:

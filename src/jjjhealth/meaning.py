@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
-from . import yamlio
+from . import paths, yamlio
 from .classify import place_at, place_in
 from .errors import MeaningError
 from .quantities import Quantity, _longest
@@ -22,7 +22,7 @@ from .quantities import tables as numeral_tables
 # jionlp was not adopted either: its dates are read here by the small table `dates` (one
 # pass per sentence), and its place parser needs the corrections the issue lists (雄安新区 ≠
 # 安新县, 京津 is no place) that live in metrics.yml / this file's tables anyway.
-MEANING_YML = Path(__file__).resolve().parent / "meaning.yml"
+MEANING_YML = paths.MEANING_YML
 MEASURES = ("stock", "cumulative", "flow", "change", "batch", "planned", "rate", "ratio", "index",
             "share", "progress")
 SCOPES = ("region", "province", "city", "county", "institution", "department", "programme")

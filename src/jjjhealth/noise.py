@@ -16,8 +16,9 @@ from pathlib import Path
 
 from jjjhealth import yamlio
 from jjjhealth.errors import SeedError
+from jjjhealth.paths import NOISE_RULES_YML
 
-RULES_YML = Path(__file__).resolve().parent / "noise_rules.yml"
+RULES_YML = NOISE_RULES_YML
 
 CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 # Latin-1 symbols/letters that are normal in Chinese news text even next to CJK.

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import cn2an
 
-from . import yamlio
+from . import qualifiers, yamlio
 from .errors import NumeralsError
+from .paths import NUMERALS_YML
 
-NUMERALS_YML = Path(__file__).resolve().parent / "numerals.yml"
-QUALIFIERS = ("exact", "approx", "at_least", "more_than", "nearly", "less_than")
+QUALIFIERS = qualifiers.classes()  # hedge classes: qualifiers.yml
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
 # A numeral longer than this is no quantity (a run of 一 or of digits): cn2an would spend
 # time quadratic in its length on it, and no source prints a figure that long.
@@ -50,17 +50,17 @@ class _Hit:
     multiplier: float  # 万/亿 applied to an Arabic number, 1 if none
 
 
-_REQUIRED = ("units", "multipliers", "qualifiers_before", "qualifiers_inside", "qualifiers_after",
-             "range_joiners", "change_verbs", "change_markers", "chinese_digits",
-             "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
+_REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_markers",
+             "chinese_digits", "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
              "bare_multiplier_hedge")
 
 
 @lru_cache(maxsize=1)
 def tables(path: Path = NUMERALS_YML) -> dict:
-    """numerals.yml → its tables, with regexes compiled (cached)."""
+    """numerals.yml (+ hedge words of qualifiers.yml) → its tables, with regexes compiled (cached)."""
     data = yamlio.load(path, NumeralsError)
     missing = [k for k in _REQUIRED if k not in (data or {})]
+    data = {**(data or {}), **{k: qualifiers.table()[k] for k in qualifiers.WORD_SECTIONS}}
     if missing:
         raise NumeralsError(f"{path}: missing tables {missing}; add them (see quantities.py)")
     cd, cs = data["chinese_digits"], data["chinese_start"]
@@ -172,7 +172,7 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
             pos += len(mult)
     inside = _longest(sentence, pos, t["qualifiers_inside"])
     if inside:
-        qualifier = t["qualifiers_inside"][inside]
+        qualifier = t["qualifiers_inside"][inside]["qualifier"]
         pos += len(inside)
     end = pos
     unit, scale = ("%", 1.0) if kind == "pct" else ("", 1.0)

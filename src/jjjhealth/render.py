@@ -38,12 +38,8 @@ def build_info(renderer: str, parameters: dict) -> dict:
 
 def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     """repo → a self-contained copy of the Quarto project with generated parts, figures, fonts."""
-    import pandas as pd
-
     from . import figures
-    from .facts import read_facts
-    from .reportgen import write_generated
-    from .sources import load_sources
+    from .reportgen import report_inputs, write_generated
 
     report = root / "report"
     shutil.copytree(report, staging, dirs_exist_ok=True,
@@ -61,10 +57,6 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     for font in pdf_fonts():
         shutil.copy2(font, staging / "fonts")
     _notebooks_to_html(root / "build" / "notebooks", staging / "notebooks", root)
-    stats_path = root / "data" / "source_stats.csv"
-    stats = pd.read_csv(stats_path) if stats_path.exists() else None
-    selectors = yamlio.load(report / "numbers.yml", RenderError)
-    milestones = yamlio.load(config.PACKAGE_DATA / "milestones.yml", RenderError)["milestones"]
     plan = yamlio.load(root / "notebooks" / "parameters.yml", RenderError)
     info = build_info(renderer, parameters)
     _pdf_metadata(staging / "_generated", info)
@@ -80,9 +72,8 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     run = runrecord.load(root)
     if run and run.get("status") == "ok":
         info["notebook_parameters"] = {n: e["parameters"] for n, e in run["notebooks"].items()}
-    write_generated(staging, facts=read_facts(root / "data" / "facts.csv"),
-                    sources=load_sources(root / "seeds"), selectors=selectors,
-                    figure_metas=metas, info=info, stats=stats, milestones=milestones,
+    # The report reads data/ and build/ only, never seeds/ (reportgen.report_inputs).
+    write_generated(staging, **report_inputs(root), figure_metas=metas, info=info,
                     notebooks=[e["name"] for e in plan["notebooks"]])
     return info
 

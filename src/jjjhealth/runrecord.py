@@ -11,13 +11,12 @@ from pathlib import Path
 
 from . import atomic
 from .errors import RenderError
-
-RUN_FILE = "run.json"
+from .paths import Paths
 
 
 def path(root: Path) -> Path:
     """repository root → build/run.json."""
-    return root / "build" / RUN_FILE
+    return Paths(root).run_json
 
 
 def sha256(file: Path) -> str | None:
@@ -93,7 +92,7 @@ def checked(root: Path, names: list[str], expected_paths: dict[str, str]) -> dic
         raise RenderError(f"{p}: partial run: notebooks {missing} did not run with the same "
                           f"inputs and parameters as the others; {again} without --only")
     for n in names:
-        executed = root / "build" / "notebooks" / f"{n}.ipynb"
+        executed = Paths(root).executed / f"{n}.ipynb"
         if sha256(executed) != notebooks[n].get("executed"):
             raise RenderError(f"{executed} changed after the run recorded in {p}; {again}")
         moved = {k: v for k, v in (notebooks[n].get("paths") or {}).items()
@@ -102,7 +101,7 @@ def checked(root: Path, names: list[str], expected_paths: dict[str, str]) -> dic
             raise RenderError(f"{p}: notebook {n} ran with {moved}, but the report shows "
                               f"{ {k: expected_paths.get(k) for k in moved} }; run again without "
                               f"-p {' -p '.join(moved)}")
-    figures = root / "build" / "figures"
+    figures = Paths(root).figures
     if file_hashes(figures, root) != record["figures"]:
         raise RenderError(f"{figures} changed after the run recorded in {p}; {again}")
     return record

@@ -10,6 +10,7 @@ import pandas as pd
 from . import consistency, coverage, geo, growth, timeline
 from .errors import ParameterError
 from .facts import read_facts
+from .paths import DataFiles
 
 SCORECARD_STYLES = ("small_multiples",)  # units never share an axis (no log scorecard)
 
@@ -39,7 +40,7 @@ def _years(ctx: Context, p: dict) -> None:
 
 def _window(ctx: Context, p: dict) -> None:
     """first_year/last_year → checked against the milestone years."""
-    m = timeline.load_milestones()
+    m = timeline.read_milestones(DataFiles(ctx.data_dir).milestones_csv)
     have = timeline.years(m)
     timeline.check_window(m, p.get("first_year", have[0]), p.get("last_year", have[-1]))
 
