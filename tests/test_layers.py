@@ -23,7 +23,8 @@ LAYER = {
     # extract: sentences → facts and the released data/
     "quantities": "extract", "classify": "extract", "facts": "extract", "clusters": "extract",
     "milestones": "extract", "datapackage": "extract", "relations": "extract",
-    "budget": "extract",
+    "budget": "extract", "meaning": "extract", "dating": "extract", "evidence": "extract",
+    "fact_rows": "extract",
     # analysis: data/ → tables (no drawing)
     "growth": "analysis", "coverage": "analysis", "timeline": "analysis",
     "consistency": "analysis", "geo": "analysis",

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import assert_no_typed_numbers, prose
 
-from jjjhealth import reportgen, tables
+from jjjhealth import config, reportgen, tables
 from jjjhealth.facts import read_facts, read_sources
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,7 +55,7 @@ def test_every_var_in_index_exists(facts, milestones):
     ("b", {"metric": "beds_relocated", "source": "001"}, "3,000+"),
     ("c", {"metric": "new_technologies", "source": "001"}, "nearly 300"),
     ("d", {"metric": "out_of_area_patient_share", "source": "001"}, "more than 80%"),
-    ("e", {"metric": "baoding_institutions", "role": "to"}, "11,753"),
+    ("e", {"metric": "institutions", "role": "to"}, "11,753"),
     ("f", {"milestone": "Coordination strategy begins"}, "2014"),
     ("g", {"context": "xiongan_established"}, "2017"),
 ])
@@ -192,3 +192,36 @@ def test_fastest_series_is_computed(pairs, fastest, change):
                                   "fact_id", "as_of", "place"])
     got = tables.series_summary(facts)
     assert (got["fastest"], got["fastest_change"]) == (fastest, change)
+
+
+# A self-written later report (not a real article): 1,326 institutions recognise lab results.
+NEWER_TEXT = ("京津冀检查检验结果互认范围持续扩大\n"
+              "记者从三地卫生健康部门获悉,截至11月20日,京津冀参与检验结果互认的医疗机构达到1326家,"
+              "互认项目增至104项。\n")
+
+
+def test_a_newer_source_moves_the_summary_without_editing_numbers_yml(tmp_path):
+    import hashlib
+    import shutil
+
+    from jjjhealth.facts import extract
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(config.PATHS.seeds, seeds)
+    (seeds / "900_newer.txt").write_text(NEWER_TEXT, encoding="utf-8")
+    entry = {"id": "900_newer", "title": "京津冀检查检验结果互认范围持续扩大",
+             "outlet": "test", "outlet_en": "test", "published": "2025-11-25",
+             "date_method": "assigned: self-written test text", "script": "simplified",
+             "about_jjj": True,
+             "sha256": hashlib.sha256(NEWER_TEXT.encode("utf-8")).hexdigest()}
+    doc = yaml.safe_load((seeds / "sources.yml").read_text(encoding="utf-8"))
+    doc["sources"].append(entry)
+    (seeds / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    selectors = yaml.safe_load((REPO / "report" / "numbers.yml").read_text(encoding="utf-8"))
+    wanted = {k: selectors[k] for k in ("lab_institutions", "lab_items")}
+    before = reportgen.variables(read_facts(config.PATHS.facts_csv), wanted)
+    after = reportgen.variables(extract(seeds, tmp_path / "data"), wanted)
+    assert (before["lab_institutions"]["value"], before["lab_items"]["value"]) == ("914", "60")
+    assert (after["lab_institutions"]["value"], after["lab_institutions"]["as_of"]) == (
+        "1,326", "2025-11-20")
+    assert after["lab_items"]["source"] == "900"

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Tables of knowledge shipped with the package (STYLE.md 3).
 METRICS_YML = PACKAGE / "metrics.yml"
 NUMERALS_YML = PACKAGE / "numerals.yml"
+MEANING_YML = PACKAGE / "meaning.yml"
 QUALIFIERS_YML = PACKAGE / "qualifiers.yml"
 NOISE_RULES_YML = PACKAGE / "noise_rules.yml"
 MILESTONES_YML = PACKAGE / "milestones.yml"

@@ -41,10 +41,11 @@ def report_inputs(root: Path) -> dict:
 
 
 def _pick(facts: pd.DataFrame, key: str, sel: dict) -> pd.Series:
-    """facts + selector {metric, place, role, source, as_of, flagged} → the one fact it names."""
+    """facts + selector {metric, scope, measure, subject, place, role, as_of, flagged} → the
+    latest fact it names (source: only to pin one deliberately)."""
     flagged = facts["flags"].str.contains("near_corruption")
     f = facts[facts["in_scope"] & (flagged if sel.get("flagged") else ~flagged)]
-    for col in ("metric", "place", "role", "unit", "qualifier"):
+    for col in ("metric", "scope", "measure", "subject", "place", "role", "unit", "qualifier"):
         if col in sel:
             f = f[f[col] == sel[col]]
     if "source" in sel:
