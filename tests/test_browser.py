@@ -23,21 +23,27 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module", params=[1280, 390], ids=["desktop", "phone"])
+EDITIONS = {"en": "index.html", "zh": "zh/index.html"}
+
+
+@pytest.fixture(scope="module", params=[("en", 1280), ("en", 390), ("zh", 1280), ("zh", 390)],
+                ids=["en-desktop", "en-phone", "zh-desktop", "zh-phone"])
 def loaded(request, browser, built_repo):
-    """index.html opened from disk at a width → (page, console errors, requests, output dir)."""
-    out = built_repo / "report" / "_output"
-    page = browser.new_page(viewport={"width": request.param, "height": 900})
+    """an edition opened from disk at a width → (page, console errors, requests, its folder, width)."""
+    edition, width = request.param
+    index = built_repo / "report" / "_output" / EDITIONS[edition]
+    out = index.parent
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900})
     errors, requests = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requests.append(r.url))
-    page.goto((out / "index.html").as_uri(), wait_until="load")
+    page.goto(index.as_uri(), wait_until="load")
     page.evaluate("document.fonts.ready")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"html-{request.param}.png"))
-    page.screenshot(path=str(ARTEFACTS / f"html-{request.param}-full.png"), full_page=True)
-    yield page, errors, requests, out, request.param
+    page.screenshot(path=str(ARTEFACTS / f"html-{edition}-{width}.png"))
+    page.screenshot(path=str(ARTEFACTS / f"html-{edition}-{width}-full.png"), full_page=True)
+    yield page, errors, requests, out, width
     page.close()
 
 
@@ -61,7 +67,7 @@ def test_every_figure_loaded(loaded):
 def test_download_links_exist(loaded):
     page, _, _, out, _ = loaded
     hrefs = page.evaluate("""() => [...document.querySelectorAll('a')]
-        .map(a => a.getAttribute('href')).filter(h => h && /^(figures|notebooks)\\//.test(h))""")
+        .map(a => a.getAttribute('href')).filter(h => h && /^(\\.\\.\\/)?(figures|notebooks|data)\\//.test(h))""")
     assert hrefs
     missing = [h for h in hrefs if not (out / h).is_file()]
     assert not missing, missing
@@ -90,3 +96,56 @@ def test_readable_at_width(loaded):
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width + 1, f"page scrolls sideways at {width}px ({scroll}px wide)"
     assert page.evaluate("!!document.querySelector('nav#TOC')")
+
+
+def test_every_figure_has_alt_text(loaded):
+    page, *_ = loaded
+    alts = page.evaluate("""() => [...document.querySelectorAll('.quarto-float[id^="fig-"] img')]
+        .map(i => [i.closest('[id^="fig-"]').id,
+                   (i.getAttribute('alt') || i.getAttribute('aria-label') || '').trim()])""")
+    assert alts and all(a for _, a in alts), [f for f, a in alts if not a]
+
+
+def test_figure_text_is_legible_at_this_width(loaded):
+    """rendered width of each figure × its smallest font (figure JSON) ≥ 8.5 CSS px."""
+    import json
+
+    page, _, _, out, width = loaded
+    figures = out.parent / "figures" if out.name == "zh" else out / "figures"
+    shown = page.evaluate("""() => [...document.querySelectorAll('.quarto-float[id^="fig-"] img')]
+        .map(i => [i.closest('[id^="fig-"]').id.slice(4), i.getBoundingClientRect().width])""")
+    small = []
+    for fid, px in shown:
+        meta = json.loads((figures / f"{fid}.json").read_text(encoding="utf-8"))
+        lang = "zh" if out.name == "zh" else "en"
+        pt = min(t["size_pt"] for t in meta["text"][lang])
+        if pt * px / (meta["size_in"][0] * 72) < 8.5:
+            small.append((fid, round(pt * px / (meta["size_in"][0] * 72), 1)))
+    assert shown and not small, f"text under 8.5 px at {width} px: {small}"
+
+
+def test_first_screen_has_a_finding_and_the_data_date(loaded):
+    page, _, _, _out, width = loaded
+    height = page.viewport_size["height"]
+    first = page.evaluate("""() => { const a = document.querySelector('#sec-summary a[href^="#F"]');
+        return a ? a.getBoundingClientRect().top : 1e9; }""")
+    dated = page.evaluate("""() => { const e = [...document.querySelectorAll('p')].find(
+        p => /data as of|数据截至/.test(p.textContent)); return e ? e.getBoundingClientRect().top
+        : 1e9; }""")
+    assert dated < height, f"the data date is below the first screen at {width} px"
+    assert first < height * 1.5, f"the first finding starts at {first:.0f} px at {width} px"
+
+
+def test_download_links_and_zips_resolve(loaded):
+    import zipfile
+
+    page, _, _, _out, _ = loaded
+    hrefs = page.evaluate("""() => [...document.querySelectorAll('a')].map(a => a.href)
+        .filter(h => h.startsWith('file:'))""")
+    from urllib.parse import unquote
+
+    files = [Path(unquote(h.split("#")[0].removeprefix("file://"))) for h in hrefs]
+    missing = [str(f) for f in files if not f.exists()]
+    assert not missing, missing
+    zips = [f for f in files if f.suffix == ".zip"]
+    assert zips and all(zipfile.ZipFile(z).testzip() is None for z in zips)
