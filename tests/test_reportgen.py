@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import assert_no_typed_numbers, prose
 
-from jjjhealth import reportgen
-from jjjhealth.facts import read_facts
+from jjjhealth.extract.facts import read_facts
+from jjjhealth.report import reportgen
 
 REPO = Path(__file__).resolve().parents[1]
 QMD = REPO / "report" / "index.qmd"
