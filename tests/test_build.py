@@ -38,7 +38,7 @@ def test_pdf_text_contains_a_number_from_the_facts(built_repo):
     import pandas as pd
 
     facts = pd.read_csv(built_repo / "data" / "facts.csv", dtype=str)
-    beds = facts[(facts["metric"] == "baoding_beds") & (facts["role"] == "to")]["value"].iloc[0]
+    beds = facts[(facts["metric"] == "beds") & (facts["role"] == "to")]["value"].iloc[0]
     text = subprocess.run(["pdftotext", str(built_repo / "report/_output/report.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert f"{int(beds):,}" in text or beds in text

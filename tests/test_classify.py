@@ -17,7 +17,7 @@ CASES = [
     ("京津冀11年来建立115个区域医联体", 1, "", ("jjj_medical_alliances", "京津冀")),
     ("京津冀11年来建立115个区域医联体", 0, "", ("years_of_coordination", "京津冀")),
     ("目前已完成13个市属央属医院疏解项目建设,累计疏解床位3000余张", 1, "",
-     ("beds_relocated", "北京")),
+     ("beds_relocated", "")),
     ("覆盖河北省11个设区市和雄安新区", 0, "", ("cities_covered", "河北")),
     ("已实现60项临床检验结果在京津冀914家医疗机构实现互认", 0, "",
      ("lab_items_recognised", "京津冀")),
@@ -26,18 +26,18 @@ CASES = [
     ("河北省312家医疗机构与京津373家机构实现50项检验结果互认", 0, "",
      ("lab_institutions", "河北")),
     ("河北省312家医疗机构与京津373家机构实现50项检验结果互认", 1, "",
-     ("lab_institutions", "京津")),
+     ("lab_institutions", "京津")),  # the partner's own institutions
     ("第一批40个京津冀医联体建设名单中,我市10个京津冀医联体榜上有名", 1, "保定",
      ("jjj_medical_alliances", "保定")),
     ("第一批40个京津冀医联体建设名单中,我市10个京津冀医联体榜上有名", 1, "",
      ("jjj_medical_alliances", "京津冀")),
     ("雄安宣武医院一期建成投用,目前门急诊量已累计超过23万人次、完成手术2700余台", 1, "",
-     ("xiongan_xuanwu_surgeries", "雄安新区")),
-    ("全市总诊疗人次增长34%", 0, "保定", ("unclassified", "保定")),  # 全市 → the home place
+     ("operations", "雄安新区")),
+    ("全市总诊疗人次增长34%", 0, "保定", ("patient_visits", "保定")),  # 全市 → the home place
     ("从2013年到2023年,保定医疗机构总数从9402个增长到11753个,增长25%", 2, "",
-     ("baoding_institutions", "保定")),
+     ("institutions", "保定")),
     ("重庆市已获批建设1个输出医院项目、4个输入医院项目", 1, "",
-     ("chongqing_regional_centre_projects", "重庆")),
+     ("regional_centre_projects", "重庆")),
     ("27岁的孕妈妈张楠(化名)被确诊为库欣综合征", 0, "保定", ("unclassified", "保定")),
     ("天津有7个新项目", 0, "", ("unclassified", "天津")),
 ]

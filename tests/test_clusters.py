@@ -36,31 +36,31 @@ def fact(**kw) -> dict:
     return {**base, **kw}
 
 
-@pytest.mark.parametrize("metric, place, value, relation, n_sources, n_facts", [
-    ("beds_relocated", "北京", 3000, "corroborated", 2, 3),        # 3000余 in 000 and 001 (twice)
-    ("jjj_medical_alliances", "京津冀", 115, "series", 2, 4),        # 115 (2025) after 40 (2023/24)
-    ("jjj_medical_alliances", "京津冀", 40, "series", 2, 3),
-    ("new_technologies", "保定", 246, "series", 1, 1),               # 246 (2024-02) → 近300 (2025-02)
-    ("new_technologies", "保定", 300, "series", 2, 2),
-    ("new_technologies", "保定", 712, "single", 1, 1),               # all hospitals, not BCH
-    ("lab_items_recognised", "京津冀", 50, "series", 1, 1),          # 50 → 60 lab items
-    ("lab_items_recognised", "京津冀", 60, "series", 2, 2),
-    ("cities_covered", "河北", 11, "corroborated", 3, 5),
-    ("credit_code_institutions", "京津冀", 17000000, "repeated", 1, 3),
-    ("key_specialties", "河北", 94, "parts", 1, 1),                  # 10个国家级、94个省级
-    ("hospitals_relocated", "北京", 13, "corroborated", 2, 3),       # 13个 in 000, 13家 in 001
+@pytest.mark.parametrize("metric, measure, place, value, relation, n_sources, n_facts", [
+    # 3000余 in 000 and 001 (twice): one press conference, one evidence group → not corroborated
+    ("beds_relocated", "cumulative", "北京", 3000, "repeated", 2, 3),
+    ("jjj_medical_alliances", "batch", "京津冀", 40, "single", 1, 1),     # 第一批40个 (002)
+    ("jjj_medical_alliances", "flow", "京津冀", 40, "repeated", 1, 2),    # 去年以来…40个 (003)
+    ("jjj_medical_alliances", "cumulative", "京津冀", 115, "repeated", 1, 2),  # 十一年来 (000)
+    ("new_technologies", "cumulative", "保定", 712, "single", 1, 1),     # all hospitals, not BCH
+    ("lab_items_recognised", "stock", "京津冀", 50, "series", 1, 1),      # 50 → 60 lab items
+    ("lab_items_recognised", "stock", "京津冀", 60, "series", 2, 2),
+    ("cities_covered", "stock", "河北", 11, "corroborated", 3, 5),         # 000, 001 and 003
+    ("credit_code_institutions", "stock", "京津冀", 17000000, "repeated", 1, 3),
+    ("key_specialties", "stock", "河北", 94, "parts", 1, 1),              # 10个国家级、94个省级
+    ("hospitals_relocated", "stock", "北京", 13, "repeated", 2, 3),       # 13个 / 13家, one event
 ])
-def test_seed_clusters(clusters, metric, place, value, relation, n_sources, n_facts):
-    row = clusters[clusters.metric.eq(metric) & clusters.place.eq(place)
-                   & clusters.value.eq(value) & clusters.kind.eq("level")]
+def test_seed_clusters(clusters, metric, measure, place, value, relation, n_sources, n_facts):
+    row = clusters[clusters.metric.eq(metric) & clusters.place.eq(place) & clusters.measure.eq(
+        measure) & clusters.value.eq(value) & clusters.kind.eq("level")]
     assert len(row) == 1
     r = row.iloc[0]
     assert (r.relation, r.n_sources, r.n_facts) == (relation, n_sources, n_facts)
 
 
 def test_series_share_an_id(clusters):
-    bch = clusters[clusters.metric.eq("new_technologies") & clusters.relation.eq("series")]
-    assert sorted(bch.value) == [246, 300] and bch.series_id.nunique() == 1
+    labs = clusters[clusters.metric.eq("lab_items_recognised") & clusters.relation.eq("series")]
+    assert sorted(labs.value) == [50, 60] and labs.series_id.nunique() == 1
 
 
 def test_no_conflicts_in_the_seeds(clusters):
@@ -173,6 +173,6 @@ def test_percentage_checks(frame, computed, agrees):
 def test_seed_percentage_checks_agree(facts):
     checks = percentage_checks(facts)
     paired = checks[checks.from_fact_id.ne("")]
-    assert sorted(paired.metric) == ["baoding_beds", "baoding_institutions", "baoding_nurses",
-                                     "baoding_physicians"]
+    assert sorted(paired.metric) == ["beds", "institutions", "licensed_physicians",
+                                     "nurses"]
     assert paired.agrees.all() and (paired.difference_pp.abs() <= 1).all()

@@ -16,12 +16,13 @@ A, B, C = "000_a", "001_b", "002_c"
 
 
 def fact(source, metric, value, as_of, quote="", place="京津冀", role="value", qualifier="exact",
-         in_scope=True, section="body") -> dict:
+         in_scope=True, section="body", subject="", measure="stock") -> dict:
     """→ one fact row with the columns the clusters stage and consistency read."""
     return {"fact_id": f"F{source[:3]}-{metric}-{value}-{role}-{len(quote)}", "source_id": source,
             "metric": metric, "label_en": metric, "value": float(value), "unit": "个",
             "qualifier": qualifier, "place": place, "as_of": as_of, "role": role,
-            "period_start": "", "period_end": "", "start": 0,
+            "period_start": "", "period_end": "", "start": 0, "measure": measure,
+            "scope": "institution" if subject else "region", "subject": subject,
             "in_scope": in_scope, "section": section, "quote": quote or f"{metric}{value}"}
 
 
@@ -30,9 +31,10 @@ FACTS = pd.DataFrame([
     fact(C, "alliances", 40, "2023", quote="第一批40个,我市10个"),
     fact(C, "alliances", 10, "2023", quote="第一批40个,我市10个"),
     fact(C, "new_tech", 712, "2024-02-29", quote="成绩单:新技术712项", place="保定"),
-    fact(C, "new_tech", 246, "2024-02-29", quote="北京儿童医院…新技术246项", place="保定"),
+    fact(C, "new_tech", 246, "2024-02-29", quote="北京儿童医院…新技术246项", place="保定",
+         subject="北京儿童医院保定医院"),
     fact(A, "new_tech", 300, "2025-02-25", quote="北京儿童医院…近300项", place="保定",
-         qualifier="nearly"),
+         qualifier="nearly", subject="北京儿童医院保定医院"),
     fact(A, "wards", 4, "2025-02-25"), fact(B, "wards", 5, "2025-02-25"),  # a conflict
     fact(A, "falling", 9, "2024"), fact(B, "falling", 7, "2025"),          # a fall: conflict
     fact(C, "beds", 32943, "2013", role="from", place="保定"),
@@ -150,9 +152,7 @@ FACTS_CSV = REPO / "data" / "facts.csv"
 
 @pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv not built (jjjhealth extract)")
 @pytest.mark.parametrize(("metric", "values"), [
-    ("jjj_medical_alliances", "40 (2023) → 115"),
     ("lab_items_recognised", "50 (2023) → 60"),
-    ("new_technologies", "246 (2024-02-29) → nearly 300"),
 ])
 def test_released_facts_series_not_conflicts(metric, values):
     from jjjhealth.extract.facts import read_clusters
@@ -161,3 +161,27 @@ def test_released_facts_series_not_conflicts(metric, values):
     row = t[t["metric"] == metric]
     assert list(row["verdict"]) == ["series"] and values in row["values"].iloc[0]
     assert "conflict" not in set(t["verdict"])
+
+
+@pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv not built (jjjhealth extract)")
+def test_released_first_batch_is_not_a_series_with_the_running_total():
+    from jjjhealth.extract.facts import read_clusters
+
+    t = consistency.series_and_conflicts(read_clusters(FACTS_CSV.with_name("clusters.csv")))
+    shown = " ".join(t.loc[t["metric"] == "jjj_medical_alliances", "values"])
+    assert not ("40" in shown and "115" in shown)  # 第一批40个 (batch) vs 115个 (running total)
+
+
+def test_a_batch_and_a_running_total_never_form_a_series():
+    f = pd.DataFrame([fact(C, "alli", 40, "2023", measure="batch"),
+                      fact(A, "alli", 115, "2025-02-25", measure="cumulative")])
+    assert consistency.series_and_conflicts(build_clusters(f)[0]).empty
+
+
+def test_one_evidence_group_does_not_corroborate():
+    f = pd.DataFrame([fact(A, "beds", 3000, "2025"), fact(B, "beds", 3000, "2025")])
+    f["evidence_group"] = ["E000", "E000"]
+    c = build_clusters(f)[0]
+    assert list(c["relation"]) == ["repeated"] and consistency.repeats(c).empty
+    f["evidence_group"] = ["E000", "E001"]
+    assert list(build_clusters(f)[0]["relation"]) == ["corroborated"]

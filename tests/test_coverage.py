@@ -100,3 +100,9 @@ def test_elderly_and_relocation():
     assert set(coverage.elderly(FACTS)["value"]) == {542.0, 56.0}
     r = coverage.relocation(FACTS).iloc[0]
     assert (r["value"], r["qualifier"], r["place"]) == (3000.0, "at_least", "北京")
+
+
+def test_two_dates_of_one_count_are_never_summed():
+    later = pd.concat([FACTS, pd.DataFrame([fact("900_x", "lab_institutions", 1326, "2025-11-20")])])
+    mr = coverage.mutual_recognition(later).set_index(["kind", "year"]).loc[("lab results", 2025)]
+    assert (mr["institutions"], mr["parts"]) == (1326, 1)  # not 914 + 1,326 = 2,240

@@ -13,10 +13,10 @@ from jjjhealth.errors import ParameterError
 
 # metric, start (2013), end (2023), stated % — the Baoding series as the source gives them.
 SERIES = [
-    ("baoding_institutions", 9402, 11753, 25),
-    ("baoding_beds", 32943, 63574, 93),
-    ("baoding_physicians", 17313, 37133, 114),
-    ("baoding_nurses", 12440, 32581, 162),
+    ("institutions", 9402, 11753, 25),
+    ("beds", 32943, 63574, 93),
+    ("licensed_physicians", 17313, 37133, 114),
+    ("nurses", 12440, 32581, 162),
 ]
 
 
@@ -37,7 +37,7 @@ def series_facts(extra=()) -> pd.DataFrame:
     for metric, a, b, pct in SERIES:
         rows += [fact(metric, a, "from", "2013"), fact(metric, b, "to", "2023"),
                  fact(metric, pct, "stated_change", "2023", period_start="2013", period_end="2023")]
-    rows.append(fact("baoding_visits", 34, "stated_change", "2023", period_start="2013",
+    rows.append(fact("patient_visits", 34, "stated_change", "2023", period_start="2013",
                      period_end="2023"))
     rows.append(fact("out_of_area_patient_growth", 96.06, "stated_change", "2023"))  # 较去年同期
     rows += list(extra)
@@ -59,8 +59,8 @@ def test_computed_change_matches_stated(table, metric, start, end, stated):
 
 
 def test_percentage_only_series_kept_other_periods_dropped(table):
-    assert "baoding_visits" in set(table["metric"])
-    visits = table.set_index("metric").loc["baoding_visits"]
+    assert "patient_visits" in set(table["metric"])
+    visits = table.set_index("metric").loc["patient_visits"]
     assert math.isnan(visits["start"]) and visits["stated_pct"] == 34 and visits["agrees"] is None
     assert "out_of_area_patient_growth" not in set(table["metric"])
 
@@ -73,10 +73,10 @@ def test_percentage_only_series_kept_other_periods_dropped(table):
 ])
 def test_tolerance(stated, tolerance, agrees):
     facts = series_facts()
-    mask = (facts["metric"] == "baoding_physicians") & (facts["role"] == "stated_change")
+    mask = (facts["metric"] == "licensed_physicians") & (facts["role"] == "stated_change")
     facts.loc[mask, "value"] = float(stated)
     t = growth.with_tolerance(growth.growth_table(facts, "保定", 2013, 2023), tolerance)
-    assert t.set_index("metric").loc["baoding_physicians", "agrees"] is agrees
+    assert t.set_index("metric").loc["licensed_physicians", "agrees"] is agrees
     assert (t["tolerance_pct_points"] == tolerance).all()
 
 
@@ -109,7 +109,7 @@ def test_check_population(population, citation, error):
 def test_per_thousand(table):
     assert growth.per_thousand(table, None, "").empty
     t = growth.per_thousand(table, 1_000_000, "test citation")
-    beds = t.set_index("label_en").loc["Baoding Beds"]
+    beds = t.set_index("label_en").loc["Beds"]
     assert math.isclose(beds["per_1000_residents"], 63.574)
     assert set(t["population_citation"]) == {"test citation"}
 

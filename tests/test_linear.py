@@ -12,7 +12,7 @@ import pytest
 
 from jjjhealth.build.adversarial import SHAPES, seconds
 from jjjhealth.extract import classify as cl
-from jjjhealth.extract import facts as fx
+from jjjhealth.extract import fact_rows as fx  # row building (facts re-exports document_facts)
 from jjjhealth.extract.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
 from jjjhealth.extract.clusters import build_clusters, hedge_range
 from jjjhealth.extract.facts import Document, document_facts, process_source
@@ -98,16 +98,20 @@ class _Counted:
         self.tally[0] += max(0, min(endpos, len(text)) - pos)
         return self.rx.finditer(text, pos, endpos)
 
+    def match(self, text, pos=0, endpos=sys.maxsize):
+        self.tally[0] += max(0, min(endpos, len(text)) - pos)
+        return self.rx.match(text, pos, endpos)
+
 
 @pytest.fixture
 def scanned(monkeypatch) -> list[int]:
     """→ a tally of the characters classify's regexes scan (catalog, places, clause marks)."""
     tally = [0]
-    metrics, names, places = cl._load(cl.paths.METRICS_YML)
+    metrics, names, places, marks = cl._load(cl.paths.METRICS_YML)
     counted = {mid: {**m, "patterns": [{k: _Counted(v, tally) if hasattr(v, "search") else v
                                          for k, v in alt.items()} for alt in m["patterns"]]}
                for mid, m in metrics.items()}
-    loaded = (counted, names, _Counted(places, tally))
+    loaded = (counted, names, _Counted(places, tally), marks)
     monkeypatch.setattr(cl, "_load", lambda path: loaded)
     monkeypatch.setattr(cl, "_CLAUSE_END", _Counted(cl._CLAUSE_END, tally))
     monkeypatch.setattr(cl, "_SEGMENT_END", _Counted(cl._SEGMENT_END, tally))

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from jjjhealth.extract.facts import read_facts
 from jjjhealth.present import markdown as md
-from jjjhealth.report import reportgen
+from jjjhealth.report import tables
 
 REPO = Path(__file__).resolve().parents[1]
 # Markup of every format the report passes through, mixed into arbitrary text.
@@ -130,11 +130,12 @@ def facts() -> pd.DataFrame:
 FIELDS = ("fact_id", "source_id", "quote", "as_of", "place", "label_en", "number_text", "unit")
 # builder → (function, the fields it shows verbatim for the hostile rows).
 BUILDERS = {
-    "ledger": (lambda f: reportgen.ledger(f, []), ("quote", "as_of", "place", "label_en",
-                                                   "fact_id")),
-    "untrusted": (reportgen.untrusted_table, ("number_text", "quote", "fact_id")),
-    "series": (reportgen.series_table, ("as_of",)),
-    "qualifiers": (reportgen.qualifiers_table, ()),
+    "ledger": (lambda f: tables.ledger(f, "en"), ("quote", "as_of", "place", "label_en",
+                                                  "fact_id")),
+    "ledger_zh": (lambda f: tables.ledger(f, "zh"), ("quote", "as_of", "place", "fact_id")),
+    "untrusted": (lambda f: tables.untrusted_table(f, "en"), ("number_text", "quote", "fact_id")),
+    "series": (lambda f: tables.series_table(f, "en"), ("as_of",)),
+    "qualifiers": (lambda f: tables.qualifiers_table(f, "en"), ()),
 }
 
 

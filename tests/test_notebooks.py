@@ -94,8 +94,8 @@ def test_bad_parameter_fails_before_any_notebook(notebook, override, message):
 
 @needs_facts
 @pytest.mark.parametrize(("metric", "stated"), [
-    ("baoding_institutions", 25), ("baoding_beds", 93), ("baoding_physicians", 114),
-    ("baoding_nurses", 162),
+    ("institutions", 25), ("beds", 93), ("licensed_physicians", 114),
+    ("nurses", 162),
 ])
 def test_baoding_growth_matches_stated(metric, stated):
     from jjjhealth.extract.facts import read_facts

@@ -63,6 +63,12 @@ NO_QUANTITY = [
     "五升三降", "三级儿童医院", "二三级医疗机构", "四位一体", "一位来自北京的专家", "一家企业",
     "京津冀三地", "一体化发展", "万家寨引黄入晋工程", "百济神州", "CCTV7国防军事频道",
     "《哪吒2》引发讨论", "从2013年到2023年", "第16轮对俄制裁", "1.本网稿件", "两岸关系",
+    # web furniture and names (issue 13 traps)
+    "网址:http://www.example.gov.cn/2024/0618/c20240618001234.html", "www.jkb123.cn/56789",
+    "冀ICP备12003456号", "京公网安备11010502034567号", "医疗机构执业许可证号:PDY12345",
+    "联系电话:0315-1234567", "电话:13912345678", "位于规划二路以东", "纬三路与建设大街交口",
+    "“十四五”期间", "两所医院将在明年共建", "这两家医院", "上述三家医院均已挂牌",
+    "下午3点开诊", "今年1至5月", "京ICP备10001234号-1", "第1页 共5页 上一页 1 2 3 4 5 下一页",
 ]
 
 
@@ -113,7 +119,34 @@ CASES = [
     ("提高2个百分点", [("2", 2, "百分点", "exact", "stated_change")]),
     ("外地患者来保就医较去年同期增长96.06%",
      [("96.06", 96.06, "%", "exact", "stated_change")]),
+    # units added for issue 13: persons ≠ person-times ≠ cases; area, money, index points, 倍
+    ("派出专家30名、服务群众800人次、手术60例",
+     [("30", 30, "人", "exact", "value"), ("800", 800, "人次", "exact", "value"),
+      ("60", 60, "例", "exact", "value")]),
+    ("占地约150亩", [("150", 150, "亩", "approx", "value")]),
+    ("建筑面积12.5万平方米", [("12.5万", 125000, "平方米", "exact", "value")]),
+    ("总投资35.6亿元", [("35.6亿", 3560000000, "元", "exact", "value")]),
+    ("补助资金600万元", [("600万", 6000000, "元", "exact", "value")]),
+    ("指数达到156.3点", [("156.3", 156.3, "点", "exact", "value")]),
+    ("建院8周年", [("8", 8, "年", "exact", "value")]),               # years, not weeks
+    ("建成两所医院", [("两", 2, "所", "exact", "value")]),           # a count, not anaphora
+    # a ratio stays one fact: value = first term, the terms in Quantity.terms
+    ("三者之比为2.84∶2.40∶1", [("2.84∶2.40∶1", 2.84, "ratio", "exact", "value")]),
+    ("医护比为1:1.08", [("1:1.08", 1, "ratio", "exact", "value")]),
+    # a value dated in the sentence: 由2014年的x增加至2020年的y is a from/to pair
+    ("医师由2014年的5.9人增加至2020年的8.5人",
+     [("5.9", 5.9, "人", "exact", "from"), ("8.5", 8.5, "人", "exact", "to")]),
 ]
+
+
+@pytest.mark.parametrize("sentence, terms, years", [
+    ("三者之比为2.84∶2.40∶1", ["2.84:2.40:1"], [""]),
+    ("医师由2014年的5.9人增加至2020年底的8.5人", ["", ""], ["2014", "2020"]),
+    ("是2014年的1.9倍", [""], [""]),                                 # 2014 is the base
+])
+def test_ratio_terms_and_value_years(sentence, terms, years):
+    found = find_quantities(sentence)
+    assert [x.terms for x in found] == terms and [x.year for x in found] == years
 
 
 @pytest.mark.parametrize("sentence, expected", CASES)

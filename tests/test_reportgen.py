@@ -10,8 +10,9 @@ import pytest
 import yaml
 from conftest import assert_no_typed_numbers, prose
 
-from jjjhealth.extract.facts import read_facts
-from jjjhealth.report import reportgen
+from jjjhealth import config
+from jjjhealth.extract.facts import read_facts, read_sources
+from jjjhealth.report import reportgen, tables
 
 REPO = Path(__file__).resolve().parents[1]
 QMD = REPO / "report" / "index.qmd"
@@ -40,9 +41,9 @@ def test_prose_filter(text, found):
 def test_every_var_in_index_exists(facts, milestones):
     selectors = yaml.safe_load((REPO / "report" / "numbers.yml").read_text(encoding="utf-8"))
     vars_ = reportgen.variables(facts, selectors, milestones)
-    vars_["corpus"] = {k: 1 for k in ("sources", "sources_in_scope", "sources_out_of_scope", "facts",
-                                      "facts_in_scope", "facts_classified", "traditional")}
-    vars_["series"] = reportgen.series_summary(facts)
+    vars_["corpus"] = reportgen.corpus_counts(facts, read_sources(REPO / "data" / "sources.csv"),
+                                              [])
+    vars_["series"] = tables.series_summary(facts)
     for key in re.findall(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}", QMD.read_text(encoding="utf-8")):
         node = vars_
         for part in key.split("."):
@@ -55,7 +56,7 @@ def test_every_var_in_index_exists(facts, milestones):
     ("b", {"metric": "beds_relocated", "source": "001"}, "3,000+"),
     ("c", {"metric": "new_technologies", "source": "001"}, "nearly 300"),
     ("d", {"metric": "out_of_area_patient_share", "source": "001"}, "more than 80%"),
-    ("e", {"metric": "baoding_institutions", "role": "to"}, "11,753"),
+    ("e", {"metric": "institutions", "role": "to"}, "11,753"),
     ("f", {"milestone": "Coordination strategy begins"}, "2014"),
     ("g", {"context": "xiongan_established"}, "2017"),
 ])
@@ -82,7 +83,7 @@ def test_figure_block_links_files_notebook_and_citation():
     meta = {"id": "growth-x", "title": "T [1]", "caption": "C *x*", "notebook": "01_nb",
             "sources": [{"id": "002_a", "outlet": "Baoding Daily", "published": "2024-02-29"}],
             "citation": "“T”. Data: Baoding Daily."}
-    block = reportgen.figure_block(meta, "notebooks/01_nb.html")
+    block = reportgen.figure_block(meta)
     assert block.startswith("::: {#fig-growth-x}\n![](figures/growth-x.svg)")
     for target in ("figures/growth-x.png", "figures/growth-x.svg", "figures/growth-x.csv",
                    "figures/growth-x.json", "notebooks/01_nb.html"):
@@ -100,7 +101,7 @@ def test_figure_block_links_files_notebook_and_citation():
 def test_figure_block_alt_text_and_takeaway(extra, alt, shown):
     meta = {"id": "x", "title": "T", "caption": "C", "notebook": "nb", "sources": [],
             "citation": "cite", **extra}
-    block = reportgen.figure_block(meta, "nb.html")
+    block = reportgen.figure_block(meta)
     assert alt in block and shown in block and "figures/x.zip" in block
 
 
@@ -118,16 +119,16 @@ def test_check_references(qmd, ok):
 
 def test_table_widths_go_in_the_rule_line():
     df = pd.DataFrame({"a": ["x"], "b": ["y"]})
-    assert reportgen.table(df, [3, 7]).splitlines()[1] == "|---|-------|"
+    assert tables.table(df, [3, 7]).splitlines()[1] == "|---|-------|"
 
 
 @pytest.mark.parametrize("sid, short", [("000_a6f9737a7e73aa1c", "000"), ("004", "004")])
 def test_short_id(sid, short):
-    assert reportgen.short_id(sid) == short
+    assert tables.short_id(sid) == short
 
 
 def test_qualifier_table_shows_chinese_hedges(facts):
-    text = reportgen.qualifiers_table(facts)
+    text = tables.qualifiers_table(facts, "en")
     assert "余" in text and "近" in text and "超过" in text
     assert "3,000+" in text or "nearly" in text
 
@@ -145,7 +146,8 @@ def test_title_comes_from_the_data(facts, milestones):
     vars_ = reportgen.variables(facts, selectors, milestones)
     templates = yaml.safe_load((REPO / "report" / "title.yml").read_text(encoding="utf-8"))
     titles = reportgen.title_block(templates, vars_)
-    assert titles["title"].startswith(f"{vars_['years_of_coordination']['text']} years of ")
+    assert f"{vars_['years_of_coordination']['text']} years of " in titles["title"]
+    assert vars_["alliances"]["text"] in titles["title"]
     assert vars_["strategy_year"]["text"] in titles["subtitle"]
 
 
@@ -170,13 +172,13 @@ def test_report_reads_the_release_not_the_seeds(tmp_path):
     shutil.copy(REPO / "report" / "numbers.yml", tmp_path / "report")
     got = reportgen.report_inputs(tmp_path)
     assert {"facts", "sources", "stats", "milestones", "selectors"} <= set(got)
-    assert len(got["sources"]) == len(reportgen.source_rows(got["sources"])) > 0
+    assert len(got["sources"]) == len(tables.source_frame(got["sources"])) > 0
     assert got["milestones"] and all("label_en" in m for m in got["milestones"])
 
 
 def _pair(metric, label, a, b):
-    return [{"metric": metric, "label_en": label, "role": r, "value": v, "in_scope": True,
-             "fact_id": f"{metric}-{r}", "as_of": y} for r, v, y in (("from", a, "2013"),
+    return [{"metric": metric, "label_en": label, "label_zh": label, "role": r, "value": v,
+             "in_scope": True, "fact_id": f"{metric}-{r}", "as_of": y, "place": "保定"} for r, v, y in (("from", a, "2013"),
                                                                       ("to", b, "2023"))]
 
 
@@ -187,6 +189,40 @@ def _pair(metric, label, a, b):
 ])
 def test_fastest_series_is_computed(pairs, fastest, change):
     facts = pd.DataFrame([r for p in pairs for r in _pair(*p)],
-                         columns=["metric", "label_en", "role", "value", "in_scope", "fact_id",
-                                  "as_of"])
-    assert reportgen.series_summary(facts) == {"fastest": fastest, "fastest_change": change}
+                         columns=["metric", "label_en", "label_zh", "role", "value", "in_scope",
+                                  "fact_id", "as_of", "place"])
+    got = tables.series_summary(facts)
+    assert (got["fastest"], got["fastest_change"]) == (fastest, change)
+
+
+# A self-written later report (not a real article): 1,326 institutions recognise lab results.
+NEWER_TEXT = ("京津冀检查检验结果互认范围持续扩大\n"
+              "记者从三地卫生健康部门获悉,截至11月20日,京津冀参与检验结果互认的医疗机构达到1326家,"
+              "互认项目增至104项。\n")
+
+
+def test_a_newer_source_moves_the_summary_without_editing_numbers_yml(tmp_path):
+    import hashlib
+    import shutil
+
+    from jjjhealth.extract.facts import extract
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(config.PATHS.seeds, seeds)
+    (seeds / "900_newer.txt").write_text(NEWER_TEXT, encoding="utf-8")
+    entry = {"id": "900_newer", "title": "京津冀检查检验结果互认范围持续扩大",
+             "outlet": "test", "outlet_en": "test", "published": "2025-11-25",
+             "date_method": "assigned: self-written test text", "script": "simplified",
+             "about_jjj": True,
+             "sha256": hashlib.sha256(NEWER_TEXT.encode("utf-8")).hexdigest()}
+    doc = yaml.safe_load((seeds / "sources.yml").read_text(encoding="utf-8"))
+    doc["sources"].append(entry)
+    (seeds / "sources.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    selectors = yaml.safe_load((REPO / "report" / "numbers.yml").read_text(encoding="utf-8"))
+    wanted = {k: selectors[k] for k in ("lab_institutions", "lab_items")}
+    before = reportgen.variables(read_facts(config.PATHS.facts_csv), wanted)
+    after = reportgen.variables(extract(seeds, tmp_path / "data"), wanted)
+    assert (before["lab_institutions"]["value"], before["lab_items"]["value"]) == ("914", "60")
+    assert (after["lab_institutions"]["value"], after["lab_institutions"]["as_of"]) == (
+        "1,326", "2025-11-20")
+    assert after["lab_items"]["source"] == "900"

@@ -27,7 +27,8 @@ from jjjhealth.errors import GoldError, JJJError
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD = ROOT / "tests" / "gold" / "facts_gold.csv"
 GENERALISATION = ROOT / "tests" / "generalisation"
-SEED_COLUMNS = ["source_id", "value", "unit", "qualifier", "metric", "quote_fragment", "note"]
+SEED_COLUMNS = ["source_id", "value", "unit", "qualifier", "metric", "measure", "scope", "as_of",
+                "quote_fragment", "note"]
 SPEC_COLUMNS = ["source_id", "value", "unit", "qualifier", "measure", "scope", "subject", "place",
                 "as_of", "per", "change_base", "counted", "quote_fragment", "note"]
 # A strict match needs these equal (plus source_id, and quote_fragment inside the fact's quote).

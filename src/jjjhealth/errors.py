@@ -67,3 +67,7 @@ class DuplicateSeedError(AddSourceError):
 
 class FurnitureWarning(UserWarning):
     """A new seed is mostly site furniture (menus, footers) or states no quantity."""
+
+
+class MeaningError(JJJError):
+    """meaning.yml (measure, scope and subject tables) is unreadable or incomplete."""

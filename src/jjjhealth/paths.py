@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent
 CATALOG = PACKAGE / "catalog"
 METRICS_YML = CATALOG / "metrics.yml"
 NUMERALS_YML = CATALOG / "numerals.yml"
+MEANING_YML = CATALOG / "meaning.yml"
 QUALIFIERS_YML = CATALOG / "qualifiers.yml"
 NOISE_RULES_YML = CATALOG / "noise_rules.yml"
 MILESTONES_YML = CATALOG / "milestones.yml"
@@ -23,6 +24,7 @@ LABELS_YML = CATALOG / "labels.yml"
 FIGURE_TEXT_YML = CATALOG / "figure_text.yml"
 PUBLICATION_YML = CATALOG / "publication.yml"
 WORDING_YML = CATALOG / "wording.yml"
+REPORT_TEXT_YML = CATALOG / "report_text.yml"
 QUARTO_COMPAT_LUA = PACKAGE / "quarto_compat.lua"
 
 

@@ -45,7 +45,8 @@ def repeats(clusters: pd.DataFrame, min_sources: int = 2) -> pd.DataFrame:
     """data/clusters.csv → claims (metric, place, value, hedge) stated by ≥ min_sources sources."""
     check_min_sources(min_sources)
     c = _levels(clusters)
-    c = c[c["n_sources"] >= min_sources]
+    # corroboration counts evidence groups: two reports of one press conference are one voice
+    c = c[c["n_groups" if "n_groups" in c.columns else "n_sources"] >= min_sources]
     out = c.rename(columns={"n_sources": "sources", "n_facts": "mentions", "sources": "source_ids"})
     cols = ["metric", "place", "value", "qualifier", "label_en", "unit", "sources", "mentions",
             "source_ids"]
@@ -64,7 +65,9 @@ def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
     c = _levels(clusters)
     c = c[c["relation"].isin(["parts", "series", "conflict"])]
     rows = []
-    for (metric, place, subj), g in c.groupby(["metric", "place", "subject"], sort=True):
+    like = [k for k in ("measure", "scope") if k in c.columns]  # only like is joined with like
+    for (metric, place, subj, *_), g in c.groupby(["metric", "place", "subject", *like],
+                                                  sort=True):
         relations = set(g["relation"])
         tops = g.groupby("as_of")["value"].max().sort_index()
         verdict = ("conflict" if "conflict" in relations else

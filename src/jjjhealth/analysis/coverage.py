@@ -10,7 +10,7 @@ from jjjhealth.qualifiers import qualified_en
 # The sentence that lists a place's cooperation results ("成绩单", scorecard) and its metrics.
 SCORECARD_MARKER = "成绩单"
 SCORECARD_METRICS = ["agreements", "new_technologies", "co_built_departments",
-                     "experts_dispatched", "patients_treated", "surgeries_guided",
+                     "expert_visits", "patients_treated", "surgeries_guided",
                      "telemedicine_cases", "research_projects"]
 FIRST_BATCH_MARKER = "第一批"
 RECOGNITION = {  # kind → (items metric, institutions metric)
@@ -78,7 +78,10 @@ def mutual_recognition(facts: pd.DataFrame) -> pd.DataFrame:
         items, inst = values(facts, [items_m]), values(facts, [inst_m])
         for year in sorted(set(items["year"]) | set(inst["year"])):
             it, ins = items[items["year"] == year], inst[inst["year"] == year]
-            parts = ins.drop_duplicates(["place", "value"])
+            # parts are one figure per side (312 in Hebei + 373 in 京津); two figures for one
+            # place in one year are two dates of one count (914 in Feb, 1,326 in Nov): never
+            # summed — the larger, later one stands
+            parts = ins.sort_values("value").drop_duplicates(["place"], keep="last")
             rows.append({
                 "kind": kind, "year": year,
                 "items": it["value"].max() if len(it) else float("nan"),

@@ -141,8 +141,8 @@ BOUNDARY_CAVEATS = {
 
 # Derived ratios: name → (numerator metric, denominator metric).
 RATIOS = {
-    "nurses_per_physician": ("baoding_nurses", "baoding_physicians"),
-    "beds_per_institution": ("baoding_beds", "baoding_institutions"),
+    "nurses_per_physician": ("nurses", "licensed_physicians"),
+    "beds_per_institution": ("beds", "institutions"),
 }
 
 

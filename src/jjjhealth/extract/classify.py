@@ -44,8 +44,9 @@ def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
 
 
 @lru_cache(maxsize=4)
-def _load(path: Path) -> tuple[dict, dict, re.Pattern]:
-    """metrics.yml → (metrics by id in file order, place name → canonical, place regex)."""
+def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
+    """metrics.yml → (metrics by id in file order, place name → canonical, place regex,
+    partner/sender marks)."""
     data = yamlio.load(path, CatalogError)
     if not isinstance(data, dict) or not {"metrics", "places", "unclassified"} <= set(data):
         raise CatalogError(f"{path}: needs top-level 'metrics', 'places' and 'unclassified'")
@@ -65,7 +66,10 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern]:
     metrics[UNCLASSIFIED] = {**data["unclassified"], "unit": "", "patterns": []}
     names = {name: canon for canon, aliases in data["places"].items() for name in aliases}
     rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
-    return metrics, names, rx
+    marks = {"partner_marks": str(data.get("partner_marks", "")),
+             "_actor_after": re.compile(str(data.get("actor_after", "(?!)"))),
+             "actor_places": set(data.get("actor_places") or [])}
+    return metrics, names, rx, marks
 
 
 def load_catalog(path: Path = paths.METRICS_YML) -> dict:
@@ -154,12 +158,16 @@ def _match(alt: dict, sentence: str, spans: dict, q: Quantity) -> tuple[bool, st
 
 def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
     """sentence + quantity → place named nearest the number (clause first), or default_place."""
-    _, names, rx = _load(paths.METRICS_YML)
+    _, names, rx, _ = _load(paths.METRICS_YML)
     c0, c1 = _span(sentence, q, _CLAUSE_END)
     idx = _index(sentence)
 
+    marks = _load(paths.METRICS_YML)[3]
+
     def resolve(matches):
         for m in matches:
+            if _not_here(sentence, m, q, marks):
+                continue
             canon = names[m.group()]
             if canon == HOME:
                 if default_place:
@@ -184,9 +192,40 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
             or default_place)
 
 
+def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
+    """place match → True when it names a partner or a sender, not where the number happens.
+
+    与京津累计签署协议247个: 京津 is the partner (but 与北京6家医院: those are Beijing's);
+    京津专家, 京津派驻: the senders (but 向保定派驻: the receiver)."""
+    before = sentence[m.start() - 1] if m.start() > 0 else "^"
+    partner = before in marks["partner_marks"] and m.end() != q.start
+    sender = m.group() in marks["actor_places"] and m.end() != q.start
+    destination = before in "向到赴至在"  # 向保定派驻专家: 保定 receives
+    return partner or sender or (not destination
+                                 and bool(marks["_actor_after"].match(sentence, m.end())))
+
+
+def place_at(text: str) -> str:
+    """text → the canonical place it opens with (三河市县域内… → 三河), or ''."""
+    _, names, rx, marks = _load(paths.METRICS_YML)
+    m = rx.match(text)
+    if not m or names[m.group()] == HOME or marks["_actor_after"].match(text, m.end()):
+        return ""  # 北京方面共派驻…: the sender
+    return names[m.group()]
+
+
+def place_in(name: str) -> str:
+    """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
+    _, names, rx, _ = _load(paths.METRICS_YML)
+    for m in rx.finditer(name):
+        if names[m.group()] != HOME:
+            return names[m.group()]
+    return ""
+
+
 def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
     """(sentence, quantity) → (metric id or "unclassified", place)."""
-    metrics, names, _ = _load(paths.METRICS_YML)
+    metrics, names, _, _ = _load(paths.METRICS_YML)
     spans = _spans(sentence, q)
     for mid, metric in metrics.items():
         if q.unit not in metric["units"]:

@@ -2,19 +2,20 @@
 
 Rule (documented in data/datapackage.json too):
 
-* **Same claim** — facts with the same metric, place, unit (a counter such as 个, 家 or 项
-  counts alike: 13个医院 = 13家医院; a % never matches a count), kind (a level: value/from/to; a
-  stated change over one period; a range end), subject and value, whose qualifiers are equal
-  or where one of them is ``exact`` (``80%`` restates ``超过80%``). ``3000余`` and ``3000余``
-  are one claim; ``近300`` and ``300余`` are two. Every same claim is one cluster, listing all
-  its sources and facts (a headline and the body of one article; 000 and 001 reporting one
-  press conference). Unclassified numbers are each their own cluster.
-* Clusters of one metric, place, unit, kind and subject are then compared pairwise:
-  different ``as_of`` dates → **series** (246 in 2024-02 and 近300 in 2025-02); same date,
-  different sources and hedged ranges that do not overlap → **conflict**; same date within
-  one source → **parts** (a breakdown, 10个国家级、94个省级). A cluster's relation is the
-  strongest of conflict > series > parts, else corroborated (≥2 sources), repeated (one
-  source, several mentions) or single.
+* **Like with like** — only facts of the same metric, measure, scope, subject, place, unit
+  (a counter such as 个, 家 or 项 counts alike: 13个医院 = 13家医院; a % never matches a
+  count) and kind (a level: value/from/to; a stated change over one period; a range end) are
+  ever compared.  A first batch (batch) and a running total (cumulative) of one metric are
+  never a series; one hospital's figure never corroborates or conflicts with a city's.
+* **Same claim** — such facts with the same value, whose qualifiers are equal or where one
+  of them is ``exact`` (``80%`` restates ``超过80%``). ``3000余`` and ``3000余`` are one
+  claim; ``近300`` and ``300余`` are two. Unclassified numbers are each their own cluster.
+* Clusters of one group are then compared pairwise: different ``as_of`` dates → **series**
+  (246 in 2024-02 and 近300 in 2025-02); same date, different sources and hedged ranges that
+  do not overlap → **conflict**; same date within one source → **parts** (a breakdown,
+  10个国家级、94个省级). A cluster's relation is the strongest of conflict > series > parts,
+  else corroborated (≥2 evidence groups: sources reporting one press conference or copying
+  one text are one group, see evidence.py), repeated (one group, several mentions) or single.
 """
 
 from __future__ import annotations
@@ -27,21 +28,20 @@ import pandas as pd
 
 from jjjhealth import percentages, qualifiers
 from jjjhealth.errors import CatalogError, ClusterError
+from jjjhealth.extract.evidence import group_name
 from jjjhealth.extract.relations import relate
 
 RELATIONS = ("single", "repeated", "corroborated", "parts", "series", "conflict")
 CLUSTER_COLUMNS = [
-    "cluster_id", "metric", "label_en", "place", "subject", "kind", "value", "unit", "qualifier",
-    "as_of", "as_of_last", "sources", "n_sources", "fact_ids", "n_facts", "in_scope",
-    "relation", "series_id", "related_clusters",
+    "cluster_id", "metric", "label_en", "measure", "scope", "place", "subject", "kind", "value",
+    "unit", "qualifier", "as_of", "as_of_last", "sources", "n_sources", "evidence_groups",
+    "n_groups", "fact_ids", "n_facts", "in_scope", "relation", "series_id", "related_clusters",
 ]
 CHECK_COLUMNS = [
     "stated_fact_id", "source_id", "metric", "place", "period_start", "period_end",
     "from_value", "to_value", "computed_pct", "stated_pct", "difference_pp", "tolerance_pp",
     "agrees", "from_fact_id", "to_fact_id", "quote",
 ]
-# Who a number is about when one metric is reported for several actors: quote keyword → subject.
-SUBJECTS = {"北京儿童医院": "北京儿童医院保定医院"}
 _LEVEL = ("value", "from", "to")
 _NEEDED = ("fact_id", "source_id", "metric", "label_en", "value", "unit", "qualifier", "place",
            "as_of", "period_start", "period_end", "role", "in_scope", "quote", "start")
@@ -65,11 +65,6 @@ def _kind(role: str, start: str, end: str) -> str:
     if role in _LEVEL:
         return "level"
     return f"change:{start}-{end}" if role == "stated_change" else role
-
-
-def subject(quote: str) -> str:
-    """quote → the actor it names from SUBJECTS, '' for the metric's usual subject."""
-    return next((s for k, s in SUBJECTS.items() if k in quote), "")
 
 
 def hedge_range(value: float, qualifier: str) -> tuple[float, float]:
@@ -108,7 +103,7 @@ def _same_claims(g: list[dict]) -> list[list[dict]]:
 
 def _cluster_row(c: list[dict], key: tuple) -> dict:
     """facts of one claim + group key → one clusters.csv row (relation filled in later)."""
-    metric, place, _, kind, subj = key
+    metric, measure, scope, subj, place, _, kind = key
     units = Counter(r["unit"] for r in c)
     top = max(units.values())
     unit = min(u for u, n in units.items() if n == top)  # the counter most facts use
@@ -118,13 +113,17 @@ def _cluster_row(c: list[dict], key: tuple) -> dict:
     ids = sorted(r["fact_id"] for r in c)
     tail = ids if metric == "unclassified" else []
     srcs = sorted({r["source_id"] for r in c})
+    groups = sorted({r["evidence_group"] or group_name(r["source_id"]) for r in c})
     dates = sorted({r["as_of"] for r in c})
     return {
-        "cluster_id": _digest("C", metric, place, unit, kind, subj, repr(value), qualifier, *tail),
-        "metric": metric, "label_en": c[0]["label_en"], "place": place, "subject": subj,
+        "cluster_id": _digest("C", metric, measure, scope, place, unit, kind, subj, repr(value),
+                              qualifier, *tail),
+        "metric": metric, "label_en": c[0]["label_en"], "measure": measure, "scope": scope,
+        "place": place, "subject": subj,
         "kind": kind, "value": value, "unit": unit, "qualifier": qualifier,
         "as_of": dates[0], "as_of_last": dates[-1], "sources": ";".join(srcs),
-        "n_sources": len(srcs), "fact_ids": ";".join(ids), "n_facts": len(c),
+        "n_sources": len(srcs), "evidence_groups": ";".join(groups), "n_groups": len(groups),
+        "fact_ids": ";".join(ids), "n_facts": len(c),
         "in_scope": any(str(r["in_scope"]).lower() == "true" for r in c),
         "relation": "", "series_id": "", "related_clusters": "",
         "_dates": frozenset(dates), "_sources": frozenset(srcs),
@@ -147,7 +146,7 @@ def _relate(rows: list[dict]) -> None:
 
 def _support(r: dict) -> str:
     """cluster → single, repeated or corroborated, when no other cluster relates to it."""
-    if r["n_sources"] > 1:
+    if r["n_groups"] > 1:  # two reports of one press conference are one voice
         return "corroborated"
     return "repeated" if r["n_facts"] > 1 else "single"
 
@@ -160,11 +159,15 @@ def _missing(v: object) -> bool:
 def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """facts → (clusters table in CLUSTER_COLUMNS, {fact_id: cluster_id})."""
     f = _check(facts)
+    for col in ("measure", "scope", "subject", "evidence_group"):  # frames from before these
+        if col not in f.columns:
+            f = f.assign(**{col: ""})
     groups: dict[tuple, dict[float, list[dict]]] = {}
     # One pass over plain records, indexed by group key and value (no per-cluster frames).
-    for r in f[list(_NEEDED)].to_dict("records"):
-        key = (r["metric"], r["place"], _unit_key(r["unit"]),
-               _kind(r["role"], r["period_start"], r["period_end"]), subject(r["quote"]))
+    # Only like is joined with like: one metric, measure, scope, subject and place.
+    for r in f[[*_NEEDED, "measure", "scope", "subject", "evidence_group"]].to_dict("records"):
+        key = (r["metric"], r["measure"], r["scope"], r["subject"], r["place"],
+               _unit_key(r["unit"]), _kind(r["role"], r["period_start"], r["period_end"]))
         if any(map(_missing, key)) or _missing(r["value"]):
             continue
         groups.setdefault(key, {}).setdefault(r["value"], []).append(r)
@@ -181,8 +184,8 @@ def build_clusters(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         r["relation"] = r["relation"] or _support(r)
     mapping = {fid: r["cluster_id"] for r in rows for fid in r["fact_ids"].split(";")}
     table = pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
-    table = table.sort_values(["metric", "place", "kind", "subject", "as_of", "value",
-                               "cluster_id"], kind="mergesort").reset_index(drop=True)
+    table = table.sort_values(["metric", "measure", "scope", "place", "kind", "subject", "as_of",
+                               "value", "cluster_id"], kind="mergesort").reset_index(drop=True)
     return table, mapping
 
 

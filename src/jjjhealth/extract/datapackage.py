@@ -21,10 +21,14 @@ def _enums() -> dict[str, list[str]]:
     """→ the code tables an `enum_from` may name (each list written once, in its module)."""
     from jjjhealth.extract.classify import load_catalog
     from jjjhealth.extract.clusters import RELATIONS
+    from jjjhealth.extract.dating import DATE_BASES
+    from jjjhealth.extract.meaning import CHANGE_BASES, MEASURES, SCOPES
     from jjjhealth.extract.quantities import QUALIFIERS, ROLES, tables
 
-    units = {e["unit"] for e in tables()["units"].values()} | {"%"}
-    return {"metrics": sorted(load_catalog()), "qualifiers": list(QUALIFIERS),
+    units = {e["unit"] for e in tables()["units"].values()} | {"%", "ratio"}
+    return {"measures": list(MEASURES), "change_bases": list(CHANGE_BASES),
+            "scopes": list(SCOPES), "date_bases": list(DATE_BASES),
+            "metrics": sorted(load_catalog()), "qualifiers": list(QUALIFIERS),
             "roles": list(ROLES), "sections": ["title", "body", "related"],
             "scripts": list(SCRIPTS), "relations": list(RELATIONS), "units": sorted(units)}
 

@@ -2,188 +2,37 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import math
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from jjjhealth import config
-from jjjhealth.errors import SeedError, SourcesError
+from jjjhealth.errors import SourcesError
 from jjjhealth.extract import budget
-from jjjhealth.extract.classify import classify, load_catalog
-from jjjhealth.extract.quantities import find_quantities
-from jjjhealth.text.normalize import NormalizedText, normalize_file
+from jjjhealth.extract.evidence import evidence_groups, fingerprint
+from jjjhealth.extract.fact_rows import Document, document_facts, load_documents  # noqa: F401 (re-exported)
+from jjjhealth.text.normalize import normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
 COLUMNS = [
     "fact_id", "source_id", "metric", "label_zh", "label_en", "value", "unit", "qualifier",
-    "place", "as_of", "period_start", "period_end", "role", "in_scope", "section", "flags",
-    "number_text", "quote", "start", "end", "raw_start", "raw_end", "cluster_id",
+    "measure", "change_base", "per", "terms", "scope", "subject", "subject_en", "actor", "counted",
+    "place", "as_of", "period_start", "period_end", "date_basis", "role", "in_scope", "section",
+    "flags", "number_text", "quote", "start", "end", "raw_start", "raw_end", "cluster_id",
+    "evidence_group",
 ]
 SOURCE_COLUMNS = ["id", "title", "title_en", "outlet", "outlet_en", "published", "date_method",
                   "script", "about_jjj", "sha256", "place"]
 
-# "去年" (last year) and "截至YYYY年" move as_of away from the publication date.
-_LAST_YEAR = re.compile(r"去年")
-_AS_OF_YEAR = re.compile(r"(?:截至|截止|到)(\d{4})年(?:底|末)?")
-# "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
-_PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
-
-
-@dataclass(frozen=True)
-class Document:
-    """A source with its normalised text."""
-
-    source: Source
-    text: NormalizedText
-
-
-def load_documents(seeds_dir: Path = config.PATHS.seeds) -> Iterator[Document]:
-    """seeds folder → documents, one at a time (streamed: never the whole corpus in memory)."""
-    for source in load_sources(seeds_dir):
-        yield Document(source, normalize_file(source.path))
-
-
-def _as_of(sentence: str, published: str, period_start: str, period_end: str, role: str,
-           default: str = "") -> str:
-    """sentence + publication date (+ the source's default date) → the date a value holds for."""
-    if role == "from" and period_start:
-        return period_start
-    if role in ("to", "stated_change") and period_end:
-        return period_end
-    m = _AS_OF_YEAR.search(sentence)
-    if m:
-        return m.group(1)
-    if _LAST_YEAR.search(sentence):
-        return str(int(published[:4]) - 1)
-    return default or published
-
-
-def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
-    """Stable id: depends on the sentence's wording and the number's place in it, not row order."""
-    key = f"{source_id}|{sentence}|{offset_in_sentence}|{role}".encode()
-    return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
-
-
-@lru_cache(maxsize=1)
-def _catalog() -> dict:
-    """→ the metric catalog, parsed once per process (workers included)."""
-    return load_catalog()
-
-
-def _lead(clean: str, start: int, floor: int = 0) -> str:
-    """clean text + sentence start (+ earliest start) → the earlier sentences of its line (context)."""
-    return clean[max(floor, clean.rfind("\n", floor, start) + 1):start]
-
-
-def _with_period(q, lead: str):
-    """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
-    if q.role not in ("from", "to", "stated_change") or q.period_start:
-        return q
-    periods = _PERIOD.findall(lead)  # a bounded lead (budget.LEAD_MAX)
-    if not periods:
-        return q
-    first, last = periods[-1]
-    return replace(q, period_start=first, period_end=last)
-
-
-def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
-    """sentence + paragraph lead + quantity + the source's own place → (metric, place).
-
-    The sentence decides first (本市/我市 → home). A clause may lean on the earlier clauses of
-    its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
-    source's own place is the last resort.
-    """
-    metric, place = classify(sentence, q, default_place="")
-    if home and place:  # 本市 nearer the number than the place found beyond it → home
-        place = classify(sentence, q, default_place=home)[1]
-    if lead and (metric == "unclassified" or not place):
-        shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
-        m2, p2 = classify(lead + sentence, shifted, default_place=home)
-        metric = metric if metric != "unclassified" else m2
-        place = place or p2
-    return metric, place or home
-
-
-def _reported_year(doc: Document) -> str:
-    """document → the year its undated figures hold for (sources.yml reports_on), or ''."""
-    rep = doc.source.extra.get("reports_on")
-    if not rep:
-        return ""
-    where = f"seeds/sources.yml, entry {doc.source.id}: reports_on"
-    if not isinstance(rep, dict) or not str(rep.get("year", "")).isdigit() or not rep.get("quote"):
-        raise SeedError(f"{where} needs a year (e.g. 2023) and the quote that says so")
-    if str(rep["quote"]) not in doc.text.clean:
-        raise SeedError(f"{where}: quote {rep['quote']!r} is not in the cleaned text of "
-                        f"{doc.source.path.name}; copy it from the Simplified clean text")
-    return str(rep["year"])
-
-
-def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
-    """normalised document → fact rows (dicts with COLUMNS)."""
-    catalog = catalog or _catalog()
-    text, src = doc.text, doc.source
-    home = str(src.extra.get("place", ""))
-    undated = _reported_year(doc)
-    rows = []
-    starts = [s.start for s in text.sentences]
-    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
-        if skip:
-            continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
-        lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))
-        for q in find_quantities(sent.text):
-            start, end = sent.start + q.start, sent.start + q.end
-            q = _with_period(q, lead)
-            metric, place = _classify(sent.text, lead, q, home)
-            meta = catalog.get(metric, {})
-            raw_start, raw_end = text.raw_span(start, end)
-            flags = []
-            if text.near_corruption(start, end):
-                flags.append("near_corruption")
-            if q.role == "stated_change":
-                flags.append("stated_percentage")
-            if sent.section == "title":
-                flags.append("headline")
-            in_scope = src.about_jjj and sent.section != "related"
-            rows.append({
-                "fact_id": _fact_id(src.id, sent.text, q.start, q.role),
-                "source_id": src.id,
-                "metric": metric,
-                "label_zh": meta.get("label_zh", ""),
-                "label_en": meta.get("label_en", ""),
-                "value": q.value,
-                "unit": q.unit,
-                "qualifier": q.qualifier,
-                "place": place,
-                "as_of": _as_of(sent.text, src.published, q.period_start, q.period_end, q.role,
-                                undated),
-                "period_start": q.period_start,
-                "period_end": q.period_end,
-                "role": q.role,
-                "in_scope": in_scope,
-                "section": sent.section,
-                "flags": ";".join(flags),
-                "number_text": q.text,
-                "quote": sent.text,
-                "start": start,
-                "end": end,
-                "raw_start": raw_start,
-                "raw_end": raw_end,
-            })
-    return rows
-
-
 def facts_frame(rows: Iterable[dict]) -> pd.DataFrame:
     """fact rows → DataFrame in the released column order and a deterministic row order."""
     df = pd.DataFrame(list(rows), columns=COLUMNS)
-    df["cluster_id"] = df["cluster_id"].astype(object).fillna("")
+    for col in ("cluster_id", "evidence_group"):
+        df[col] = df[col].astype(object).fillna("")
     df = df.sort_values(["source_id", "start", "role"], kind="mergesort").reset_index(drop=True)
     seen: dict[str, int] = {}
     ids = []
@@ -234,7 +83,9 @@ def process_source(source: Source) -> tuple[list[dict], dict]:
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
              "facts_in_scope": sum(r["in_scope"] for r in found),
              "sentences_cut": sum(s.cut for s in doc.text.sentences),
-             "sentences_skipped": sum(budget.skipped(doc.text.clean, doc.text.sentences))}
+             "sentences_skipped": sum(budget.skipped(doc.text.clean, doc.text.sentences)),
+             "_fingerprint": fingerprint(s.text for s in doc.text.sentences
+                                         if s.section != "related")}
     return found, stats
 
 
@@ -252,10 +103,13 @@ def extract(seeds_dir: Path = config.PATHS.seeds, data_dir: Path = config.PATHS.
                            "least one seed, and data/ was left as it was")
     rows: list[dict] = []
     stats: list[dict] = []
+    prints: dict[str, frozenset] = {}
     for found, st in map_ordered(process_source, sources, executor, scheduler):
         rows.extend(found)
+        prints[st["source_id"]] = st.pop("_fingerprint")
         stats.append(st)
     df = facts_frame(rows)
+    df["evidence_group"] = df["source_id"].map(evidence_groups(prints)).fillna("")
     clusters, cluster_of = build_clusters(df)
     df["cluster_id"] = df["fact_id"].map(cluster_of)
     tables = {"sources": _csv(sources_frame(sources)), "source_stats": _csv(pd.DataFrame(stats)),
@@ -286,7 +140,7 @@ def read_clusters(path: Path = config.PATHS.released.clusters_csv) -> pd.DataFra
     """data/clusters.csv → DataFrame with typed columns."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = df["value"].astype(float)
-    for col in ("n_sources", "n_facts"):
+    for col in ("n_sources", "n_groups", "n_facts"):
         df[col] = df[col].astype(int)
     df["in_scope"] = df["in_scope"].eq("true")
     return df

@@ -36,6 +36,8 @@ class Quantity:
     role: str = "value"
     period_start: str = ""
     period_end: str = ""
+    terms: str = ""   # a ratio's terms as printed, ':'-joined (2.84:2.40:1)
+    year: str = ""    # the year written just before the value (2014年的5.9人)
 
 
 @dataclass
@@ -63,12 +65,15 @@ def tables(path: Path = NUMERALS_YML) -> dict:
         raise NumeralsError(f"{path}: missing tables {missing}; add them (see quantities.py)")
     cd, cs = data["chinese_digits"], data["chinese_start"]
     data["_number"] = re.compile(
+        r"(?P<ratio>\d+(?:\.\d+)?(?:[∶:：]\d+(?:\.\d+)?)+)|"
         r"(?P<pct>百分之[零〇一二两三四五六七八九十百点]+)"
         r"|(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         rf"|(?P<cn>[{cs}][{cd}]*)"
         rf"|(?P<bare>(?:万亿|亿|万|千|百)(?={data['bare_multiplier_hedge']}))")
     data["_masks"] = [re.compile(p) for p in data["non_quantities"].values()]
     data["_period"] = re.compile(r"从((?:19|20)\d{2})年?(?:到|至|—|-)((?:19|20)\d{2})年")
+    data["_value_year"] = re.compile(r"((?:19|20)\d{2})年(?:底|末|初)?的$")
+    data["_clock"] = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
     return data
 
 
@@ -137,10 +142,23 @@ def _qualifier_before(sentence: str, start: int) -> tuple[str, int]:
     return "exact", start
 
 
+def _ratio(sentence: str, m: re.Match) -> _Hit | None:
+    """a∶b∶c match → one Quantity (value = first term, unit ratio, terms kept); None for a clock."""
+    text = m.group()
+    if tables()["_clock"].fullmatch(text):
+        return None  # 10:30 is a time of day, not a ratio
+    terms = re.split(r"[∶:：]", text)
+    q = Quantity(m.start(), m.end(), float(terms[0]), "ratio", "exact", text,
+                 terms=":".join(terms))
+    return _Hit(q, m.start(), m.end(), 1.0)
+
+
 def _scan(sentence: str, m: re.Match) -> _Hit | None:
     """one numeral match → a _Hit, or None when it is not a quantity."""
     t = tables()
     kind = m.lastgroup
+    if kind == "ratio":
+        return _ratio(sentence, m)
     s, pos = m.start(), m.end()
     value = _parse(kind, m.group())
     if value is None:
@@ -161,7 +179,8 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
     word = "" if kind == "pct" else _longest(sentence, pos, t["units"])
     if word:
         entry = t["units"][word]
-        if entry.get("chinese_only") and kind == "ar":
+        if (entry.get("chinese_only") and kind == "ar") or (
+                entry.get("arabic_only") and kind != "ar"):
             word = ""
         else:
             unit, scale = entry["unit"], float(entry.get("scale", 1))
@@ -189,7 +208,7 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
 def _to_rx() -> re.Pattern:
     """→ the 'grew to' gap pattern (增长到, 增加至 …), compiled once."""
     verbs = "|".join(map(re.escape, tables()["change_verbs"]))
-    return re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)")
+    return re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)(?:(?:19|20)\d{{2}}年(?:底|末|初)?的)?")
 
 
 def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
@@ -206,7 +225,8 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
         if a.multiplier == 1 and b.multiplier != 1 and not a.q.unit:
             # 1至2万人次: the 万 belongs to both numbers
             fill["value"] = float(Decimal(repr(a.q.value)) * Decimal(repr(b.multiplier)))
-        if a.lead > 0 and sentence[a.lead - 1] in t["from_markers"] and to_rx.fullmatch(gap):
+        marker = a.lead - (len(a.q.year) + 2 + _year_tail(sentence, a.lead) if a.q.year else 0)
+        if marker > 0 and sentence[marker - 1] in t["from_markers"] and to_rx.fullmatch(gap):
             a.q = replace(a.q, role="from", **fill)
             b.q = replace(b.q, role="to")
         elif gap in joiners:
@@ -218,6 +238,20 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
         if (h.q.role == "value" and h.q.unit in ("%", "倍", "百分点")
                 and any(sentence.endswith(mk, 0, h.lead) for mk in markers)):
             h.q = replace(h.q, role="stated_change")
+
+
+def _year_tail(sentence: str, lead: int) -> int:
+    """sentence + number lead after 'YYYY年…的' → length of the …(底/末/初) between 年 and 的."""
+    return 1 if lead >= 2 and sentence[lead - 2] in "底末初" else 0
+
+
+def _value_years(sentence: str, hits: list[_Hit]) -> None:
+    """Attach the year written right before a value (由2014年的5.9人) to it."""
+    rx = tables()["_value_year"]
+    for h in hits:
+        m = rx.search(sentence, max(0, h.lead - 8), h.lead)
+        if m and m.end() == h.lead and h.q.unit != "倍":  # 是2014年的1.9倍: 2014 is the base
+            h.q = replace(h.q, year=m.group(1))
 
 
 def _periods(sentence: str, hits: list[_Hit]) -> None:
@@ -244,11 +278,13 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in numbers:
         if hits and m.start() < hits[-1].unit_end:
             continue  # the 万 of 6万余 was read with the 6
-        if m.end() - m.start() > MAX_NUMERAL_CHARS or _in_mask(masks, mask_ends, *m.span()):
+        if m.end() - m.start() > MAX_NUMERAL_CHARS or (
+                m.lastgroup != "ratio" and _in_mask(masks, mask_ends, *m.span())):
             continue
         hit = _scan(sentence, m)
         if hit:
             hits.append(hit)
+    _value_years(sentence, hits)
     _pair_roles(sentence, hits)
     _periods(sentence, hits)
     return [h.q for h in hits]

@@ -47,7 +47,9 @@ def provenance(data: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
     out = data.copy()
     by_id = facts.set_index("fact_id")
     fact_ids, source_ids, quotes = [], [], []
-    extra = {c: [] for c in CONTEXT_COLUMNS if c in facts.columns}
+    # a column the plotted data already has (the recognition chart's own 'measure': items or
+    # institutions) is the chart's, not overwritten by the facts' column of the same name
+    extra = {c: [] for c in CONTEXT_COLUMNS if c in facts.columns and c not in data.columns}
     for _, row in out.iterrows():
         ids = _row_facts(row, facts)
         rows = by_id.loc[ids] if ids else by_id.iloc[0:0]

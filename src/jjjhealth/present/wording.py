@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -9,6 +10,7 @@ from jjjhealth import yamlio
 from jjjhealth.errors import CatalogError
 from jjjhealth.paths import WORDING_YML
 
+_ISO = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?")
 LANGS = ("en", "zh")
 
 
@@ -25,9 +27,9 @@ def table() -> dict:
 
 def date(as_of: str, lang: str) -> str:
     """'2025-02-25' / '2024-08' / '2023' → 'February 2025' / 'August 2024' / '2023' (or 2025年2月)."""
+    if not _ISO.fullmatch(str(as_of)):
+        return str(as_of)  # not a date the extractor wrote: shown as it is
     parts = str(as_of).split("-")
-    if not parts[0].isdigit():
-        return str(as_of)
     if lang == "zh":
         units = ("年", "月", "日")
         return "".join(f"{int(p)}{u}" for p, u in zip(parts[:2], units, strict=False))

@@ -10,6 +10,9 @@ from jjjhealth.errors import RenderError
 from jjjhealth.present import markdown as md
 
 DATA_DIR = "data"  # the dataset's folder inside report/_output
+# Made by the report beside the released tables: the numbers the report leads with.
+KEY_NUMBERS = ("key_numbers.csv", ("Key numbers of the report, each with its meaning, date, "
+               "source and fact id (the table under Key findings)"))
 
 
 def dataset_files(data_dir: Path) -> list[tuple[str, str]]:
@@ -36,7 +39,7 @@ def copy_dataset(data_dir: Path, out: Path) -> list[tuple[str, str]]:
     return files
 
 
-def downloads_block(files: list[tuple[str, str]]) -> str:
-    """[(file name, title)] → a Markdown list of links to the dataset in the report's output."""
-    return "".join(f"- {md.href(name, f'{DATA_DIR}/{name}')}: {md.escape(title)}\n"
+def downloads_block(files: list[tuple[str, str]], prefix: str = "") -> str:
+    """[(file name, title)] + path to the output root → a Markdown list of dataset links."""
+    return "".join(f"- {md.href(name, f'{prefix}{DATA_DIR}/{name}')}: {md.escape(title)}\n"
                    for name, title in files)

@@ -14,7 +14,7 @@ import yaml
 from jjjhealth import atomic, config, provenance, publication, runrecord, yamlio
 from jjjhealth.errors import RenderError
 from jjjhealth.present.fonts import pdf_fonts
-from jjjhealth.report.downloads import DATA_DIR, copy_dataset, downloads_block
+from jjjhealth.report.downloads import DATA_DIR, KEY_NUMBERS, copy_dataset
 from jjjhealth.report.quarto import render_project, require_quarto
 
 # pandas, matplotlib, nbconvert and the facts stage are imported inside the functions that
@@ -64,8 +64,6 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
         yaml.safe_dump(publication.quarto_metadata(info["publication"]), allow_unicode=True),
         encoding="utf-8")
     released = copy_dataset(root / "data", staging)  # the brief kit: the whole dataset
-    (staging / "_generated" / "downloads.md").write_text(downloads_block(released),
-                                                         encoding="utf-8")
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
     # Release helper (issue 16): the parameters the recorded run used (build/run.json), not
     # parameters.yml as it reads now; build.run_render has refused failed or partial runs.
@@ -73,8 +71,10 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     if run and run.get("status") == "ok":
         info["notebook_parameters"] = {n: e["parameters"] for n, e in run["notebooks"].items()}
     # The report reads data/ and build/ only, never seeds/ (reportgen.report_inputs).
-    write_generated(staging, **report_inputs(root), figure_metas=metas, info=info,
-                    notebooks=[e["name"] for e in plan["notebooks"]])
+    key_rows = write_generated(staging, **report_inputs(root), figure_metas=metas, info=info,
+                               notebooks=[e["name"] for e in plan["notebooks"]],
+                               downloads=[*released, KEY_NUMBERS])
+    key_rows.to_csv(staging / DATA_DIR / KEY_NUMBERS[0], index=False, lineterminator="\n")
     return info
 
 
