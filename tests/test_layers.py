@@ -70,7 +70,7 @@ def test_every_module_is_in_a_layer_folder(module):
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_imports_are_absolute(module):
-    """Relative imports hide which layer a name comes from; every import spells jjjhealth.<layer>."""
+    """Relative imports hide a name's layer; every import spells jjjhealth.<layer>."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     rel = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
     assert not rel, f"{MODULES[module]}: relative imports on lines {rel}"
@@ -88,7 +88,8 @@ def test_imports_go_downward(module):
 @pytest.mark.parametrize(("module", "imported"),
                          [(m, i) for m, d in sorted(KNOWN_UPWARD.items()) for i in sorted(d)])
 def test_known_upward_imports_still_exist(module, imported):
-    assert imported in GRAPH[module], f"{module} no longer imports {imported}: drop it from KNOWN_UPWARD"
+    assert imported in GRAPH[module], (f"{module} no longer imports {imported}: "
+                                       "drop it from KNOWN_UPWARD")
 
 
 def cycle(graph: dict[str, set[str]]) -> list[str]:

@@ -57,7 +57,7 @@ def repeats(clusters: pd.DataFrame, min_sources: int = 2) -> pd.DataFrame:
 def series_and_conflicts(clusters: pd.DataFrame) -> pd.DataFrame:
     """data/clusters.csv → each metric with several values for one place and subject, and why.
 
-    The clusters stage relates the values (see jjjhealth.extract.clusters): a conflict anywhere makes
+    The clusters stage relates the values (jjjhealth.extract.clusters): a conflict anywhere makes
     the group a conflict; values at different dates are a series, read here as `series` when
     the value rises with time (cumulative counts grow) and `falling series` when it does not;
     values of one date in one source are `parts of one statement`.

@@ -172,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'docs':>8} {'MB':>8} {'s':>8} {'MB/s':>7} {'docs/s':>8} {'peak RSS MB':>12}")
         for n in args.sizes:
             # Each size in a fresh process, so its peak memory is its own.
-            out = subprocess.run([sys.executable, "-m", "jjjhealth.build.bench", "--extract", str(n)],
+            out = subprocess.run([sys.executable, "-m", "jjjhealth.build.bench",
+                                  "--extract", str(n)],
                                  check=True, capture_output=True, text=True).stdout
             r = json.loads(out.strip().splitlines()[-1])
             print(f"  {r['documents']:>8} {r['mb']:>8.1f} {r['seconds']:>8.1f} "

@@ -1,4 +1,5 @@
-"""Command line: a thin wrapper over jjjhealth.build.build (one code path for CLI, tests, notebooks)."""
+"""Command line: a thin wrapper over jjjhealth.build.build (one code path for CLI, tests,
+notebooks)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,11 @@ from jjjhealth import config
 from jjjhealth.errors import SourcesError
 from jjjhealth.extract import budget
 from jjjhealth.extract.evidence import evidence_groups, fingerprint
-from jjjhealth.extract.fact_rows import Document, document_facts, load_documents  # noqa: F401 (re-exported)
+from jjjhealth.extract.fact_rows import (  # noqa: F401 (re-exported)
+    Document,
+    document_facts,
+    load_documents,
+)
 from jjjhealth.text.normalize import normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
