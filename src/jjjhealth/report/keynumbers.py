@@ -12,7 +12,7 @@ from jjjhealth.present import wording
 # whose number it is, what kind, when, and where it comes from (with the fact id to find it).
 CSV_COLUMNS = ["key", "fact_id", "number_en", "number_zh", "value", "unit", "qualifier",
                "counted_en", "counted_zh", "scope", "subject", "actor", "place", "measure",
-               "as_of", "source_id", "outlet", "title", "published", "url", "quote"]
+               "as_of", "source_id", "outlet", "outlet_zh", "title", "published", "url", "quote"]
 
 
 def key_names(selectors: dict) -> list[str]:
@@ -34,11 +34,13 @@ def key_rows(keys: list[str], variables: dict, facts: pd.DataFrame,
             "key": key, "fact_id": var["fact"], "number_en": var["text"],
             "number_zh": var.get("text_zh", ""), "value": fact["value"], "unit": fact["unit"],
             "qualifier": fact["qualifier"], "counted_en": fact.get("label_en", ""),
-            "counted_zh": fact.get("counted", "") or fact.get("label_zh", ""),
+            # the catalog's label first: the text's own words may carry noise from the page
+            "counted_zh": fact.get("label_zh", "") or fact.get("counted", ""),
             "scope": fact.get("scope", ""), "subject": fact.get("subject", ""),
             "actor": fact.get("actor", ""), "place": fact.get("place", ""),
             "measure": fact.get("measure", ""), "as_of": fact["as_of"],
             "source_id": fact["source_id"], "outlet": src.get("outlet_en", "") or src["outlet"],
+            "outlet_zh": src["outlet"],
             "title": src.get("title", ""), "published": src.get("published", ""),
             "url": src.get("url", ""), "quote": fact["quote"],
         })
@@ -60,7 +62,7 @@ def display(rows: pd.DataFrame, lang: str, short_id: Callable[[str], str],
         ("Kind" if en else "类型"): [wording.kind(r, lang) for r in records],
         ("As of" if en else "时间"): [wording.date(r["as_of"], lang) for r in records],
         ("Source" if en else "来源"): [
-            f"{short_id(r['source_id'])}: {r['outlet']}, {r['published']}"
+            f"{short_id(r['source_id'])}: {r['outlet' if en else 'outlet_zh']}, {r['published']}"
             + (f", {r['url']}" if r["url"] else "") for r in records],
         ("Fact" if en else "事实编号"): rows["fact_id"],
     })

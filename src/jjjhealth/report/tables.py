@@ -139,7 +139,7 @@ def sources_table(sources, lang: str) -> str:
         col("published", lang): list(s["published"]),
         col("date_method", lang): [m.split(":", 1)[0] for m in s["date_method"]],
         col("url", lang): [md.href(u, u) if u else word("not_known", lang) for u in s["url"]],
-        col("in_scope", lang): [word("yes", lang) if a else word("no_scope", lang)
+        col("in_scope", lang): [word("scope_yes", lang) if a else word("no_scope", lang)
                                 for a in s["about_jjj"]],
     })
     return table_div("sources", df, caption("sources", lang), [6, 34, 18, 10, 10, 12, 10])
