@@ -38,7 +38,7 @@ test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
 	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
 
 bench: quarto ## Print speed, memory and extraction-quality figures (ARGS="--only adversarial")
-	$(BIN)/python -m jjjhealth.bench $(ARGS)
+	$(BIN)/python -m jjjhealth.build.bench $(ARGS)
 
 lab: $(STAMP) ## Open the notebooks in JupyterLab with the project's kernel
 	cd notebooks && ../$(BIN)/jupyter lab

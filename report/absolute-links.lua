@@ -1,5 +1,5 @@
 -- PDF only: a link to a file published beside the report (figures/, data/, notebooks/) is made
--- absolute with publication.report-url (src/jjjhealth/publication.yml), so it still works in a
+-- absolute with publication.report-url (src/jjjhealth/catalog/publication.yml), so it still works in a
 -- PDF that was e-mailed. Without a report URL the links stay relative (the report says so).
 local base = ""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth.bench import copy_repo
+from jjjhealth.build.bench import copy_repo
 
 REPO = Path(__file__).resolve().parents[1]
 # The browser the HTML tests drive: Debian's chromium, or another installed Chromium-family
@@ -32,7 +32,7 @@ def run_cli(root: Path, *args: str, check: bool = True, env: dict | None = None,
             timeout: int = 900) -> subprocess.CompletedProcess:
     """`jjjhealth --root ROOT args…` in a subprocess → completed process (text output)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "jjjhealth.cli", "--root", str(root), *args],
+        [sys.executable, "-m", "jjjhealth.build.cli", "--root", str(root), *args],
         capture_output=True, text=True, timeout=timeout, check=False,
         env={**os.environ, "JJJ_ROOT": str(root), **(env or {})},
     )
@@ -47,7 +47,7 @@ def cli_run(capsys, monkeypatch):
 
     Same code path as the command line without a Python start per call: a table of 20 bad
     inputs costs seconds instead of half a minute."""
-    from jjjhealth import cli
+    from jjjhealth.build import cli
 
     def run(root: Path, *args: str) -> subprocess.CompletedProcess:
         monkeypatch.setenv("JJJ_ROOT", str(root))  # main() sets it; monkeypatch restores it

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from jjjhealth import cli, yamlio
-from jjjhealth.addsource import add_source
+from jjjhealth import yamlio
+from jjjhealth.build import cli
+from jjjhealth.build.addsource import add_source
 from jjjhealth.errors import AddSourceError, DuplicateSeedError, FurnitureWarning, SeedError
-from jjjhealth.sources import load_sources
+from jjjhealth.text.sources import load_sources
 
 # Self-written test articles (no third-party text).
 DATED = ("京津冀协同发展再添新成果\n2024年5月6日 10:20 来源:测试日报\n"

@@ -1,5 +1,5 @@
 """Malformed input of every kind → exit 2, one `error:` line naming the file (and line) or the
-parameter, no traceback, data/ and report/_output untouched. Run in-process (jjjhealth.cli.main)
+parameter, no traceback, data/ and report/_output untouched. Run in-process (jjjhealth.build.cli.main)
 so the table costs about a second per case, not a subprocess start."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from jjjhealth import yamlio
-from jjjhealth.bench import copy_repo
+from jjjhealth.build.bench import copy_repo
 from jjjhealth.errors import YamlError
 
 NEW_ID = "005_new"
@@ -255,7 +255,7 @@ def test_strict_yaml(text, words):
 def test_no_yaml_read_bypasses_the_strict_loader():
     src = Path(yamlio.__file__).parent
     exempt = ("yamlio.py",)  # every YAML read of the package goes through yamlio
-    offenders = [p.name for p in src.glob("*.py")
+    offenders = [p.name for p in src.rglob("*.py")
                  if p.name not in exempt and "yaml.safe_load" in p.read_text()]
     assert offenders == []
 

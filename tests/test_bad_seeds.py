@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth.sources import MAX_SEED_BYTES
+from jjjhealth.text.sources import MAX_SEED_BYTES
 
 NEW_ID = "005_new"
 ENTRY = ("  - id: {id}\n    title: 测试文章\n    outlet: test outlet\n    published: 2024-01-01\n"
@@ -146,7 +146,7 @@ def test_oversized_seed_is_refused_unread_with_small_memory(repo_copy, tmp_path)
     out, err = tmp_path / "out", tmp_path / "err"
     with out.open("w") as o, err.open("w") as e:
         child = subprocess.Popen(
-            [sys.executable, "-m", "jjjhealth.cli", "--root", str(repo_copy), "extract"],
+            [sys.executable, "-m", "jjjhealth.build.cli", "--root", str(repo_copy), "extract"],
             stdout=o, stderr=e, env={**os.environ, "JJJ_ROOT": str(repo_copy)})
         _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
         child.returncode = os.waitstatus_to_exitcode(status)

@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.charts and maps.map_chart: plotted data returned, byte-stable SVGs."""
+"""Tests for jjjhealth.present.charts and maps.map_chart: plotted data returned, byte-stable SVGs."""
 
 from __future__ import annotations
 
@@ -9,21 +9,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from jjjhealth import (
-    bundle,
-    charts,
-    charts_sources,
-    consistency,
-    coverage,
-    figdata,
-    geo,
-    growth,
-    labels,
-    maps,
-    milestones,
-)
+from jjjhealth import labels
+from jjjhealth.analysis import consistency, coverage, geo, growth
 from jjjhealth.errors import ParameterError
-from jjjhealth.facts import read_clusters
+from jjjhealth.extract import milestones
+from jjjhealth.extract.facts import read_clusters
+from jjjhealth.present import bundle, charts, charts_sources, figdata, maps
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -33,7 +24,7 @@ needs_facts = pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv 
 
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:
-    from jjjhealth.facts import read_facts
+    from jjjhealth.extract.facts import read_facts
 
     return read_facts(FACTS_CSV)
 

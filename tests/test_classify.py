@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.classify: (sentence, quantity) → metric id, place; catalog checks."""
+"""Tests for jjjhealth.extract.classify: (sentence, quantity) → metric id, place; catalog checks."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from gold_score import load_gold  # tools/: gold scoring lives outside the package
 from test_quantities import BODY, body_sentences
 
-from jjjhealth import classify as cl
-from jjjhealth.classify import CatalogError, classify, load_catalog
-from jjjhealth.quantities import find_quantities
+from jjjhealth.extract import classify as cl
+from jjjhealth.extract.classify import CatalogError, classify, load_catalog
+from jjjhealth.extract.quantities import find_quantities
 
 # (sentence, index of the quantity, default_place) → (metric, place)
 CASES = [

@@ -6,15 +6,15 @@ import pandas as pd
 import pytest
 
 from jjjhealth import config
-from jjjhealth.clusters import (
+from jjjhealth.errors import ClusterError
+from jjjhealth.extract.clusters import (
     CLUSTER_COLUMNS,
     RELATIONS,
     build_clusters,
     hedge_range,
     percentage_checks,
 )
-from jjjhealth.errors import ClusterError
-from jjjhealth.facts import read_facts
+from jjjhealth.extract.facts import read_facts
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.consistency: repeats, series vs parts vs conflicts, % checks, scope."""
+"""Tests for jjjhealth.analysis.consistency: repeats, series vs parts vs conflicts, % checks, scope."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jjjhealth import consistency
-from jjjhealth.clusters import build_clusters
+from jjjhealth.analysis import consistency
 from jjjhealth.errors import ParameterError
+from jjjhealth.extract.clusters import build_clusters
 
 REPO = Path(__file__).resolve().parents[1]
 A, B, C = "000_a", "001_b", "002_c"
@@ -155,7 +155,7 @@ FACTS_CSV = REPO / "data" / "facts.csv"
     ("lab_items_recognised", "50 (2023) → 60"),
 ])
 def test_released_facts_series_not_conflicts(metric, values):
-    from jjjhealth.facts import read_clusters
+    from jjjhealth.extract.facts import read_clusters
 
     t = consistency.series_and_conflicts(read_clusters(FACTS_CSV.with_name("clusters.csv")))
     row = t[t["metric"] == metric]
@@ -165,7 +165,7 @@ def test_released_facts_series_not_conflicts(metric, values):
 
 @pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv not built (jjjhealth extract)")
 def test_released_first_batch_is_not_a_series_with_the_running_total():
-    from jjjhealth.facts import read_clusters
+    from jjjhealth.extract.facts import read_clusters
 
     t = consistency.series_and_conflicts(read_clusters(FACTS_CSV.with_name("clusters.csv")))
     shown = " ".join(t.loc[t["metric"] == "jjj_medical_alliances", "values"])

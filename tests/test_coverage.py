@@ -1,11 +1,11 @@
-"""Tests for jjjhealth.coverage: alliances, mutual recognition, elderly care, scorecard."""
+"""Tests for jjjhealth.analysis.coverage: alliances, mutual recognition, elderly care, scorecard."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from jjjhealth import coverage
+from jjjhealth.analysis import coverage
 from jjjhealth.errors import ParameterError
 
 S000, S001 = "000_a6f9737a7e73aa1c", "001_1e554aea45242714"

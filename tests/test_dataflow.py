@@ -9,8 +9,9 @@ import pytest
 import yaml
 from conftest import REPO
 
-from jjjhealth import milestones, timeline
+from jjjhealth.analysis import timeline
 from jjjhealth.errors import SourcesError
+from jjjhealth.extract import milestones
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 

@@ -12,9 +12,10 @@ import frictionless
 import pytest
 import yaml
 
-from jjjhealth import config, datapackage
+from jjjhealth import config
 from jjjhealth.errors import DataPackageError
-from jjjhealth.sources import load_sources
+from jjjhealth.extract import datapackage
+from jjjhealth.text.sources import load_sources
 
 RESOURCES = datapackage.RESOURCE_ORDER
 

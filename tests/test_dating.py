@@ -1,11 +1,11 @@
-"""Tests for jjjhealth.dating: the date a value holds for, from the sentence first."""
+"""Tests for jjjhealth.extract.dating: the date a value holds for, from the sentence first."""
 
 from __future__ import annotations
 
 import pytest
 
-from jjjhealth.dating import SentenceDates
-from jjjhealth.quantities import find_quantities
+from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.quantities import find_quantities
 
 PUB = "2025-09-20"
 

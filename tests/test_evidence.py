@@ -1,10 +1,10 @@
-"""Tests for jjjhealth.evidence: sources that report one event share an evidence group."""
+"""Tests for jjjhealth.extract.evidence: sources that report one event share an evidence group."""
 
 from __future__ import annotations
 
 import pytest
 
-from jjjhealth.evidence import evidence_groups, fingerprint, group_name
+from jjjhealth.extract.evidence import evidence_groups, fingerprint, group_name
 
 RELEASE = ["今天,市卫健委介绍,全市已建成区域医联体42个,覆盖全部区县和乡镇。",
            "累计派出专家1800人次,开展新技术210项,远程会诊9000例。",

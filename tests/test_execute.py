@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from jjjhealth import execute
+from jjjhealth.build import execute
 from jjjhealth.errors import ParameterError
 
 NB = REPO / "notebooks"

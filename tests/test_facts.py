@@ -12,9 +12,9 @@ from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectation
 
 from jjjhealth import config
 from jjjhealth.errors import SeedError
-from jjjhealth.facts import COLUMNS, extract, facts_frame, read_facts
-from jjjhealth.normalize import normalize_file
-from jjjhealth.pinyin import strip_annotations, to_simplified
+from jjjhealth.extract.facts import COLUMNS, extract, facts_frame, read_facts
+from jjjhealth.text.normalize import normalize_file
+from jjjhealth.text.pinyin import strip_annotations, to_simplified
 
 OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
            "percentage_checks.csv", "datapackage.json")

@@ -10,9 +10,10 @@ import pytest
 from conftest import REPO, assert_no_typed_numbers
 
 from jjjhealth import yamlio
-from jjjhealth.paths import PACKAGE
+from jjjhealth.paths import FIGURE_TEXT_YML
 
-DRAWING = [REPO / "src" / "jjjhealth" / f for f in ("charts.py", "charts_sources.py", "maps.py")]
+DRAWING = [REPO / "src" / "jjjhealth" / "present" / f
+           for f in ("charts.py", "charts_sources.py", "maps.py")]
 TITLE_CALLS = {"set_title", "suptitle"}
 FIELD = re.compile(r"\{[^}]*\}")
 # A number that is a definition, not a value from the data: figure id → the typed text allowed.
@@ -34,7 +35,7 @@ def drawn_titles(code: str) -> list[str]:
             if isinstance(n, ast.Call) and getattr(n.func, "attr", "") in TITLE_CALLS and n.args]
 
 
-FIGURES = yamlio.load(PACKAGE / "figure_text.yml")["figures"]
+FIGURES = yamlio.load(FIGURE_TEXT_YML)["figures"]
 
 
 @pytest.mark.parametrize("fid", sorted(FIGURES))

@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.bundle/figures/figtext/labels: both editions, legibility, provenance, bundle."""
+"""Tests for jjjhealth.present.bundle/figures/figtext/labels: both editions, legibility, provenance, bundle."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ import pytest
 from PIL import Image
 from test_charts import DATA, FACTS_CSV, _charts, needs_facts
 
-from jjjhealth import bundle, figtext, labels, publication, reportgen
-from jjjhealth import markdown as md
-from jjjhealth.facts import read_facts, read_sources
-from jjjhealth.figures import MIN_PX, PHONE_PX, catalog, wrap
+from jjjhealth import labels, publication
+from jjjhealth.extract.facts import read_facts, read_sources
+from jjjhealth.present import bundle, figtext
+from jjjhealth.present import markdown as md
+from jjjhealth.present.figures import MIN_PX, PHONE_PX, catalog, wrap
+from jjjhealth.report import reportgen
 
 # figure id → (chart name in test_charts, notebook parameters for the title)
 FIGURES = {

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from gold_score import CHANGE_BASES, EXTRA_UNITS, MEASURES, SCOPES, load_gold
 
-from jjjhealth.normalize import normalize_file
-from jjjhealth.quantities import QUALIFIERS, tables
-from jjjhealth.sources import load_sources
+from jjjhealth.extract.quantities import QUALIFIERS, tables
+from jjjhealth.text.normalize import normalize_file
+from jjjhealth.text.sources import load_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ROOT / "tests" / "generalisation"

@@ -11,7 +11,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from jjjhealth.sources import load_sources
+from jjjhealth.paths import NUMERALS_YML
+from jjjhealth.text.sources import load_sources
 
 HOLDOUT = REPO / "tests" / "generalisation" / "holdout"
 HEADER = ["source_id", "value", "unit", "qualifier", "measure", "scope", "subject", "place",
@@ -48,7 +49,7 @@ def entries() -> dict[str, dict]:
 @cache
 def canonical_units() -> frozenset[str]:
     """numerals.yml → canonical units, plus the gold format's extra units."""
-    table = yaml.safe_load((REPO / "src" / "jjjhealth" / "numerals.yml").read_text(encoding="utf-8"))
+    table = yaml.safe_load(NUMERALS_YML.read_text(encoding="utf-8"))
     return frozenset({v["unit"] for v in table["units"].values()} | EXTRA_UNITS)
 
 

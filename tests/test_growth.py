@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.growth: start/end tables, stated vs computed change, ratios, parameters."""
+"""Tests for jjjhealth.analysis.growth: start/end tables, stated vs computed change, ratios, parameters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from jjjhealth import context, growth
+from jjjhealth import context
+from jjjhealth.analysis import growth
 from jjjhealth.errors import ParameterError
 
 # metric, start (2013), end (2023), stated % — the Baoding series as the source gives them.

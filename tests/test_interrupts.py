@@ -86,7 +86,7 @@ class _Build:
         self.lines: list[str] = []
         self._err = err.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jjjhealth.cli", "--root", str(root),
+            [sys.executable, "-m", "jjjhealth.build.cli", "--root", str(root),
              "build", *args],
             stdout=subprocess.PIPE, stderr=self._err, text=True, start_new_session=True,
             env={**os.environ, "JJJ_ROOT": str(root), "PYTHONUNBUFFERED": "1"})
@@ -168,7 +168,7 @@ def test_interrupted_build_keeps_previous_outputs(built_repo, tmp_path):
 def test_interrupted_command_ignores_late_signals(tmp_path, monkeypatch, capsys):
     """After the clean stop, a late Ctrl-C (during interpreter shutdown) cannot turn 130 into
     death by SIGINT: once seen in 1 of 40 interrupted renders."""
-    from jjjhealth import build, cli
+    from jjjhealth.build import build, cli
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

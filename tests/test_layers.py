@@ -10,91 +10,86 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "jjjhealth"
 ORDER = ("core", "text", "extract", "analysis", "present", "report", "build")
-# Every module's layer. A new module must be placed here (test_every_module_has_a_layer).
-LAYER = {
-    # core: errors, paths and the one-home rules and tables everything may use
-    "__init__": "core", "errors": "core", "paths": "core", "config": "core", "atomic": "core",
-    "executors": "core", "provenance": "core", "state": "core", "qualifiers": "core",
-    "percentages": "core", "context": "core", "yamlio": "core", "runrecord": "core",
-    "publication": "core", "labels": "core",
-    # text: seeds → normalised sentences
-    "sources": "text", "noise": "text", "pinyin": "text", "sentences": "text",
-    "normalize": "text",
-    # extract: sentences → facts and the released data/
-    "quantities": "extract", "classify": "extract", "facts": "extract", "clusters": "extract",
-    "milestones": "extract", "datapackage": "extract", "relations": "extract",
-    "budget": "extract", "meaning": "extract", "dating": "extract", "evidence": "extract",
-    "fact_rows": "extract",
-    # analysis: data/ → tables (no drawing)
-    "growth": "analysis", "coverage": "analysis", "timeline": "analysis",
-    "consistency": "analysis", "geo": "analysis",
-    # present: tables → figures, maps, escaped Markdown
-    "figures": "present", "charts": "present", "maps": "present", "markdown": "present",
-    "webfont": "present", "fonts": "present", "figtext": "present", "figdata": "present",
-    "bundle": "present", "charts_sources": "present", "wording": "present",
-    # report: data/ + figures → the report's numbers and generated parts
-    "reportgen": "report", "render": "report", "downloads": "report", "quarto": "report",
-    "keynumbers": "report", "tables": "report",
-    # build: orchestration and the command line
-    "validate": "build",  # checks notebook parameters before a run (and inside notebooks)
-    "execute": "build", "build": "build", "cli": "build", "bench": "build", "addsource": "build",
-    "adversarial": "build",
-}
+# A module's layer is its folder: src/jjjhealth/extract/facts.py is "extract.facts", layer
+# extract; modules at the top of the package (errors, paths, config, the one-home tables) are
+# core. catalog/ holds data only.
+
+
+def layer(module: str) -> str:
+    """dotted module name under jjjhealth → its layer."""
+    return module.split(".")[0] if "." in module else "core"
+
+
+def _module(path: Path) -> str:
+    """file under src/jjjhealth → dotted module name ("extract.facts", "paths", "text.__init__")."""
+    return ".".join(path.relative_to(SRC).with_suffix("").parts)
+
+
+MODULES = {_module(p): p for p in sorted(SRC.rglob("*.py"))}
 
 
 # Upward imports known today, each to be removed by moving the table it reads into core:
 # importer → {imported: why}. A new upward import fails; a removed one must leave this table.
 KNOWN_UPWARD = {
-    "normalize": {"quantities": "numeral tables bound the numbers per sentence"},
-    "sources": {"classify": "place names of the metric catalog validate sources.yml"},
+    "text.normalize": {"extract.quantities": "numeral tables bound the numbers per sentence"},
+    "text.sources": {"extract.classify": "place names of the metric catalog validate sources.yml"},
 }
 
 
 # Import cycles known today (edge importer → imported that closes it), to be broken.
-KNOWN_CYCLE_EDGES = {("adversarial", "bench"): "adversarial corpora reuse bench's timing; bench "
-                                                "runs them (move the shared helper down)"}
+KNOWN_CYCLE_EDGES = {("build.adversarial", "build.bench"): "adversarial corpora reuse bench's "
+                     "timing; bench runs them (move the shared helper down)"}
 
 
 def imports(module: str) -> set[str]:
-    """module name → the jjjhealth modules it imports (anywhere in the file)."""
-    tree = ast.parse((SRC / f"{module}.py").read_text(encoding="utf-8"))
+    """dotted module name → the jjjhealth modules it imports (anywhere in the file)."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     out = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level == 1 or base == "jjjhealth" or base.startswith("jjjhealth."):
-                base = base.removeprefix("jjjhealth").lstrip(".")
-                if base:
-                    out.add(base.split(".")[0])
-                else:  # from . import a, b
-                    out.update(a.name for a in node.names if (SRC / f"{a.name}.py").exists())
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and (
+                node.module == "jjjhealth" or node.module.startswith("jjjhealth.")):
+            base = node.module.removeprefix("jjjhealth").lstrip(".")
+            for a in node.names:  # `from jjjhealth.extract import facts` imports a module
+                sub = f"{base}.{a.name}" if base else a.name
+                out.add(sub if sub in MODULES else base)
         elif isinstance(node, ast.Import):
-            out.update(a.name.split(".")[1] for a in node.names
+            out.update(a.name.removeprefix("jjjhealth.") for a in node.names
                        if a.name.startswith("jjjhealth."))
-    return out - {module}
+    # what is not a module is a package: `from jjjhealth import __version__` reads __init__
+    return {m if m in MODULES else f"{m}.__init__".lstrip(".") for m in out} - {module}
 
 
-GRAPH = {m: imports(m) for m in sorted(p.stem for p in SRC.glob("*.py"))}
+GRAPH = {m: imports(m) for m in MODULES}
 
 
-def test_every_module_has_a_layer():
-    assert set(GRAPH) == set(LAYER), (f"place in LAYER: {sorted(set(GRAPH) - set(LAYER))}; "
-                                      f"gone: {sorted(set(LAYER) - set(GRAPH))}")
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_every_module_is_in_a_layer_folder(module):
+    assert layer(module) in ORDER, f"{MODULES[module]}: folder is not a layer {ORDER}"
+    assert module.count(".") <= 1, f"{MODULES[module]}: one folder level per layer"
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_imports_are_absolute(module):
+    """Relative imports hide a name's layer; every import spells jjjhealth.<layer>."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    rel = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
+    assert not rel, f"{MODULES[module]}: relative imports on lines {rel}"
 
 
 @pytest.mark.parametrize("module", sorted(GRAPH))
 def test_imports_go_downward(module):
     up = sorted(m for m in GRAPH[module]
-                if ORDER.index(LAYER[m]) > ORDER.index(LAYER[module])
+                if ORDER.index(layer(m)) > ORDER.index(layer(module))
                 and m not in KNOWN_UPWARD.get(module, {}))
-    assert not up, f"{module} ({LAYER[module]}) imports higher layers: " + ", ".join(
-        f"{m} ({LAYER[m]})" for m in up)
+    assert not up, f"{module} ({layer(module)}) imports higher layers: " + ", ".join(
+        f"{m} ({layer(m)})" for m in up)
 
 
 @pytest.mark.parametrize(("module", "imported"),
                          [(m, i) for m, d in sorted(KNOWN_UPWARD.items()) for i in sorted(d)])
 def test_known_upward_imports_still_exist(module, imported):
-    assert imported in GRAPH[module], f"{module} no longer imports {imported}: drop it from KNOWN_UPWARD"
+    assert imported in GRAPH[module], (f"{module} no longer imports {imported}: "
+                                       "drop it from KNOWN_UPWARD")
 
 
 def cycle(graph: dict[str, set[str]]) -> list[str]:

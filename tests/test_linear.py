@@ -10,20 +10,20 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from jjjhealth import classify as cl
-from jjjhealth import fact_rows as fx  # row building (facts re-exports document_facts)
-from jjjhealth.adversarial import SHAPES, seconds
-from jjjhealth.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
-from jjjhealth.clusters import build_clusters, hedge_range
-from jjjhealth.facts import Document, document_facts, process_source
-from jjjhealth.normalize import normalize
+from jjjhealth.build.adversarial import SHAPES, seconds
+from jjjhealth.extract import classify as cl
+from jjjhealth.extract import fact_rows as fx  # row building (facts re-exports document_facts)
+from jjjhealth.extract.budget import LEAD_MAX, MAX_NUMBERS_PER_SENTENCE
+from jjjhealth.extract.clusters import build_clusters, hedge_range
+from jjjhealth.extract.facts import Document, document_facts, process_source
+from jjjhealth.extract.quantities import MAX_NUMERAL_CHARS, find_quantities
+from jjjhealth.extract.relations import MAX_RELATED, pair_relation, relate
 from jjjhealth.qualifiers import classes as hedge_classes
-from jjjhealth.quantities import MAX_NUMERAL_CHARS, find_quantities
-from jjjhealth.relations import MAX_RELATED, pair_relation, relate
-from jjjhealth.sentences import MAX_SENTENCE_CHARS
-from jjjhealth.sources import Source
+from jjjhealth.text.normalize import normalize
+from jjjhealth.text.sentences import MAX_SENTENCE_CHARS
+from jjjhealth.text.sources import Source
 
-PKG = str(Path(cl.__file__).resolve().parent)
+PKG = str(Path(cl.__file__).resolve().parents[1])  # the whole package, every layer
 LINEAR = 6  # work at 4n over work at n: about 4 when linear, about 16 when quadratic
 
 

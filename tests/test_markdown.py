@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jjjhealth import markdown as md
-from jjjhealth import tables
-from jjjhealth.facts import read_facts
+from jjjhealth.extract.facts import read_facts
+from jjjhealth.present import markdown as md
+from jjjhealth.report import tables
 
 REPO = Path(__file__).resolve().parents[1]
 # Markup of every format the report passes through, mixed into arbitrary text.

@@ -1,13 +1,13 @@
-"""Tests for jjjhealth.meaning: measure, change base, per, scope, subject, actor, counted."""
+"""Tests for jjjhealth.extract.meaning: measure, change base, per, scope, subject, actor, counted."""
 
 from __future__ import annotations
 
 import pytest
 
-from jjjhealth.dating import Dated
 from jjjhealth.errors import MeaningError
-from jjjhealth.meaning import SentenceMeaning, place_scope, tables
-from jjjhealth.quantities import find_quantities
+from jjjhealth.extract.dating import Dated
+from jjjhealth.extract.meaning import SentenceMeaning, place_scope, tables
+from jjjhealth.extract.quantities import find_quantities
 
 
 def meaning(sentence: str, index: int = 0, place: str = "", home: str = "", dated=None,

@@ -1,10 +1,10 @@
-"""Tests for jjjhealth.noise: line classification, noise spans and corruption on small texts."""
+"""Tests for jjjhealth.text.noise: line classification, noise spans and corruption on small texts."""
 
 from __future__ import annotations
 
 import pytest
 
-from jjjhealth.noise import classify_lines, find_corruption, load_rules, noise_spans
+from jjjhealth.text.noise import classify_lines, find_corruption, load_rules, noise_spans
 
 ARTICLE = "北京市卫生健康委负责人介绍,十一年来持续推动疏解。"
 

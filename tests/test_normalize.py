@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.normalize on the seeds and on small inputs (decode, offsets, noise, sentences)."""
+"""Tests for jjjhealth.text.normalize on the seeds and on small inputs (decode, offsets, noise, sentences)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import opencc
 import pytest
 
 from jjjhealth.errors import SeedError
-from jjjhealth.normalize import NormalizedText, Span, decode_bytes, normalize, normalize_file
-from jjjhealth.pinyin import strip_annotations, to_simplified
+from jjjhealth.text.normalize import NormalizedText, Span, decode_bytes, normalize, normalize_file
+from jjjhealth.text.pinyin import strip_annotations, to_simplified
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 IDS = {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}

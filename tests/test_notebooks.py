@@ -10,8 +10,10 @@ import papermill as pm
 import pytest
 import yaml
 
-from jjjhealth import execute, figures, growth, validate
+from jjjhealth.analysis import growth
+from jjjhealth.build import execute, validate
 from jjjhealth.errors import ParameterError
+from jjjhealth.present import figures
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -96,7 +98,7 @@ def test_bad_parameter_fails_before_any_notebook(notebook, override, message):
     ("nurses", 162),
 ])
 def test_baoding_growth_matches_stated(metric, stated):
-    from jjjhealth.facts import read_facts
+    from jjjhealth.extract.facts import read_facts
 
     t = growth.growth_table(read_facts(FACTS_CSV), "保定", 2013, 2023).set_index("metric")
     assert round(t.loc[metric, "computed_pct"]) == stated == t.loc[metric, "stated_pct"]

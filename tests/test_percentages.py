@@ -44,7 +44,7 @@ def test_callers_share_the_rule():
     """The growth, consistency and extract tables give the verdict of percentages.verdict."""
     import pandas as pd
 
-    from jjjhealth import consistency, growth
+    from jjjhealth.analysis import consistency, growth
     checks = pd.DataFrame({"stated_pct": [25.0], "computed_pct": [26.4], "difference_pp": [-1.4]})
     assert consistency.with_tolerance(checks, 1.0)["verdict"].iloc[0] == "agrees"
     table = pd.DataFrame({"stated_pct": [25.0], "computed_pct": [26.4]})

@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.pinyin: annotation removal and length-preserving t2s."""
+"""Tests for jjjhealth.text.pinyin: annotation removal and length-preserving t2s."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jjjhealth.pinyin import strip_annotations, to_simplified
+from jjjhealth.text.pinyin import strip_annotations, to_simplified
 
 T2S = opencc.OpenCC("t2s")
 
@@ -102,7 +102,7 @@ def annotated(draw):
 @settings(max_examples=300, deadline=None)
 @given(annotated())
 def test_roundtrip_random_annotated(case):
-    from jjjhealth.normalize import normalize
+    from jjjhealth.text.normalize import normalize
 
     raw, plain, n = case
     out = normalize(raw)

@@ -6,7 +6,7 @@ import pytest
 
 from jjjhealth import qualifiers
 from jjjhealth.errors import CatalogError
-from jjjhealth.quantities import find_quantities
+from jjjhealth.extract.quantities import find_quantities
 
 
 @pytest.mark.parametrize(("value", "unit", "qualifier", "en", "zh"), [

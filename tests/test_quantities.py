@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.quantities: sentence → quantities, and their precision/recall on the seeds' gold."""
+"""Tests for jjjhealth.extract.quantities: sentence → quantities, and their precision/recall on the seeds' gold."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import opencc
 import pytest
 from gold_score import load_gold, misses, score  # tools/: gold scoring lives outside the package
 
-from jjjhealth.quantities import QUALIFIERS, ROLES, NumeralsError, find_quantities, tables
+from jjjhealth.extract.quantities import QUALIFIERS, ROLES, NumeralsError, find_quantities, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
 
-# Test helper only (jjjhealth.normalize does this for the pipeline): drop inline pinyin
+# Test helper only (jjjhealth.text.normalize does this for the pipeline): drop inline pinyin
 # such as 區(qū)域, convert Traditional → Simplified, split into sentences.
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _T2S = opencc.OpenCC("t2s")

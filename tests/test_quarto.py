@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jjjhealth import quarto
+from jjjhealth.report import quarto
 
 REPO = Path(__file__).resolve().parents[1]
 

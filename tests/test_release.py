@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from jjjhealth import atomic, build, datapackage
+from jjjhealth import atomic
+from jjjhealth.build import build
 from jjjhealth.errors import DataPackageError
+from jjjhealth.extract import datapackage
 
 RELEASE = build.EXTRACT_OUTPUTS  # the files extract publishes, in the order it writes them
 KEPT = ("README.md", "boundaries.geojson")  # committed files of data/ that extract never writes
@@ -273,7 +275,8 @@ def test_cli_killed_mid_extract_then_next_extract_needs_no_clean_up(small_repo):
     data = small_repo / "data"
     (data / "facts.csv").write_bytes((data / "facts.csv").read_bytes() + b"\n")  # so it differs
     before = _snapshot(data)
-    code = ("import os, signal, sys; from pathlib import Path; from jjjhealth import atomic, cli\n"
+    code = ("import os, signal, sys; from pathlib import Path; from jjjhealth import atomic\n"
+            "from jjjhealth.build import cli\n"
             "real = atomic._write_synced\n"
             "def write(path, data):\n"
             "    real(path, data)\n"

@@ -170,7 +170,7 @@ def test_no_cdn_math_or_scripts(output):
 def test_output_records_the_quarto_version(output):
     import json
 
-    from jjjhealth.quarto import QUARTO_VERSION
+    from jjjhealth.report.quarto import QUARTO_VERSION
 
     info = json.loads((output / "build-info.json").read_text(encoding="utf-8"))
     assert info["renderer"] == f"Quarto {QUARTO_VERSION}"
@@ -180,7 +180,7 @@ def test_output_records_the_quarto_version(output):
 def test_dataset_is_in_the_output_and_linked(output):
     import json
 
-    from jjjhealth.downloads import dataset_files
+    from jjjhealth.report.downloads import dataset_files
 
     names = [n for n, _ in dataset_files(output / "data")]
     assert {"facts.csv", "sources.csv", "datapackage.json"} <= set(names)

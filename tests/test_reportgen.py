@@ -10,8 +10,9 @@ import pytest
 import yaml
 from conftest import assert_no_typed_numbers, prose
 
-from jjjhealth import config, reportgen, tables
-from jjjhealth.facts import read_facts, read_sources
+from jjjhealth import config
+from jjjhealth.extract.facts import read_facts, read_sources
+from jjjhealth.report import reportgen, tables
 
 REPO = Path(__file__).resolve().parents[1]
 QMD = REPO / "report" / "index.qmd"
@@ -204,7 +205,7 @@ def test_a_newer_source_moves_the_summary_without_editing_numbers_yml(tmp_path):
     import hashlib
     import shutil
 
-    from jjjhealth.facts import extract
+    from jjjhealth.extract.facts import extract
 
     seeds = tmp_path / "seeds"
     shutil.copytree(config.PATHS.seeds, seeds)

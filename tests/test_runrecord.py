@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from jjjhealth import build, quarto, render, runrecord
+from jjjhealth import runrecord
+from jjjhealth.build import build
+from jjjhealth.build.validate import check_paths
 from jjjhealth.errors import NotebookError, ParameterError, RenderError
-from jjjhealth.validate import check_paths
+from jjjhealth.report import quarto, render
 
 NAMES = ["01_a", "02_b"]
 PATHS = {"facts_path": "data/facts.csv", "figures_dir": "build/figures", "data_dir": "data"}

@@ -1,11 +1,11 @@
-"""Tests for jjjhealth.sentences: splitting and sections."""
+"""Tests for jjjhealth.text.sentences: splitting and sections."""
 
 from __future__ import annotations
 
 import pytest
 
-from jjjhealth.noise import Span, classify_lines
-from jjjhealth.sentences import split_line, split_sentences
+from jjjhealth.text.noise import Span, classify_lines
+from jjjhealth.text.sentences import split_line, split_sentences
 
 
 def split(text: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO
 
 from jjjhealth.errors import SeedError, SourcesError
-from jjjhealth.sources import ID_PATTERN, load_sources, published_date
+from jjjhealth.text.sources import ID_PATTERN, load_sources, published_date
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jjjhealth import markdown as md
+from jjjhealth.present import markdown as md
 
 
 @pytest.mark.parametrize("text", [

@@ -1,4 +1,4 @@
-"""Tests for jjjhealth.timeline: every milestone is dated, sourced and quoted verbatim."""
+"""Tests for jjjhealth.analysis.timeline: every milestone is dated, sourced and quoted verbatim."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth import milestones, timeline
+from jjjhealth.analysis import timeline
 from jjjhealth.errors import ParameterError, SourcesError
+from jjjhealth.extract import milestones
 
 REPO = Path(__file__).resolve().parents[1]
 MILESTONES = milestones.load_milestones()

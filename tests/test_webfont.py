@@ -9,8 +9,8 @@ import re
 import pytest
 from fontTools.ttLib import TTFont
 
-from jjjhealth.figures import cjk_font_path
-from jjjhealth.webfont import FAMILY, embed_cjk_font, subset_woff
+from jjjhealth.present.figures import cjk_font_path
+from jjjhealth.present.webfont import FAMILY, embed_cjk_font, subset_woff
 
 
 def test_subset_holds_exactly_the_glyphs_used():

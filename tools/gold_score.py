@@ -212,8 +212,8 @@ def score_facts(facts: Iterable[Mapping], gold: Iterable[Mapping]) -> Score:
 
 
 def extract_folder(folder: Path, out_dir: Path) -> list[dict]:
-    """seeds-like folder → its extracted facts (jjjhealth.facts.extract into out_dir) as dicts."""
-    from jjjhealth.facts import extract, read_facts
+    """seeds-like folder → its extracted facts (jjjhealth.extract.facts.extract into out_dir) as dicts."""
+    from jjjhealth.extract.facts import extract, read_facts
 
     extract(folder, out_dir)
     return read_facts(out_dir / "facts.csv").to_dict("records")
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="the seeds' extracted facts (default data/facts.csv)")
     p.add_argument("--misses", action="store_true", help="list gold rows without a strict match")
     args = p.parse_args(argv)
-    from jjjhealth.facts import read_facts
+    from jjjhealth.extract.facts import read_facts
 
     status = 0
     if args.facts.exists():

@@ -132,7 +132,7 @@ def build_lock(build_dir: Path):
     racing. With the lock held, staging folders left by a killed build are removed."""
     import fcntl
 
-    from .errors import JJJError
+    from jjjhealth.errors import JJJError
 
     build_dir.mkdir(parents=True, exist_ok=True)
     with open(build_dir / ".lock", "w") as fh:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .paths import Paths
+from jjjhealth.paths import Paths
 
 # JJJ_ROOT lets tests build a temporary copy of the repository.
 ROOT = Path(os.environ.get("JJJ_ROOT", Path(__file__).resolve().parents[2])).resolve()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from . import paths, yamlio
+from jjjhealth import paths, yamlio
 
 
 @lru_cache(maxsize=4)

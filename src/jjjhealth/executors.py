@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from .errors import JJJError
+from jjjhealth.errors import JJJError
 
 EXECUTORS = ("local", "dask")
 

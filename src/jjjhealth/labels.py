@@ -6,11 +6,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from . import yamlio
-from .errors import CatalogError
-from .qualifiers import number, qualified_en, qualified_zh
+from jjjhealth import yamlio
+from jjjhealth.errors import CatalogError
+from jjjhealth.paths import LABELS_YML
+from jjjhealth.qualifiers import number, qualified_en, qualified_zh
 
-LABELS_YML = Path(__file__).resolve().parent / "labels.yml"
 LANGS = ("en", "zh")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LATIN = re.compile(r"[A-Za-z]")

@@ -10,15 +10,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-# Tables of knowledge shipped with the package (STYLE.md 3).
-METRICS_YML = PACKAGE / "metrics.yml"
-NUMERALS_YML = PACKAGE / "numerals.yml"
-MEANING_YML = PACKAGE / "meaning.yml"
-QUALIFIERS_YML = PACKAGE / "qualifiers.yml"
-NOISE_RULES_YML = PACKAGE / "noise_rules.yml"
-MILESTONES_YML = PACKAGE / "milestones.yml"
-CONTEXT_YML = PACKAGE / "context.yml"
-DATAPACKAGE_YML = PACKAGE / "datapackage.yml"
+# Tables of knowledge shipped with the package (STYLE.md 3), all in one folder: catalog/.
+CATALOG = PACKAGE / "catalog"
+METRICS_YML = CATALOG / "metrics.yml"
+NUMERALS_YML = CATALOG / "numerals.yml"
+MEANING_YML = CATALOG / "meaning.yml"
+QUALIFIERS_YML = CATALOG / "qualifiers.yml"
+NOISE_RULES_YML = CATALOG / "noise_rules.yml"
+MILESTONES_YML = CATALOG / "milestones.yml"
+CONTEXT_YML = CATALOG / "context.yml"
+DATAPACKAGE_YML = CATALOG / "datapackage.yml"
+LABELS_YML = CATALOG / "labels.yml"
+FIGURE_TEXT_YML = CATALOG / "figure_text.yml"
+PUBLICATION_YML = CATALOG / "publication.yml"
+WORDING_YML = CATALOG / "wording.yml"
+REPORT_TEXT_YML = CATALOG / "report_text.yml"
 QUARTO_COMPAT_LUA = PACKAGE / "quarto_compat.lua"
 
 

@@ -6,7 +6,7 @@ import os
 import subprocess
 from importlib import metadata
 
-from . import config
+from jjjhealth import config
 
 # Quarto (and the pandoc and Typst it drives) is recorded as the renderer by render.build_info.
 VERSIONED = ("jjjhealth", "pandas", "matplotlib", "seaborn", "papermill", "opencc", "cn2an",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
-from . import yamlio
-from .errors import RenderError
+from jjjhealth import yamlio
+from jjjhealth.errors import RenderError
+from jjjhealth.paths import PUBLICATION_YML
 
-PUBLICATION_YML = Path(__file__).resolve().parent / "publication.yml"
 FIELDS = ("author", "publisher", "licence", "licence_url", "report_url", "repository_url")
 _ENV = {"report_url": "JJJ_REPORT_URL", "repository_url": "JJJ_REPOSITORY_URL"}
 

@@ -12,9 +12,9 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from . import yamlio
-from .errors import CatalogError
-from .paths import QUALIFIERS_YML
+from jjjhealth import yamlio
+from jjjhealth.errors import CatalogError
+from jjjhealth.paths import QUALIFIERS_YML
 
 WORD_SECTIONS = ("qualifiers_before", "qualifiers_inside", "qualifiers_after")
 _FIELDS = ("meaning", "en", "zh", "sign", "interval")

@@ -9,9 +9,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import atomic
-from .errors import RenderError
-from .paths import Paths
+from jjjhealth import atomic
+from jjjhealth.errors import RenderError
+from jjjhealth.paths import Paths
 
 
 def path(root: Path) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import JJJError, YamlError
+from jjjhealth.errors import JJJError, YamlError
 
 # Project YAML files are a few KB; a larger one (or a device) is not read.
 MAX_BYTES = 8 * 2**20

@@ -1,0 +1,1 @@
+"""Analysis layer: data/ → tables (growth, coverage, timeline, consistency); no drawing."""

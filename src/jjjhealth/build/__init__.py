@@ -1,0 +1,1 @@
+"""Build layer: the command line, the pipeline, notebook execution and benches."""

@@ -1,0 +1,1 @@
+"""Extract layer: sentences → quantities, facts, clusters and the released data/."""

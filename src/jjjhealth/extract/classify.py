@@ -1,0 +1,243 @@
+"""(sentence, quantity) → metric id from the catalog in metrics.yml, and the place it is about."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jjjhealth import paths, yamlio
+from jjjhealth.errors import CatalogError
+from jjjhealth.extract.quantities import ROLES, Quantity
+
+UNCLASSIFIED = "unclassified"
+HOME = "{home}"
+CONDITIONS = ("before", "after", "near", "segment", "sentence", "not", "roles", "place")
+_CLAUSE_END = re.compile(r"[,，;；。:：！？]")  # not ASCII ?: mojibake in the seeds
+_SEGMENT_END = re.compile(r"[;；。！？]")
+
+
+def _fail(path: Path, where: str, what: str) -> CatalogError:
+    """(file, metric, problem) → a CatalogError that says what to fix."""
+    return CatalogError(f"{path}: {where}: {what}; fix the catalog entry")
+
+
+def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
+    """one alternative of a metric → the same with regexes compiled (checked)."""
+    if not isinstance(alt, dict) or not alt:
+        raise _fail(path, mid, f"pattern {alt!r} must be a non-empty mapping")
+    unknown = set(alt) - set(CONDITIONS)
+    if unknown:
+        raise _fail(path, mid, f"unknown conditions {sorted(unknown)}; known: {CONDITIONS}")
+    out = dict(alt)
+    for key in ("before", "after", "near", "segment", "sentence", "not"):
+        if key in alt:
+            try:
+                out[key] = re.compile(str(alt[key]))
+            except re.error as exc:
+                raise _fail(path, mid, f"{key} regex {alt[key]!r} does not compile ({exc})") from exc
+    bad_roles = set(alt.get("roles", [])) - set(ROLES)
+    if bad_roles:
+        raise _fail(path, mid, f"unknown roles {sorted(bad_roles)}")
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
+    """metrics.yml → (metrics by id in file order, place name → canonical, place regex,
+    partner/sender marks)."""
+    data = yamlio.load(path, CatalogError)
+    if not isinstance(data, dict) or not {"metrics", "places", "unclassified"} <= set(data):
+        raise CatalogError(f"{path}: needs top-level 'metrics', 'places' and 'unclassified'")
+    metrics: dict = {}
+    for i, m in enumerate(data["metrics"]):
+        mid = m.get("id") if isinstance(m, dict) else None
+        missing = [k for k in ("id", "label_zh", "label_en", "units", "patterns")
+                   if not isinstance(m, dict) or k not in m]
+        if missing:
+            raise _fail(path, f"metric #{i} ({mid})", f"missing {missing}")
+        if mid in metrics or mid == UNCLASSIFIED:
+            raise _fail(path, mid, "duplicate id")
+        if m.get("place") and m["place"] not in data["places"]:
+            raise _fail(path, mid, f"place {m['place']!r} is not in places")
+        metrics[mid] = {**m, "unit": m["units"][0] if m["units"] else "",
+                        "patterns": [_compile_pattern(path, mid, a) for a in m["patterns"]]}
+    metrics[UNCLASSIFIED] = {**data["unclassified"], "unit": "", "patterns": []}
+    names = {name: canon for canon, aliases in data["places"].items() for name in aliases}
+    rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
+    marks = {"partner_marks": str(data.get("partner_marks", "")),
+             "_actor_after": re.compile(str(data.get("actor_after", "(?!)"))),
+             "actor_places": set(data.get("actor_places") or [])}
+    return metrics, names, rx, marks
+
+
+def load_catalog(path: Path = paths.METRICS_YML) -> dict:
+    """metrics.yml → {metric id: metric dict (id, label_zh, label_en, unit, units, patterns, place)}."""
+    return _load(Path(path))[0]
+
+
+class _Index:
+    """One sentence, scanned once: clause/segment end positions and place names (per-number
+    look-ups then cost log n, not a rescan of the sentence), plus a memo of condition searches."""
+
+    def __init__(self, sentence: str, places: re.Pattern) -> None:
+        self.clause = [m.start() for m in _CLAUSE_END.finditer(sentence)]
+        self.segment = [m.start() for m in _SEGMENT_END.finditer(sentence)]
+        self.places = list(places.finditer(sentence))
+        self.place_ends = [m.end() for m in self.places]
+        self.memo: dict = {}  # (regex, (start, end)) → match: a span's text is fixed
+
+
+_LAST: list = [None, None, None]  # (sentence, catalog path, _Index) of the last look-up
+
+
+def _index(sentence: str) -> _Index:
+    """sentence → its _Index (cached: every number of a sentence shares one scan)."""
+    if _LAST[0] is sentence and _LAST[1] is paths.METRICS_YML:  # the common case, in O(1)
+        return _LAST[2]
+    idx = _cached_index(sentence, _load(paths.METRICS_YML)[2])
+    _LAST[:] = [sentence, paths.METRICS_YML, idx]
+    return idx
+
+
+@lru_cache(maxsize=8)
+def _cached_index(sentence: str, places: re.Pattern) -> _Index:
+    """(sentence, place regex of the catalog in use) → _Index."""
+    return _Index(sentence, places)
+
+
+def _span(sentence: str, q: Quantity, ends: re.Pattern) -> tuple[int, int]:
+    """sentence + quantity → (start, end) of the clause or segment holding the number."""
+    idx = _index(sentence)
+    pos = idx.clause if ends is _CLAUSE_END else idx.segment
+    k = bisect.bisect_left(pos, q.start)  # end marks before the number: pos[:k]
+    stop = bisect.bisect_left(pos, q.end)
+    return (pos[k - 1] + 1 if k else 0), (pos[stop] if stop < len(pos) else len(sentence))
+
+
+def _spans(sentence: str, q: Quantity) -> dict[str, tuple[int, int]]:
+    """sentence + quantity → where in the sentence each condition's text lies."""
+    c0, c1 = _span(sentence, q, _CLAUSE_END)
+    s0, s1 = _span(sentence, q, _SEGMENT_END)
+    return {"before": (c0, q.start), "after": (q.end, c1), "near": (c0, c1),
+            "segment": (s0, s1), "sentence": (0, len(sentence)), "not": (c0, c1)}
+
+
+def _search(sentence: str, rx: re.Pattern, span: tuple[int, int]) -> re.Match | None:
+    """regex + span of the sentence → rx.search of that text, once per sentence and span.
+
+    Clause, segment and sentence texts are shared by the numbers in them: searching each
+    once keeps a sentence's cost linear in its length, whatever the count of its numbers."""
+    memo = _index(sentence).memo
+    key = (rx, span)
+    if key not in memo:
+        memo[key] = rx.search(sentence[span[0]:span[1]])
+    return memo[key]
+
+
+def _match(alt: dict, sentence: str, spans: dict, q: Quantity) -> tuple[bool, str]:
+    """one alternative + sentence + condition spans → (all conditions hold, place named or '')."""
+    place = alt.get("place", "")
+    if "roles" in alt and q.role not in alt["roles"]:
+        return False, ""
+    for key, rx in alt.items():
+        if key in ("roles", "place"):
+            continue
+        m = _search(sentence, rx, spans[key])
+        if key == "not":
+            if m:
+                return False, ""
+            continue
+        if not m:
+            return False, ""
+        if "place" in rx.groupindex and m.group("place"):
+            place = place or m.group("place")
+    return True, place
+
+
+def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
+    """sentence + quantity → place named nearest the number (clause first), or default_place."""
+    _, names, rx, _ = _load(paths.METRICS_YML)
+    c0, c1 = _span(sentence, q, _CLAUSE_END)
+    idx = _index(sentence)
+
+    marks = _load(paths.METRICS_YML)[3]
+
+    def resolve(matches):
+        for m in matches:
+            if _not_here(sentence, m, q, marks):
+                continue
+            canon = names[m.group()]
+            if canon == HOME:
+                if default_place:
+                    return default_place
+                continue  # 本市/我市 with no home place given: look further
+            return canon
+        return ""
+
+    def within(a: int, b: int) -> list[re.Match]:
+        """names inside [a, b): from the one scan of the sentence, unless a name of that scan
+        straddles a or b (then the bounded scan, which may read differently, decides)."""
+        lo = bisect.bisect_right(idx.place_ends, a)  # first name ending after a
+        hi = bisect.bisect_right(idx.place_ends, b)  # names[lo:hi] end by b
+        if ((lo < len(idx.places) and idx.places[lo].start() < a)
+                or (hi < len(idx.places) and idx.places[hi].start() < b)):
+            return list(rx.finditer(sentence, a, b))
+        return idx.places[lo:hi]
+
+    return (resolve(reversed(within(c0, q.start)))
+            or resolve(within(q.end, c1))
+            or resolve(reversed(within(0, c0)))
+            or default_place)
+
+
+def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
+    """place match → True when it names a partner or a sender, not where the number happens.
+
+    与京津累计签署协议247个: 京津 is the partner (but 与北京6家医院: those are Beijing's);
+    京津专家, 京津派驻: the senders (but 向保定派驻: the receiver)."""
+    before = sentence[m.start() - 1] if m.start() > 0 else "^"
+    partner = before in marks["partner_marks"] and m.end() != q.start
+    sender = m.group() in marks["actor_places"] and m.end() != q.start
+    destination = before in "向到赴至在"  # 向保定派驻专家: 保定 receives
+    return partner or sender or (not destination
+                                 and bool(marks["_actor_after"].match(sentence, m.end())))
+
+
+def place_at(text: str) -> str:
+    """text → the canonical place it opens with (三河市县域内… → 三河), or ''."""
+    _, names, rx, marks = _load(paths.METRICS_YML)
+    m = rx.match(text)
+    if not m or names[m.group()] == HOME or marks["_actor_after"].match(text, m.end()):
+        return ""  # 北京方面共派驻…: the sender
+    return names[m.group()]
+
+
+def place_in(name: str) -> str:
+    """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
+    _, names, rx, _ = _load(paths.METRICS_YML)
+    for m in rx.finditer(name):
+        if names[m.group()] != HOME:
+            return names[m.group()]
+    return ""
+
+
+def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
+    """(sentence, quantity) → (metric id or "unclassified", place)."""
+    metrics, names, _, _ = _load(paths.METRICS_YML)
+    spans = _spans(sentence, q)
+    for mid, metric in metrics.items():
+        if q.unit not in metric["units"]:
+            continue
+        for alt in metric["patterns"]:
+            ok, place = _match(alt, sentence, spans, q)
+            if ok:
+                place = names.get(place, place) or metric.get("place", "")
+                return mid, place or _detect_place(sentence, q, default_place)
+    return UNCLASSIFIED, _detect_place(sentence, q, default_place)
+
+
+def known_places(path: Path = paths.METRICS_YML) -> list[str]:
+    """metrics.yml → the canonical place names (keys of `places` but {home}), in catalog order."""
+    return [p for p in dict.fromkeys(_load(Path(path))[1].values()) if p != HOME]

@@ -1,0 +1,207 @@
+"""one normalised document → its fact rows: number, metric, place, meaning and date of each."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from jjjhealth import config
+from jjjhealth.errors import SeedError
+from jjjhealth.extract import budget
+from jjjhealth.extract.classify import classify, load_catalog, place_in
+from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
+from jjjhealth.extract.quantities import find_quantities
+from jjjhealth.text.normalize import NormalizedText, normalize_file
+from jjjhealth.text.sources import Source, load_sources
+
+# "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
+_PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source with its normalised text."""
+
+    source: Source
+    text: NormalizedText
+
+
+def load_documents(seeds_dir: Path = config.PATHS.seeds) -> Iterator[Document]:
+    """seeds folder → documents, one at a time (streamed: never the whole corpus in memory)."""
+    for source in load_sources(seeds_dir):
+        yield Document(source, normalize_file(source.path))
+
+
+def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
+    """Stable id: depends on the sentence's wording and the number's place in it, not row order."""
+    key = f"{source_id}|{sentence}|{offset_in_sentence}|{role}".encode()
+    return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> dict:
+    """→ the metric catalog, parsed once per process (workers included)."""
+    return load_catalog()
+
+
+def _lead(clean: str, start: int, floor: int = 0) -> str:
+    """clean text + sentence start (+ earliest start) → the earlier sentences of its line (context)."""
+    return clean[max(floor, clean.rfind("\n", floor, start) + 1):start]
+
+
+def _with_period(q, lead: str):
+    """quantity + its paragraph's lead → the quantity with the period the lead states, if any."""
+    if q.role not in ("from", "to", "stated_change") or q.period_start:
+        return q
+    periods = _PERIOD.findall(lead)  # a bounded lead (budget.LEAD_MAX)
+    if not periods:
+        return q
+    first, last = periods[-1]
+    return replace(q, period_start=first, period_end=last)
+
+
+def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
+    """sentence + paragraph lead + quantity + the source's own place → (metric, place).
+
+    The sentence decides first (本市/我市 → home). A clause may lean on the earlier clauses of
+    its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
+    source's own place is the last resort.
+    """
+    metric, place = classify(sentence, q, default_place="")
+    if home and place:  # 本市 nearer the number than the place found beyond it → home
+        place = classify(sentence, q, default_place=home)[1]
+    if lead and (metric == "unclassified" or not place):
+        shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
+        m2, p2 = classify(lead + sentence, shifted, default_place=home)
+        metric = metric if metric != "unclassified" else m2
+        place = place or p2
+    return metric, place or home
+
+
+def _reported_year(doc: Document) -> str:
+    """document → the year its undated figures hold for (sources.yml reports_on), or ''."""
+    rep = doc.source.extra.get("reports_on")
+    if not rep:
+        return ""
+    where = f"seeds/sources.yml, entry {doc.source.id}: reports_on"
+    if not isinstance(rep, dict) or not str(rep.get("year", "")).isdigit() or not rep.get("quote"):
+        raise SeedError(f"{where} needs a year (e.g. 2023) and the quote that says so")
+    if str(rep["quote"]) not in doc.text.clean:
+        raise SeedError(f"{where}: quote {rep['quote']!r} is not in the cleaned text of "
+                        f"{doc.source.path.name}; copy it from the Simplified clean text")
+    return str(rep["year"])
+
+
+def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
+    """normalised document → fact rows (dicts with COLUMNS)."""
+    catalog = catalog or _catalog()
+    text, src = doc.text, doc.source
+    home = str(src.extra.get("place", ""))
+    undated = _reported_year(doc)
+    fallback = (undated, "reports_on") if undated else (src.published, "published")
+    rows = []
+    topic = None
+    about: list = [None]  # the institution or programme spoken of last: (scope, subject)
+    starts = [s.start for s in text.sentences]
+    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
+        if skip:
+            continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
+        lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))
+        if sent.section != "body":
+            topic = None  # a heading starts a new part: the topic date no longer holds
+        quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]
+        if not quantities:
+            continue
+        dates = SentenceDates(sent.text, src.published, fallback)
+        # the opening date of a paragraph (2023年末,…) holds for its later sentences; a new
+        # paragraph opening with 其中/同期 breaks down the one before and shares its date too
+        earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
+        topic = dates.topic() or earlier
+        meaning = SentenceMeaning(sent.text)
+        for q in quantities:
+            rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
+                             about))
+    return _titles_dated_by_body(rows)
+
+
+def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
+    """rows → the same, a headline's figure taking the date of the body's same figure.
+
+    A headline repeats a body figure without its date (每千常住人口床位达6.1张 / 2023年末,…6.1张)."""
+    body: dict[tuple, dict] = {}
+    for r in rows:
+        if r["section"] == "body":
+            body.setdefault((r["value"], r["unit"]), r)
+    for r in rows:
+        twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
+        if twin and r["date_basis"] != "sentence":
+            r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
+    return rows
+
+
+def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning,
+         about: list) -> dict:
+    """one quantity of one sentence + its date and meaning readers → its fact row.
+
+    about[0] is the institution or programme the article spoke of last; updated here."""
+    text, src = doc.text, doc.source
+    start, end = sent.start + q.start, sent.start + q.end
+    metric, place = _classify(sent.text, lead, q, home)
+    mean = meaning.of(q, place, home, dated, about[0])
+    if mean.scope in ("institution", "programme"):
+        about[0] = (mean.scope, mean.subject)
+    if mean.subject:
+        place = place_in(mean.subject) or place
+    if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
+        # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
+        place = place_in(mean.receiver) or (home if place == mean.actor else place)
+        if mean.scope in PLACE_SCOPES:
+            mean = replace(mean, scope=place_scope(place))
+    meta = catalog.get(metric, {})
+    raw_start, raw_end = text.raw_span(start, end)
+    flags = []
+    if text.near_corruption(start, end):
+        flags.append("near_corruption")
+    if q.role == "stated_change":
+        flags.append("stated_percentage")
+    if sent.section == "title":
+        flags.append("headline")
+    return {
+        "fact_id": _fact_id(src.id, sent.text, q.start, q.role),
+        "source_id": src.id,
+        "metric": metric,
+        "label_zh": meta.get("label_zh", ""),
+        "label_en": meta.get("label_en", ""),
+        "value": q.value,
+        "unit": q.unit,
+        "qualifier": q.qualifier,
+        "measure": mean.measure,
+        "change_base": mean.change_base,
+        "per": mean.per,
+        "terms": q.terms,
+        "scope": mean.scope,
+        "subject": mean.subject,
+        "subject_en": mean.subject_en,
+        "actor": mean.actor,
+        "counted": mean.counted,
+        "place": place,
+        "as_of": dated.as_of,
+        "period_start": q.period_start,
+        "period_end": q.period_end,
+        "date_basis": dated.date_basis,
+        "role": q.role,
+        "in_scope": src.about_jjj and sent.section != "related",
+        "section": sent.section,
+        "flags": ";".join(flags),
+        "number_text": q.text,
+        "quote": sent.text,
+        "start": start,
+        "end": end,
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+    }

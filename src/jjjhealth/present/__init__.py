@@ -1,0 +1,1 @@
+"""Present layer: tables → figures, maps, wording and escaped Markdown."""

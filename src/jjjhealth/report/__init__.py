@@ -1,0 +1,1 @@
+"""Report layer: data/ and figures → the report's numbers, generated parts and render."""

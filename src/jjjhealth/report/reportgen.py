@@ -1,0 +1,320 @@
+"""facts + figure bundles + build info → the generated parts of the report (variables, tables, figure blocks)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from jjjhealth import context, paths, yamlio
+from jjjhealth.errors import RenderError
+from jjjhealth.extract.facts import read_facts, read_sources
+from jjjhealth.paths import Paths
+from jjjhealth.present import markdown as md
+from jjjhealth.present import wording
+from jjjhealth.qualifiers import number, qualified_en, qualified_zh
+from jjjhealth.report import keynumbers, tables
+from jjjhealth.report.tables import place_name, short_id, source_frame
+
+_REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
+
+
+class MissingFigureError(RenderError):
+    """index.qmd cross-references a figure or table that this build did not produce."""
+
+
+def report_inputs(root: Path) -> dict:
+    """repository → what the report reads: data/ (facts, sources, stats, milestones) + numbers.yml.
+
+    Never seeds/ or package tables: the report shows the released dataset (STYLE.md 11)."""
+    p = Paths(root)
+    d = p.released
+    return {
+        "facts": read_facts(d.facts_csv),
+        "sources": read_sources(d.sources_csv),
+        "stats": pd.read_csv(d.source_stats_csv) if d.source_stats_csv.exists() else None,
+        "milestones": pd.read_csv(d.milestones_csv, dtype=str, keep_default_na=False,
+                                  encoding="utf-8").to_dict("records"),
+        "selectors": yamlio.load(p.numbers_yml, RenderError),
+    }
+
+
+def _pick(facts: pd.DataFrame, key: str, sel: dict) -> pd.Series:
+    """facts + selector {metric, scope, measure, subject, place, role, as_of, flagged} → the
+    latest fact it names (source: only to pin one deliberately)."""
+    flagged = facts["flags"].str.contains("near_corruption")
+    f = facts[facts["in_scope"] & (flagged if sel.get("flagged") else ~flagged)]
+    for col in ("metric", "scope", "measure", "subject", "place", "role", "unit", "qualifier"):
+        if col in sel:
+            f = f[f[col] == sel[col]]
+    if "source" in sel:
+        f = f[f["source_id"].str.startswith(str(sel["source"]))]
+    if "as_of" in sel:
+        f = f[f["as_of"].str.startswith(str(sel["as_of"]))]
+    if f.empty:
+        raise KeyError(f"report/numbers.yml {key!r}: no fact in data/facts.csv matches {sel}; "
+                       "change the selector or check the extraction")
+    # Latest date first; within a date prefer body text over headlines, then file order.
+    f = f.assign(_head=f["flags"].str.contains("headline"))
+    return f.sort_values(["as_of", "_head", "source_id", "start"],
+                         ascending=[False, True, True, True]).iloc[0]
+
+
+def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
+    """milestone label_en → {value, text, source} with the year the source dates it."""
+    for m in milestones:
+        if m["label_en"] == label:
+            year = str(m["date"])[:4]
+            sid = short_id(m["source"])
+            return {"value": int(year), "text": year, "source": sid, "quote": m["quote"],
+                    "source_text": md.escape(wording.table()["source"]["en"].format(id=sid)),
+                    "source_text_zh": md.escape(wording.table()["source"]["zh"].format(id=sid))}
+    raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in data/milestones.csv")
+
+
+def variables(facts: pd.DataFrame, selectors: dict[str, dict],
+              milestones: list[dict] | None = None) -> dict:
+    """facts + report/numbers.yml selectors → {key: {value, text, unit, fact, source, as_of}}."""
+    out = {}
+    for key, sel in selectors.items():
+        if "milestone" in sel:
+            out[key] = _milestone_year(key, sel["milestone"], milestones or [])
+            continue
+        if "context" in sel:  # a cited fact from outside the seeds (context.yml)
+            entries = context.load()
+            if sel["context"] not in entries:
+                raise KeyError(f"report/numbers.yml {key!r}: no {sel['context']!r} in "
+                               f"{paths.CONTEXT_YML}")
+            e = entries[sel["context"]]
+            out[key] = {"value": e["value"], "text": str(e["value"]), "cite": e["cite"]}
+            continue
+        row = _pick(facts, key, sel)
+        out[key] = {
+            "value": number(row["value"]),
+            "text": qualified_en(row["value"], row["unit"], row["qualifier"]),
+            "text_zh": qualified_zh(row["value"], row["unit"], row["qualifier"]),
+            "unit": row["unit"],
+            "fact": row["fact_id"],
+            "source": short_id(row["source_id"]),
+            "as_of": row["as_of"],
+            "year": str(row["as_of"])[:4],
+            "zh": row["number_text"],
+            # whose number, what kind, when, where from: escaped, as Quarto reads vars as Markdown
+            "meta": md.escape(wording.meta(row, short_id(row["source_id"]), "en", place_name)),
+            "meta_zh": md.escape(wording.meta(row, short_id(row["source_id"]), "zh", place_name)),
+        }
+    return out
+
+
+# The region's provinces: a finding says which of them no number is about.
+REGION_PROVINCES = ("北京", "天津", "河北")
+
+
+def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dict:
+    """facts + sources + figures → counts and dates the prose quotes (sources, facts, dateline)."""
+    s = source_frame(sources)
+    in_scope = facts[facts["in_scope"]]
+    counts = {
+        "sources": len(s), "sources_in_scope": int(s["about_jjj"].sum()),
+        "sources_out_of_scope": int((~s["about_jjj"]).sum()),
+        "facts": len(facts), "facts_in_scope": len(in_scope),
+        "facts_classified": int(in_scope["metric"].ne("unclassified").sum()),
+        "traditional": int(s["script"].str.startswith("traditional").sum()),
+        "untrusted": int(facts["flags"].str.contains("near_corruption").sum()),
+        "figures": len(figure_metas),
+    }
+    out = {k: number(v) for k, v in counts.items()}
+    published = sorted(str(p) for p in s.loc[s["about_jjj"], "published"]) or [""]
+    as_of = max(in_scope["as_of"], default="")
+    out.update(first_year=published[0][:4], last_year=published[-1][:4])
+    for lang, suffix in (("en", ""), ("zh", "_zh")):
+        first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
+        date_of = wording.date(as_of[:7], lang)
+        out["dateline" + suffix] = md.escape(
+            f"Sources published {first} to {last}; data as of {date_of}" if lang == "en" else
+            f"来源发布于{first}至{last}；数据截至{date_of}")
+        absent = [place_name(p, lang) for p in REGION_PROVINCES
+                  if not in_scope["place"].eq(p).any()]
+        out["absent_places" + suffix] = md.escape(
+            "" if not absent else
+             f"No number in the sources is about {' or '.join(absent)} alone." if lang == "en"
+             else f"来源中没有单独关于{'或'.join(absent)}的数字。")
+    return out
+
+
+# Download links of a figure bundle: (label, key in the metadata's "files", default suffix).
+FIGURE_FILES = (("PNG", "png", "png"), ("SVG", "svg", "svg"), ("PNG, Chinese", "zh_png", "zh.png"),
+                ("SVG, Chinese", "zh_svg", "zh.svg"), ("Data (CSV)", "csv", "csv"),
+                ("Metadata (JSON)", "json", "json"), ("README", "readme_md", "README.md"),
+                ("All files (zip)", "zip", "zip"))
+
+
+def figure_block(meta: dict, lang: str = "en", prefix: str = "") -> str:
+    """figure metadata + edition → a Quarto figure div: alt text, caption, takeaway, downloads,
+    cite line; prefix leads from the edition's folder to the shared figures/ and notebooks/."""
+    fid = md.ident(meta["id"])
+    zh = lang == "zh"
+    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext in FIGURE_FILES}
+    links = md.join([md.href(label, f"{prefix}figures/{files[key]}")
+                     for label, key, _ in FIGURE_FILES if key in files], " · ")
+    sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
+    field = (lambda k: meta.get(f"{k}_zh") or meta.get(k, "")) if zh else (lambda k: meta.get(k, ""))
+    title, cap, cite = field("title"), field("caption"), field("citation")
+    alt = meta.get("alt_zh" if zh else "alt_en") or title
+    takeaway = meta.get("takeaway_zh" if zh else "takeaway_en")
+    image = files.get("zh_svg", f"{fid}.zh.svg") if zh else files.get("svg", f"{fid}.svg")
+    words = ("来源", "笔记本", "引用此图", "下载") if zh else (
+        "Sources", "Notebook", "Cite this figure", "Download")
+    notebook = md.href(meta["notebook"], f"{prefix}notebooks/{meta['notebook']}.html")
+    return (
+        f"::: {{#fig-{fid}}}\n![](figures/{image}){{fig-alt=\"{md.escape(alt)}\"}}\n\n"
+        f"**{md.escape(title)}.**{' ' + md.escape(takeaway) if takeaway else ''} "
+        f"{md.escape(cap)} {words[0]}: {md.escape(sources)}. {words[1]}: {notebook}.\n:::\n\n"
+        f"{words[2]}: {md.escape(cite)}\n\n"
+        + md.html_only(f"{words[3]}: {links}")
+    )
+
+
+def reproducibility(info: dict) -> str:
+    """build info {commit, renderer, built_at, versions, parameters} → a Markdown block."""
+    versions = ", ".join(f"{k} {v}" for k, v in sorted(info["versions"].items()))
+    lines = [f"- Commit: {md.escape(info['commit'])}", f"- Renderer: {md.escape(info['renderer'])}",
+             f"- Built: {md.escape(info['built_at'])}", f"- Package versions: {md.escape(versions)}"]
+    for nb, params in (info.get("notebook_parameters") or {}).items():
+        lines.append(f"- Parameters of {md.escape(nb)}: "
+                     + md.escape(json.dumps(params, ensure_ascii=False, sort_keys=True)))
+    lines.append("- Command-line overrides: "
+                 + md.escape(json.dumps(info["parameters"], ensure_ascii=False, sort_keys=True)))
+    return "\n".join(lines) + "\n"
+
+
+def citation_block(title: str, info: dict, lang: str = "en") -> str:
+    """report title + build info (with its publication settings) → a cite paragraph and BibTeX."""
+    pub, year = info["publication"], info["built_at"][:4]
+    zh = lang == "zh"
+    unpublished = "尚未在固定网址发布。" if zh else "Not yet published at a permanent address."
+    where = [md.href(pub["report_url"], pub["report_url"])] if pub["report_url"] else [unpublished]
+    repo = ([f"{'源代码' if zh else 'Source'}: {md.href(pub['repository_url'], pub['repository_url'])}."]
+            if pub["repository_url"] else [])
+    if zh:
+        head = (f"{md.escape(pub['author'])}（{md.escape(year)}）。《{md.escape(title)}》。"
+                f"{md.escape(pub['publisher'])}。版本 {md.escape(info['commit'])}，构建于 "
+                f"{md.escape(info['built_at'])}。许可：{md.escape(pub['licence'])}。")
+    else:
+        head = (f"{md.escape(pub['author'])} ({md.escape(year)}). *{md.escape(title)}*. "
+                f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
+                f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}.")
+    text = " ".join([head, *map(str, where), *repo])
+    url = f"  url = {{{pub['report_url']}}},\n" if pub["report_url"] else ""
+    bib = (f"@techreport{{jjjhealth{year}{'zh' if zh else ''},\n  title = {{{title}}},\n"
+           f"  author = {{{{{pub['author']}}}}},\n  institution = {{{pub['publisher']}}},\n"
+           f"  year = {{{year}}},\n{url}"
+           f"  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
+    return f"{text}\n\n{md.code_block(bib, 'bibtex')}"
+
+
+def check_references(qmd: str, ids: set[str]) -> None:
+    """index.qmd text + ids this build made → MissingFigureError naming any unresolved @fig/@tbl."""
+    missing = sorted({r for r in _REF.findall(qmd) if r not in ids})
+    if missing:
+        figs = sorted(i for i in ids if i.startswith("fig-"))
+        raise MissingFigureError(
+            f"report/index.qmd refers to {', '.join('@' + m for m in missing)}, which this build "
+            f"did not produce. Figures available: {', '.join(figs) or 'none'}. Rename the "
+            "reference or restore the figure in its notebook.")
+
+
+_VAR = re.compile(r"\{\{<\s*var\s+([\w.]+)\s*>\}\}")
+
+
+def var(variables: dict, name: str) -> str:
+    """_variables.yml content + 'key.sub' → its value as text, as {{< var key.sub >}} shows it."""
+    node: object = variables
+    for part in name.split("."):
+        if not isinstance(node, dict) or part not in node:
+            raise KeyError(f"{{{{< var {name} >}}}}: no such variable in _variables.yml "
+                           "(keys come from report/numbers.yml)")
+        node = node[part]
+    return str(node)
+
+
+def title_block(templates: dict, vars_: dict) -> dict:
+    """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
+
+    Filled by the build (into _generated/title.yml) so the title is plain text everywhere
+    Quarto puts it: HTML <title>, PDF metadata, the citation line."""
+    return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
+            for k, v in (templates or {}).items()}
+
+
+TABLE_IDS = ("ledger", "sources", "quality", "qualifiers", "untrusted", "series", "milestones",
+             "figures", "key-numbers")
+# Each edition's generated parts: folder under _generated/ and the path from its output folder
+# back to the shared figures/, notebooks/ and data/ (the Chinese edition is _output/zh/).
+EDITIONS = {"en": ("", ""), "zh": ("zh/", "../")}
+
+
+def _parts(lang: str, prefix: str, *, facts, sources, stats, milestones, figure_metas,
+           notebooks, key_rows, titles, info, downloads) -> dict[str, str]:
+    """everything the report shows + edition → {file name: Markdown} of that edition."""
+    from jjjhealth.report.downloads import downloads_block
+
+    parts = {
+        "ledger.md": tables.ledger(facts, lang), "sources.md": tables.sources_table(sources, lang),
+        "quality.md": tables.quality_table(sources, stats, lang) if stats is not None else "",
+        "qualifiers.md": tables.qualifiers_table(facts, lang),
+        "untrusted.md": tables.untrusted_table(facts, lang),
+        "series.md": tables.series_table(facts, lang),
+        "milestones.md": tables.milestones_table(milestones, lang),
+        "figure_catalog.md": tables.figure_catalog(figure_metas, lang, prefix),
+        "citation.md": citation_block(titles.get("title", ""), info, lang),
+        "key_numbers.md": tables.table_div(
+            "key-numbers", keynumbers.display(key_rows, lang, short_id, place_name),
+            tables.caption("key_numbers", lang)),
+        "downloads.md": downloads_block(downloads, prefix),
+    }
+    by_notebook: dict[str, list[str]] = {nb: [] for nb in notebooks}
+    for m in figure_metas:
+        by_notebook.setdefault(m["notebook"], []).append(figure_block(m, lang, prefix))
+    parts.update({f"figures_{nb}.md": "\n".join(blocks) for nb, blocks in by_notebook.items()})
+    return parts
+
+
+def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
+                    selectors: dict, figure_metas: list[dict], info: dict,
+                    stats: pd.DataFrame | None = None, milestones: list[dict] | None = None,
+                    notebooks: list[str] | None = None,
+                    downloads: list[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """Write _variables.yml and both editions' _generated/ parts; returns the key-numbers rows."""
+    gen = staging / "_generated"
+    gen.mkdir(parents=True, exist_ok=True)
+    vars_ = variables(facts, selectors, milestones)
+    vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
+    vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
+    vars_["series"] = tables.series_summary(facts)
+    (staging / "_variables.yml").write_text(
+        yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    titles = {}
+    for template in sorted(staging.glob("title*.yml")):  # title.yml, title.zh.yml
+        titles[template.name] = title_block(yamlio.load(template, RenderError), vars_)
+        (gen / template.name).write_text(yaml.safe_dump(titles[template.name],
+                                                        allow_unicode=True), encoding="utf-8")
+    key_rows = keynumbers.key_rows(keynumbers.key_names(selectors), vars_, facts,
+                                   source_frame(sources))
+    for lang, (folder, prefix) in EDITIONS.items():
+        (gen / folder).mkdir(parents=True, exist_ok=True)
+        parts = _parts(lang, prefix, facts=facts, sources=sources, stats=stats,
+                       milestones=milestones or [], figure_metas=figure_metas,
+                       notebooks=notebooks or [], key_rows=key_rows,
+                       titles=titles.get("title.zh.yml" if lang == "zh" else "title.yml", {}),
+                       info=info, downloads=downloads or [])
+        for name, text in parts.items():
+            (gen / folder / name).write_text(
+                text + ("\n" if text and not text.endswith("\n") else ""), encoding="utf-8")
+    (gen / "reproducibility.md").write_text(reproducibility(info), encoding="utf-8")
+    ids = {f"fig-{md.ident(m['id'])}" for m in figure_metas} | {f"tbl-{t}" for t in TABLE_IDS}
+    check_references((staging / "index.qmd").read_text(encoding="utf-8"), ids)
+    return key_rows

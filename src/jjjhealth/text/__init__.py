@@ -1,0 +1,1 @@
+"""Text layer: seeds → decoded, cleaned, normalised sentences."""
