@@ -23,8 +23,8 @@ def test_build_writes_html_and_pdf(built_repo):
 
 def test_html_is_self_contained_with_a_figure(built_repo):
     html = (built_repo / "report" / "_output" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<title>\d+ years of Beijing–Tianjin–Hebei health-care coordination</title>",
-                     html)
+    assert re.search(r"<title>[\d,]+ regional alliances .* \d+ years of Beijing–Tianjin–Hebei "
+                     r"health-care coordination</title>", html)
     assert re.search(r"<img\b|<svg\b", html)
     assert not REMOTE.search(html), REMOTE.search(html)
 

@@ -122,7 +122,7 @@ def test_every_figure_is_in_the_report_with_downloads(output):
 def test_both_formats_have_the_same_sections(output):
     html = (output / "index.html").read_text(encoding="utf-8")
     pdf = pdf_text(output / "report.pdf")
-    for title in ("Summary", "Context", "Sources and method", "Resource growth", "Coverage",
+    for title in ("Key findings", "Context", "Sources and method", "Resource growth", "Coverage",
                   "Flagship cases", "Timeline", "Consistency and limits", "Facts ledger",
                   "Figure catalog", "Reproducibility", "Cite this report"):
         assert title in html and title in pdf, title
@@ -206,3 +206,18 @@ def test_pdf_keeps_chinese_quotes_as_in_the_source(output):
     pdf = pdf_text(output / "report.pdf")
     assert curly, "no short quote with Chinese quotation marks to check"
     assert any(q.split("“")[1][:6] in pdf and "“" + q.split("“")[1][:6] in pdf for q in curly)
+
+
+def test_pdf_has_no_overprinted_text(output):
+    """No two words of a line share the same place (a table that cannot break is overprinted)."""
+    require("pdftotext")
+    boxes = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(output / "report.pdf"),
+                            "-"], capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">')
+    clashes = []
+    for n, page in enumerate(boxes.split("<page ")[1:], start=1):
+        words = sorted((round(float(y)), float(x0), float(x1)) for x0, y, x1 in word.findall(page))
+        for (y, a0, a1), (y2, b0, b1) in zip(words, words[1:]):
+            if y == y2 and min(a1, b1) - max(a0, b0) > 0.5 * min(a1 - a0, b1 - b0):
+                clashes.append(n)
+    assert not clashes, f"overprinted words on pages {sorted(set(clashes))}"

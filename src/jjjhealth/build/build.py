@@ -210,10 +210,10 @@ def run_render(root: Path = config.ROOT, st: BuildState | None = None) -> Path:
 
     t0 = time.perf_counter()
     st = st or BuildState(Paths(root).build)
+    _, version = require_quarto()  # first: without Quarto nothing else matters
     # The report shows the recorded run, with its parameters; a failed or partial run is refused.
     expected = runrecord.relative_paths({k: injected_parameters(root)[k] for k in INJECTED}, root)
     run = runrecord.checked(root, [p["name"] for p in _plan(root)], expected)
-    _, version = require_quarto()
     out = Paths(root).report_output
     outputs = [out / "index.html", out / "report.pdf"]
     inputs = digest([Paths(root).report, Paths(root).data, Paths(root).executed,

@@ -98,8 +98,9 @@ def agreement_chart(repeats: pd.DataFrame, source_ids: list[str], names: dict, l
                          **{f"statement_{lg}": names[r["metric"]][lg] + (": " if lg == "en" else "：")
                             + labels.qty(r["value"], r["unit"], r["qualifier"], lg)
                             for lg in labels.LANGS}})
-    data = pd.DataFrame(rows)
-    stmts = list(dict.fromkeys(data[f"statement_{lang}"]))
+    data = pd.DataFrame(rows, columns=["metric", "place", "value", "qualifier", "source_ids",
+                                       "source", *(f"statement_{lg}" for lg in labels.LANGS)])
+    stmts = list(dict.fromkeys(data[f"statement_{lang}"]))  # may be none: then an empty matrix
     cols = [_short(s) for s in source_ids]
     width = chars_across(SMALL_FONT, FIG_WIDTH * 0.62)
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.42 * len(stmts) + 1.0), layout="constrained")

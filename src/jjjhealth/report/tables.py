@@ -124,7 +124,7 @@ def ledger(facts: pd.DataFrame, lang: str) -> str:
         col("quote", lang): [md.join([r["quote"], md.strong(word("corrupted", lang))])
                              if "near_corruption" in r["flags"] else r["quote"] for r in rows],
     })
-    return table_div("ledger", df, caption("ledger", lang), [12, 9, 16, 14, 8, 8, 5, 28])
+    return table_div("ledger", df, caption("ledger", lang), [15, 9, 15, 13, 7, 8, 6, 27])
 
 
 def sources_table(sources, lang: str) -> str:
