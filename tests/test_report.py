@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -217,7 +218,7 @@ def test_pdf_has_no_overprinted_text(output):
     clashes = []
     for n, page in enumerate(boxes.split("<page ")[1:], start=1):
         words = sorted((round(float(y)), float(x0), float(x1)) for x0, y, x1 in word.findall(page))
-        for (y, a0, a1), (y2, b0, b1) in zip(words, words[1:]):
+        for (y, a0, a1), (y2, b0, b1) in itertools.pairwise(words):
             if y == y2 and min(a1, b1) - max(a0, b0) > 0.5 * min(a1 - a0, b1 - b0):
                 clashes.append(n)
     assert not clashes, f"overprinted words on pages {sorted(set(clashes))}"
