@@ -119,8 +119,9 @@ def test_figure_text_is_legible_at_this_width(loaded):
         meta = json.loads((figures / f"{fid}.json").read_text(encoding="utf-8"))
         lang = "zh" if out.name == "zh" else "en"
         pt = min(t["size_pt"] for t in meta["text"][lang])
-        if pt * px / (meta["size_in"][0] * 72) < 8.5:
-            small.append((fid, round(pt * px / (meta["size_in"][0] * 72), 1)))
+        shown_px = pt * px / (meta["size_in"][lang][0] * 72)  # size_in: {lang: [w, h]}
+        if shown_px < 8.5:
+            small.append((fid, round(shown_px, 1)))
     assert shown and not small, f"text under 8.5 px at {width} px: {small}"
 
 
