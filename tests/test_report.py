@@ -153,6 +153,11 @@ def test_changed_fact_reaches_html_and_pdf(built_repo, tmp_path):
     assert "116" in summary and "115" not in summary
     pdf = pdf_text(out / "report.pdf")
     assert "116 Beijing" in pdf
+    # the Chinese edition, from the same data, shows the new value too (Chinese convention)
+    zh = (out / "zh" / "index.html").read_text(encoding="utf-8")
+    summary_zh = zh[zh.index('id="sec-summary"'):zh.index('id="sec-context"')]
+    assert "116个" in summary_zh and "115个" not in summary_zh
+    assert "区域医联体116个" in pdf_text(out / "zh" / "report.pdf").replace(" ", "")
 
 
 def test_cross_references_resolved(output):
