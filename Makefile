@@ -26,9 +26,10 @@ quarto: $(STAMP) ## Make sure the pinned Quarto runs (PATH, QUARTO_BUNDLE or ../
 	@tools/ensure-quarto >/dev/null
 
 report: quarto ## Build data/facts.csv, run the notebooks, render report/_output/ with Quarto (ARGS="-p place 保定")
+	@tools/system-deps report
 	$(BIN)/jjjhealth build $(ARGS)
 
-system-deps: ## Install poppler-utils and chromium with apt if missing (ALLOW_SKIPS=1 to go on without)
+system-deps: ## Install fonts-noto-cjk, poppler-utils and chromium with apt if missing (ALLOW_SKIPS=1 to go on without)
 	@tools/system-deps
 
 test: quarto system-deps ## Run the whole test suite (includes end-to-end builds, PDF and browser checks)
