@@ -32,8 +32,8 @@ report: quarto ## Build data/facts.csv, run the notebooks, render report/_output
 system-deps: ## Install fonts-noto-cjk, poppler-utils and chromium with apt if missing (ALLOW_SKIPS=1 to go on without)
 	@tools/system-deps
 
-test: quarto system-deps ## Run the whole test suite (includes end-to-end builds, PDF and browser checks)
-	$(BIN)/python -m pytest $(ARGS)
+test: quarto system-deps ## Run the whole test suite on every core (end-to-end builds, PDF and browser checks)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(ARGS)
 
 test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
 	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)

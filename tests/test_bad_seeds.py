@@ -143,15 +143,22 @@ def test_oversized_seed_is_refused_unread_with_small_memory(repo_copy, tmp_path)
     assert path.stat().st_size >= 50 * 2**20 > MAX_SEED_BYTES
     _append_yml(repo_copy, ENTRY.format(id=NEW_ID, script="simplified"))
     before = _snapshot(repo_copy)
-    out, err = tmp_path / "out", tmp_path / "err"
-    with out.open("w") as o, err.open("w") as e:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "jjjhealth.build.cli", "--root", str(repo_copy), "extract"],
-            stdout=o, stderr=e, env={**os.environ, "JJJ_ROOT": str(repo_copy)})
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own peak memory
-        child.returncode = os.waitstatus_to_exitcode(status)
+    err = tmp_path / "err"
+    # A small launcher forks the CLI and reports its peak memory: forked straight from a big
+    # test process (an xdist worker), the child's peak would count the parent's pages.
+    launcher = ("import os, subprocess, sys\n"
+                "p = subprocess.Popen(sys.argv[1:])\n"
+                "_, status, usage = os.wait4(p.pid, 0)\n"
+                "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
+    with err.open("w") as e:
+        report = subprocess.run(
+            [sys.executable, "-c", launcher, sys.executable, "-m", "jjjhealth.build.cli",
+             "--root", str(repo_copy), "extract"], stdout=subprocess.PIPE, stderr=e, text=True,
+            env={**os.environ, "JJJ_ROOT": str(repo_copy)}, check=True)
+    code, maxrss = map(int, report.stdout.split()[-2:])
+    usage = type("Usage", (), {"ru_maxrss": maxrss})
     stderr = err.read_text()
-    assert child.returncode == 2 and "Traceback" not in stderr, stderr
+    assert code == 2 and "Traceback" not in stderr, stderr
     assert re.search(rf"error: \S*{NEW_ID}\.txt: 50\.0 MB is over the 2 MB limit", stderr), stderr
     assert "one article per file" in stderr
     assert usage.ru_maxrss < 400 * 1024, f"peak RSS {usage.ru_maxrss / 1024:.0f} MB"  # KiB on Linux
