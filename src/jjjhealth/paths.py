@@ -25,7 +25,6 @@ FIGURE_TEXT_YML = CATALOG / "figure_text.yml"
 PUBLICATION_YML = CATALOG / "publication.yml"
 WORDING_YML = CATALOG / "wording.yml"
 REPORT_TEXT_YML = CATALOG / "report_text.yml"
-QUARTO_COMPAT_LUA = PACKAGE / "quarto_compat.lua"
 
 
 @dataclass(frozen=True)

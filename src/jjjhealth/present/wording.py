@@ -8,17 +8,17 @@ from functools import lru_cache
 
 from jjjhealth import yamlio
 from jjjhealth.errors import CatalogError
+from jjjhealth.labels import LANGS
 from jjjhealth.paths import WORDING_YML
 
 _ISO = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?")
-LANGS = ("en", "zh")
 
 
 @lru_cache(maxsize=1)
 def table() -> dict:
     """wording.yml → its tables (checked: every entry has en and zh)."""
     data = yamlio.load(WORDING_YML, CatalogError)
-    for section in ("scopes", "measures", "change_bases"):
+    for section in ("scopes", "measures", "change_bases", "sentences"):
         for key, entry in (data.get(section) or {}).items():
             if not isinstance(entry, dict) or set(LANGS) - set(entry):
                 raise CatalogError(f"{WORDING_YML}: {section}.{key} needs en and zh")

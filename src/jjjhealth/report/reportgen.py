@@ -69,7 +69,8 @@ def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
         if m["label_en"] == label:
             year = str(m["date"])[:4]
             sid = short_id(m["source"])
-            return {"value": int(year), "text": year, "source": sid, "quote": m["quote"],
+            return {"value": int(year), "text": year, "source": md.escape(sid),
+                    "quote": md.escape(m["quote"]),
                     "source_text": md.escape(wording.table()["source"]["en"].format(id=sid)),
                     "source_text_zh": md.escape(wording.table()["source"]["zh"].format(id=sid))}
     raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in data/milestones.csv")
@@ -96,21 +97,19 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
             "value": number(row["value"]),
             "text": qualified_en(row["value"], row["unit"], row["qualifier"]),
             "text_zh": qualified_zh(row["value"], row["unit"], row["qualifier"]),
-            "unit": row["unit"],
-            "fact": row["fact_id"],
-            "source": short_id(row["source_id"]),
+            # Quarto reads var values as Markdown: text from data/ goes through the one escape,
+            # the fact id (a link target) through md.ident, which leaves a valid id unchanged
+            "unit": md.escape(row["unit"]),
+            "fact": md.ident(row["fact_id"]),
+            "source": md.escape(short_id(row["source_id"])),
             "as_of": row["as_of"],
             "year": str(row["as_of"])[:4],
-            "zh": row["number_text"],
+            "zh": md.escape(row["number_text"]),
             # whose number, what kind, when, where from: escaped, as Quarto reads vars as Markdown
             "meta": md.escape(wording.meta(row, short_id(row["source_id"]), "en", place_name)),
             "meta_zh": md.escape(wording.meta(row, short_id(row["source_id"]), "zh", place_name)),
         }
     return out
-
-
-# The region's provinces: a finding says which of them no number is about.
-REGION_PROVINCES = ("北京", "天津", "河北")
 
 
 def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dict:
@@ -130,18 +129,15 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dic
     published = sorted(str(p) for p in s.loc[s["about_jjj"], "published"]) or [""]
     as_of = max(in_scope["as_of"], default="")
     out.update(first_year=published[0][:4], last_year=published[-1][:4])
+    said = wording.table()["sentences"]
     for lang, suffix in (("en", ""), ("zh", "_zh")):
         first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
-        date_of = wording.date(as_of[:7], lang)
-        out["dateline" + suffix] = md.escape(
-            f"Sources published {first} to {last}; data as of {date_of}" if lang == "en" else
-            f"来源发布于{first}至{last}；数据截至{date_of}")
-        absent = [place_name(p, lang) for p in REGION_PROVINCES
+        out["dateline" + suffix] = md.escape(said["dateline"][lang].format(
+            first=first, last=last, as_of=wording.date(as_of[:7], lang)))
+        absent = [place_name(p, lang) for p in wording.table()["region_provinces"]
                   if not in_scope["place"].eq(p).any()]
-        out["absent_places" + suffix] = md.escape(
-            "" if not absent else
-             f"No number in the sources is about {' or '.join(absent)} alone." if lang == "en"
-             else f"来源中没有单独关于{'或'.join(absent)}的数字。")
+        out["absent_places" + suffix] = md.escape(said["absent_places"][lang].format(
+            places=said["or"][lang].join(absent)) if absent else "")
     return out
 
 
@@ -294,7 +290,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
     vars_ = variables(facts, selectors, milestones)
     vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
-    vars_["series"] = tables.series_summary(facts)
+    vars_["series"] = {k: md.escape(v) for k, v in tables.series_summary(facts).items()}
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
     titles = {}
