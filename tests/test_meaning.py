@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from jjjhealth.errors import MeaningError
+from jjjhealth.extract.cues import tables
 from jjjhealth.extract.dating import Dated
-from jjjhealth.extract.meaning import SentenceMeaning, place_scope, tables
+from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
 
 

@@ -255,8 +255,8 @@ def main(argv: list[str] | None = None) -> int:
               "(target ≥ 0.95)")
     else:
         print(f"extractor quality vs tests/gold: {args.facts} missing (run `jjjhealth extract`)")
-    # dev and holdout are always reported (absent ones say so); any other folder with gold too.
-    named = {GENERALISATION / "dev", GENERALISATION / "holdout"}
+    # dev, dev2 and holdout are always reported (absent ones say so); any other folder with gold too.
+    named = {GENERALISATION / "dev", GENERALISATION / "dev2", GENERALISATION / "holdout"}
     folders = args.folders or sorted(named | {g.parent for g in GENERALISATION.glob("*/gold.csv")})
     for folder in folders:
         if not (folder / "gold.csv").is_file():

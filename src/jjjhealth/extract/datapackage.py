@@ -21,8 +21,8 @@ def _enums() -> dict[str, list[str]]:
     """→ the code tables an `enum_from` may name (each list written once, in its module)."""
     from jjjhealth.extract.classify import load_catalog
     from jjjhealth.extract.clusters import RELATIONS
+    from jjjhealth.extract.cues import CHANGE_BASES, MEASURES, SCOPES
     from jjjhealth.extract.dating import DATE_BASES
-    from jjjhealth.extract.meaning import CHANGE_BASES, MEASURES, SCOPES
     from jjjhealth.extract.quantities import QUALIFIERS, ROLES, tables
 
     units = {e["unit"] for e in tables()["units"].values()} | {"%", "ratio"}

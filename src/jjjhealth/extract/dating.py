@@ -10,7 +10,7 @@ from functools import lru_cache
 import cn2an
 
 from jjjhealth.errors import MeaningError
-from jjjhealth.extract.meaning import tables as meaning_tables
+from jjjhealth.extract.cues import tables as meaning_tables
 from jjjhealth.extract.quantities import Quantity
 
 DATE_BASES = ("sentence", "reports_on", "published")

@@ -1,44 +1,16 @@
-"""(sentence, quantity) → what kind of number it is and what it is about: measure, scope, subject, actor, counted, per."""
+"""(sentence, quantity) → what a number is about: measure and counted (via extract.measure), scope, subject, actor, per."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
-from jjjhealth import paths, yamlio
-from jjjhealth.errors import MeaningError
 from jjjhealth.extract.classify import place_at, place_in
-from jjjhealth.extract.quantities import Quantity, _longest
-from jjjhealth.extract.quantities import tables as numeral_tables
-
-# Why regexes from meaning.yml and not jieba.posseg (measured here, jieba 0.42.1): posseg reads
-# ~38,000 characters/s, 50 times slower than the rest of extraction (≥ 2 MB/s), after a 2 s
-# dictionary load in every worker; and its `nt` tags split or miss the names that matter
-# (北京儿童医院 → 北京/ns + 儿童医院/nt; nothing for 市第二医院口腔院区 or 雄安新区仁和医院).
-# jionlp was not adopted either: its dates are read here by the small table `dates` (one
-# pass per sentence), and its place parser needs the corrections the issue lists (雄安新区 ≠
-# 安新县, 京津 is no place) that live in metrics.yml / this file's tables anyway.
-MEANING_YML = paths.MEANING_YML
-MEASURES = ("stock", "cumulative", "flow", "change", "batch", "planned", "rate", "ratio", "index",
-            "share", "progress")
-SCOPES = ("region", "province", "city", "county", "institution", "department", "programme")
-CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
-# What a number means is decided within this many characters before it: a sentence or clause
-# without punctuation (hostile input) then costs each number a bounded look, and extraction
-# stays linear in the text.  Real clauses are far shorter.
-WINDOW = 160
-_CLAUSE_END = re.compile(r"[,，;；。:：！？]")
-_SEGMENT_END = re.compile(r"[;；。！？]")
-# A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
-_LISTED = "、等和与及"
-_REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
-             "department", "institution", "programme", "name_trim", "generic_names",
-             "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
-             "counted_trim", "place_scope", "subject_en")
+from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
+from jjjhealth.extract.measure import change_base, counted_words, measure_of, tail_noun, unit_text
+from jjjhealth.extract.quantities import Quantity
 
 
 @dataclass(frozen=True)
@@ -54,38 +26,6 @@ class Meaning:
     counted: str = ""
     per: str = ""
     receiver: str = ""  # text after the segment's send verb (…下沉保定市儿童医院): where it goes
-
-
-def _rx(path: Path, key: str, pattern) -> re.Pattern:
-    """(file, table key, regex text) → compiled regex, or MeaningError naming the key."""
-    try:
-        return re.compile(str(pattern))
-    except re.error as exc:
-        raise MeaningError(f"{path}: {key}: regex {pattern!r} does not compile ({exc})") from exc
-
-
-@lru_cache(maxsize=2)
-def tables(path: Path = MEANING_YML) -> dict:
-    """meaning.yml → its tables with regexes compiled (cached)."""
-    data = yamlio.load(Path(path), MeaningError)
-    missing = [k for k in _REQUIRED if k not in (data or {})]
-    if missing:
-        raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")
-    out = dict(data)
-    out["measure_cues"] = {
-        m: {where: _rx(path, f"measure_cues.{m}.{where}", p) for where, p in cues.items()}
-        for m, cues in data["measure_cues"].items()}
-    for key in ("share", "progress", "index"):
-        out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
-    out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
-                          for b, p in data["change_base"].items()}
-    for key in ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
-                "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
-        out[key] = _rx(path, key, data[key])
-    out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
-    actors = sorted(data["actors"], key=len, reverse=True)
-    out["_actor"] = re.compile("|".join(map(re.escape, actors)) or "(?!)")
-    return out
 
 
 def _bounds(rx: re.Pattern, sentence: str) -> list[int]:
@@ -185,29 +125,22 @@ class SentenceMeaning:
         s0, _ = _piece(self.segments, len(s), q.start, q.end)
         c0, s0 = max(c0, q.start - WINDOW), max(s0, q.start - WINDOW)
         c1 = min(c1, q.end + WINDOW)
-        unit_end = q.end + len(_unit_text(s, q))
+        unit_end = q.end + len(unit_text(s, q))
         before, seg_before = s[c0:q.start], s[s0:q.start]
         # a name right before a number with no noun after its unit is what is counted
         # (建立京津冀区域医联体115个, 参与互认医院90家), not whose number it is
-        bare = not _tail_noun(s, unit_end, c1)
+        bare = not tail_noun(s, unit_end, c1)
         self._counted_names = {id(n) for n in self._names_in(c0, q.start)
                                if bare and not t["_counted_tail"].sub("", s[n.end:q.start])}
         named = [n.end for n in self._names_in(c0, q.start)
                  if n.kind != "actor" and id(n) not in self._counted_names]
-        counted = _counted(s, q, max([c0, *named]), c1, unit_end)
+        counted = counted_words(s, q, max([c0, *named]), c1, unit_end)
         per_m = t["per"].search(before) or (t["per_continue"].match(before)
                                              and t["per"].search(seg_before))
         texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
                  "clause": s[c0:c1], "counted": counted}
-        measure = _measure(q, texts, bool(per_m), dated)
-        base = ""
-        if measure == "change":
-            base = next((b for b, rx in t["change_base"].items() if rx.search(seg_before)),
-                        "period")
-            year = re.search(r"(?:比|较)((?:19|20)\d{2})年", before)
-            if (base == "period" and year and dated is not None
-                    and dated.as_of[:4].isdigit() and int(year.group(1)) == int(dated.as_of[:4]) - 1):
-                base = "previous_year"  # 2023年…较2022年提高: the previous year
+        measure = measure_of(q, texts, bool(per_m), dated)
+        base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
         if (not scope and topic and not t["entity_counted"].search(counted)
                 and t["anaphor"].search(seg_before)):
@@ -310,72 +243,3 @@ def _only_trim(prefix: str) -> bool:
 def _kind_scope(kind: str) -> str:
     """name kind → scope."""
     return "programme" if kind == "programme" else "institution"
-
-
-def _unit_text(s: str, q: Quantity) -> str:
-    """sentence + quantity → the unit word (and hedge) printed right after the number's text."""
-    return _longest(s, q.end, numeral_tables()["units"])
-
-
-def _measure(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
-    """quantity + its texts (+ its date) → measure; the order of the tests is the precedence."""
-    t = tables()
-    future = bool(dated and dated.future)
-    if future:
-        return "planned"  # 到2025年…达到5.9人: a target, whatever its form
-    if q.unit == "ratio":
-        return "ratio"
-    if q.role == "stated_change":
-        return "change"  # 增长1倍 after a rate: the change, not another rate
-    if per:
-        return "rate"
-    if (t["change_before"].search(texts["before"])
-            or (q.unit == "倍" and t["change_times"].search(texts["before"]))):
-        return "change"
-    if q.unit == "%":
-        return "progress" if t["progress"]["near"].search(texts["clause"]) else "share"
-    if q.unit == "点" or t["index"]["near"].search(texts["clause"]):
-        return "index"
-    # institutions counted in a period or after a 累计 of another clause are a level
-    # (今年上半年,北京两家医院派驻专家; 累计疏解床位…,10家市属医院完成疏解) unless created
-    entity = (t["entity_counted"].search(texts["counted"])
-              and not t["creation_verbs"].search(texts["before"]))
-    for m in t["measure_order"]:
-        cues = t["measure_cues"][m]
-        if any(rx.search(texts[w]) for w, rx in cues.items()):
-            if entity and m in ("period", "cumulative") and not any(  # a cue of its own clause
-                    rx.search(texts["before" if w == "segment" else w]) for w, rx in cues.items()):
-                return "stock"
-            return "flow" if m == "period" else m
-    if dated and dated.whole_period and (t["flow_counted"].search(texts["counted"] + q.unit)
-                                         or t["flow_verbs"].search(texts["before"])):
-        return "flow"
-    return "stock"
-
-
-def _tail_noun(s: str, unit_end: int, c1: int) -> str:
-    """sentence + end of a number's unit → the noun after it in its clause (专家下沉… → 专家)."""
-    tail = s[unit_end:c1]
-    stop = tables()["counted_stop"].search(tail)
-    noun = tail[:stop.start() if stop else len(tail)][:12]
-    return noun if noun and not noun[0].isdigit() else ""
-
-
-def _counted(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
-    """sentence + quantity → what it counts in the text's words (专家, 床位), or ''."""
-    t = tables()
-    if q.unit in ("市", "县", "省"):
-        return q.unit
-    noun = _tail_noun(s, unit_end, c1)
-    if noun:
-        return noun.strip("()（）")  # the noun after the unit, as written (医院, 专家)
-    head = s[c0:q.start]
-    if q.role in ("from", "to"):  # 医师由2014年的5.9人增加至…: what is counted stands before 由
-        head = head[:max(head.rfind("由"), head.rfind("从"), 0) or len(head)]
-    cut = t["counted_cut"].search(head)  # 较去年同期增长, 占比超过: the noun stands before
-    head = t["_counted_tail"].sub("", head[:cut.start()] if cut else head)
-    last = None
-    for last in t["counted_verbs"].finditer(head):
-        pass
-    word = t["counted_trim"].sub("", head[last.end() if last else 0:])
-    return word[-10:].strip("()（）")

@@ -1,4 +1,4 @@
-"""tests/generalisation/holdout (articles, sources.yml, gold.csv) → conforms to the gold format."""
+"""tests/generalisation/dev2 (articles, sources.yml, gold.csv) → conforms to the gold format."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from conftest import REPO
 from jjjhealth.paths import NUMERALS_YML
 from jjjhealth.text.sources import load_sources
 
-HOLDOUT = REPO / "tests" / "generalisation" / "holdout"
+HOLDOUT = REPO / "tests" / "generalisation" / "dev2"
 HEADER = ["source_id", "value", "unit", "qualifier", "measure", "scope", "subject", "place",
           "as_of", "per", "change_base", "counted", "quote_fragment", "note"]
 QUALIFIERS = {"exact", "approx", "at_least", "more_than", "nearly", "less_than"}

@@ -1,0 +1,67 @@
+"""meaning.yml → its tables with regexes compiled: the cue words of measure, scope and subject."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jjjhealth import paths, yamlio
+from jjjhealth.errors import MeaningError
+
+# Why regexes from meaning.yml and not jieba.posseg (measured here, jieba 0.42.1): posseg reads
+# ~38,000 characters/s, 50 times slower than the rest of extraction (≥ 2 MB/s), after a 2 s
+# dictionary load in every worker; and its `nt` tags split or miss the names that matter
+# (北京儿童医院 → 北京/ns + 儿童医院/nt; nothing for 市第二医院口腔院区 or 雄安新区仁和医院).
+# jionlp was not adopted either: its dates are read here by the small table `dates` (one
+# pass per sentence), and its place parser needs the corrections the issue lists (雄安新区 ≠
+# 安新县, 京津 is no place) that live in metrics.yml / this file's tables anyway.
+MEANING_YML = paths.MEANING_YML
+MEASURES = ("stock", "cumulative", "flow", "change", "batch", "planned", "rate", "ratio", "index",
+            "share", "progress")
+SCOPES = ("region", "province", "city", "county", "institution", "department", "programme")
+CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
+# What a number means is decided within this many characters before it: a sentence or clause
+# without punctuation (hostile input) then costs each number a bounded look, and extraction
+# stays linear in the text.  Real clauses are far shorter.
+WINDOW = 160
+_CLAUSE_END = re.compile(r"[,，;；。:：！？]")
+_SEGMENT_END = re.compile(r"[;；。！？]")
+# A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
+_LISTED = "、等和与及"
+_REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+             "department", "institution", "programme", "name_trim", "generic_names",
+             "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
+             "counted_trim", "place_scope", "subject_en")
+
+
+def _rx(path: Path, key: str, pattern) -> re.Pattern:
+    """(file, table key, regex text) → compiled regex, or MeaningError naming the key."""
+    try:
+        return re.compile(str(pattern))
+    except re.error as exc:
+        raise MeaningError(f"{path}: {key}: regex {pattern!r} does not compile ({exc})") from exc
+
+
+@lru_cache(maxsize=2)
+def tables(path: Path = MEANING_YML) -> dict:
+    """meaning.yml → its tables with regexes compiled (cached)."""
+    data = yamlio.load(Path(path), MeaningError)
+    missing = [k for k in _REQUIRED if k not in (data or {})]
+    if missing:
+        raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")
+    out = dict(data)
+    out["measure_cues"] = {
+        m: {where: _rx(path, f"measure_cues.{m}.{where}", p) for where, p in cues.items()}
+        for m, cues in data["measure_cues"].items()}
+    for key in ("share", "progress", "index"):
+        out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
+    out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
+                          for b, p in data["change_base"].items()}
+    for key in ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+                "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
+        out[key] = _rx(path, key, data[key])
+    out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
+    actors = sorted(data["actors"], key=len, reverse=True)
+    out["_actor"] = re.compile("|".join(map(re.escape, actors)) or "(?!)")
+    return out
