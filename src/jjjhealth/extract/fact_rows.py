@@ -105,7 +105,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     undated = _reported_year(doc)
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
-    topic = None
+    topic = last_date = None
     about: list = [None]  # the institution or programme spoken of last: (scope, subject)
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
@@ -121,7 +121,10 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         # the opening date of a paragraph (2023年末,…) holds for its later sentences; a new
         # paragraph opening with 其中/同期 breaks down the one before and shares its date too
         earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
+        if sent.text.startswith("其中"):  # among them: the date of the sentence broken down
+            earlier = earlier or last_date
         topic = dates.topic() or earlier
+        last_date = dates.last_date() or last_date
         meaning = SentenceMeaning(sent.text)
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
@@ -141,6 +144,7 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
         twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
         if twin and r["date_basis"] != "sentence":
             r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
+            r["measure"], r["change_base"] = twin["measure"], twin["change_base"]
     return rows
 
 
@@ -153,6 +157,8 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
     mean = meaning.of(q, place, home, dated, about[0])
+    if mean.measure == "planned":
+        dated = dated.planned()  # …总建筑面积24万平方米,计划2027年建成: the target's date
     if mean.scope in ("institution", "programme"):
         about[0] = (mean.scope, mean.subject)
     if mean.subject:
