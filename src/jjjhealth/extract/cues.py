@@ -33,6 +33,10 @@ _REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "place_scope", "subject_en")
+# measure tables compiled as regexes (extract/measure.py, extract/dating.py)
+_MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_construction",
+               "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
+               "year_on_year", "report_frame", "future_after", "done_markers")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
@@ -47,7 +51,7 @@ def _rx(path: Path, key: str, pattern) -> re.Pattern:
 def tables(path: Path = MEANING_YML) -> dict:
     """meaning.yml → its tables with regexes compiled (cached)."""
     data = yamlio.load(Path(path), MeaningError)
-    missing = [k for k in _REQUIRED if k not in (data or {})]
+    missing = [k for k in _REQUIRED + _MEASURE_RX + ("thing_units",) if k not in (data or {})]
     if missing:
         raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")
     out = dict(data)
@@ -60,6 +64,8 @@ def tables(path: Path = MEANING_YML) -> dict:
                           for b, p in data["change_base"].items()}
     for key in ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
+        out[key] = _rx(path, key, data[key])
+    for key in _MEASURE_RX:
         out[key] = _rx(path, key, data[key])
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
     actors = sorted(data["actors"], key=len, reverse=True)

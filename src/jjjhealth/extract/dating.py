@@ -55,19 +55,21 @@ class _Mention:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern, re.Pattern]:
+def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern, re.Pattern,
+                             re.Pattern]:
     """meaning.yml dates → compiled (kind, regex) list, future-marker, future-after and
-    reporting-frame regexes."""
+    reporting-frame and done-marker regexes."""
     t = meaning_tables()
     try:
         pats = [(p["kind"], re.compile(p["rx"])) for p in t["dates"]]
         fut = re.compile(f"(?:{t['future_markers']})$")
         after = re.compile(t["future_after"])
         frame = re.compile(t["report_frame"])
+        done = re.compile(t["done_markers"])
     except (KeyError, TypeError, re.error) as exc:
         raise MeaningError(f"meaning.yml: dates/future_markers/future_after/report_frame "
                            f"unusable ({exc})") from exc
-    return pats, fut, after, frame
+    return pats, fut, after, frame, done
 
 
 def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
@@ -79,6 +81,8 @@ def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
     if "plan" in g:  # 十三五 (the 13th plan) runs 2016–2020: 1955 + 5 × 13
         end = 1955 + 5 * int(cn2an.cn2an(g["plan"], "smart"))
         return str(end), end
+    if "now" in g:
+        return published, pub_y
     if "yday" in g:
         day = date.fromisoformat(published[:10]) - timedelta(days=1)
         return day.isoformat(), day.year
@@ -115,7 +119,7 @@ class SentenceDates:
 
     def __init__(self, sentence: str, published: str,
                  fallback: tuple[str, str] | None = None) -> None:
-        pats, fut, fut_after, frame = _patterns()
+        pats, fut, fut_after, frame, self._done = _patterns()
         taken = bytearray(len(sentence) + 1)  # characters already read as a date: linear check
         found: list[_Mention] = []
         pub_y, pub_m = int(published[:4]), int(published[5:7] or 12)
@@ -176,8 +180,15 @@ class SentenceDates:
         i = bisect_right(self.ends, q.end)
         return next((m.date for m in self.mentions[i:] if m.future and m.date), "")
 
+    def _done_before(self, q: Quantity) -> bool:
+        """→ whether the value's clause says it is done or present (已超90%, 目前已有40家)."""
+        c0 = max(self.sentence.rfind(c, 0, q.start) for c in ",，;；") + 1
+        return bool(self._done.search(self.sentence, c0, q.start))
+
     def _target_after(self, q: Quantity) -> Dated | None:
         """→ the future year a value is planned for when 预计/到… names it just after the value."""
+        if self._done_before(q):
+            return None
         i = bisect_right(self.ends, q.end)
         if i < len(self.mentions):
             m = self.mentions[i]
@@ -231,7 +242,7 @@ class SentenceDates:
             this_year = str(m.year) if m.date == self.published else ""
             return Dated(m.date, "sentence", m.future, m.whole,
                          this_year or self._later_target(q))
-        if topic:
+        if topic and not self._done_before(q):
             return Dated(topic[0], "sentence", topic[2] if len(topic) > 2 else False, topic[1],
                          "" if len(topic) > 2 and topic[2] else later)
         return Dated(*self.fallback, False, self._whole, later)

@@ -14,12 +14,43 @@ def unit_text(s: str, q: Quantity) -> str:
     return _longest(s, q.end, numeral_tables()["units"])
 
 
+def per_of(s: str, q: Quantity, before: str, seg_before: str) -> re.Match | None:
+    """sentence + quantity + its clause and segment before it → the denominator of a rate.
+
+    In the clause (每千常住人口医师3.2人), in the segment when the clause continues the same
+    quantity (…5.2张,较2015年的2.6张), or in the clause before when this one lists a sibling in
+    the same unit (每千常住人口医师4.05人,注册护士3.52人)."""
+    t = tables()
+    found = t["per"].search(before) or (t["per_continue"].match(before)
+                                        and t["per"].search(seg_before))
+    if found:
+        return found
+    prev = seg_before[:len(seg_before) - len(before)]
+    unit = unit_text(s, q)
+    if unit and re.search(rf"[0-9.]+{re.escape(unit)}[,，]$", prev):
+        c = max(prev.rfind(x, 0, len(prev) - 1) for x in ",，") + 1
+        return t["per"].search(prev, c)
+    return None
+
+
+def _planned(t: dict, q: Quantity, texts: dict[str, str], dated) -> bool:
+    """→ whether a value is a design, plan or target by its words (the date aside)."""
+    if any(rx.search(texts.get(w, "")) for w, rx in t["measure_cues"]["planned"].items()):
+        return True
+    if t["planned_done"].search(texts["before"]) or (dated and dated.date_basis == "sentence"
+                                                     and not dated.future
+                                                     and dated.as_of[:4] < dated.target[:4]):
+        return False  # 已完成, 目前: done; a past date of its own (2019年…将) is no plan
+    return bool(t["planned_segment"].search(texts["segment"])
+                or (t["planned_attributes"].search(texts["before"])
+                    and t["under_construction"].search(texts["segment"] + texts.get("rest", ""))))
+
+
 def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
     """quantity + its texts (+ its date) → measure; the order of the tests is the precedence."""
     t = tables()
-    future = bool(dated and dated.future)
-    if future:
-        return "planned"  # 到2025年…达到5.9人: a target, whatever its form
+    if (dated and dated.future) or (per and _planned(t, q, texts, dated)):
+        return "planned"  # 到2025年…达到5.9人, 力争每千人口…: a target, whatever its form
     if q.unit == "ratio":
         return "ratio"
     if q.role == "stated_change":
@@ -33,19 +64,36 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
         return "progress" if t["progress"]["near"].search(texts["clause"]) else "share"
     if q.unit == "点" or t["index"]["near"].search(texts["clause"]):
         return "index"
+    if _planned(t, q, texts, dated):
+        return "planned"
+    cum_here = t["measure_cues"]["cumulative"]["segment"].search(texts["before"])
+    if t["level_cues"].search(texts["before"]) and not cum_here:
+        return "stock"  # 目前开放床位600张, 总数达到105个, 平均住院日7.8天: a level
+    if cum_here and t["thing_total"].search(texts["before"]) and q.unit in t["thing_units"]:
+        return "stock"  # 共计2.8万余家: a count of existing institutions
     # institutions counted in a period or after a 累计 of another clause are a level
     # (今年上半年,北京两家医院派驻专家; 累计疏解床位…,10家市属医院完成疏解) unless created
-    entity = (t["entity_counted"].search(texts["counted"])
+    entity = ((t["entity_counted"].search(texts["counted"])
+               or t["level_counted"].search(texts["counted"]))
               and not t["creation_verbs"].search(texts["before"]))
+    # a closed period of its own (2024年, “十三五”期间) beats 累计 and 共有 inside it
+    closed = bool(dated and dated.whole_period and dated.date_basis == "sentence")
+    whole = bool(dated and dated.whole_period)
     for m in t["measure_order"]:
         cues = t["measure_cues"][m]
-        if any(rx.search(texts[w]) for w, rx in cues.items()):
-            if entity and m in ("period", "cumulative") and not any(  # a cue of its own clause
-                    rx.search(texts["before" if w == "segment" else w]) for w, rx in cues.items()):
-                return "stock"
-            return "flow" if m == "period" else m
-    if dated and dated.whole_period and (t["flow_counted"].search(texts["counted"] + q.unit)
-                                         or t["flow_verbs"].search(texts["before"])):
+        if m == "planned" or not any(rx.search(texts[w]) for w, rx in cues.items()):
+            continue
+        own = any(rx.search(texts["before" if w == "segment" else w]) for w, rx in cues.items())
+        if entity and m in ("period", "cumulative") and not own:
+            return "stock"
+        if m == "cumulative" and (closed or (whole and not own
+                                             and t["flow_verbs"].search(texts["before"]))):
+            return "stock" if entity else "flow"
+        return "flow" if m == "period" else m
+    if closed and not entity and t["period_totals"].search(texts["before"]):
+        return "flow"  # 2024年,京津两地共有312名专家在沧州坐诊
+    if whole and (t["flow_counted"].search(texts["counted"] + q.unit)
+                  or t["flow_verbs"].search(texts["before"])):
         return "flow"
     return "stock"
 
@@ -82,10 +130,15 @@ def change_base(measure: str, before: str, seg_before: str, dated) -> str:
     """measure + the text before a number (+ its date) → the base of a stated change, or ''."""
     if measure != "change":
         return ""
-    base = next((b for b, rx in tables()["change_base"].items() if rx.search(seg_before)),
-                "period")
-    year = re.search(r"(?:比|较)((?:19|20)\d{2})年", before)
-    if (base == "period" and year and dated is not None
-            and dated.as_of[:4].isdigit() and int(year.group(1)) == int(dated.as_of[:4]) - 1):
-        base = "previous_year"  # 2023年…较2022年提高: the previous year
+    t = tables()
+    base = next((b for b, rx in t["change_base"].items() if rx.search(seg_before)), "period")
+    year = t["base_year"].search(before)
+    if not (dated is not None and dated.as_of[:4].isdigit()):
+        return base
+    own = int(dated.as_of[:4])
+    if base == "same_period_last_year" and len(dated.as_of) == 4 and t["year_on_year"].search(
+            seg_before):
+        return "previous_year"  # 2023年…同比增长: an annual figure against the year before
+    if year and base == "period" and int(year.group(1)) == own - 1:
+        return "previous_year"  # 2023年…较2022年提高: the previous year
     return base
