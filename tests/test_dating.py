@@ -51,7 +51,7 @@ def test_review_year_and_topic_date_come_before_publication():
 
 
 def test_topic_is_the_opening_date_only():
-    assert SentenceDates("2023年末,全市床位4万张", PUB).topic() == ("2023", False)
+    assert SentenceDates("2023年末,全市床位4万张", PUB).topic() == ("2023", False, False)
     assert SentenceDates("全市床位2023年末达4万张", PUB).topic() is None
 
 

@@ -31,6 +31,7 @@ class Dated:
     future: bool = False
     whole_period: bool = False  # dated by a whole year or period (2023年, 去年), not a day or 年底
     target: str = ""  # the date a planned value takes if its own date is no target (see planned)
+    own: bool = True  # dated by its own sentence, not by the paragraph's topic date
 
     def planned(self) -> Dated:
         """→ the date of a value found to be planned: its sentence's target, else as it is."""
@@ -81,8 +82,6 @@ def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
     if "plan" in g:  # 十三五 (the 13th plan) runs 2016–2020: 1955 + 5 × 13
         end = 1955 + 5 * int(cn2an.cn2an(g["plan"], "smart"))
         return str(end), end
-    if "now" in g:
-        return published, pub_y
     if "yday" in g:
         day = date.fromisoformat(published[:10]) - timedelta(days=1)
         return day.isoformat(), day.year
@@ -128,7 +127,7 @@ class SentenceDates:
                 if any(taken[m.start():m.end()]):
                     continue
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-                dt = _date_text(m, published) if kind != "base" else ("", 0)
+                dt = _date_text(m, published) if kind not in ("base", "now") else ("", 0)
                 date_, year = dt if dt else ("", 0)
                 ahead = (kind == "target" or bool(fut.search(sentence, max(0, m.start() - 2),
                                                              m.start()))
@@ -232,6 +231,8 @@ class SentenceDates:
         i = bisect_right(self.ends, q.start) - 1
         if i >= 0:
             m = self.mentions[i]
+            if m.kind == "now":  # 目前: now (the review year, else publication), not the topic
+                return Dated(*self.fallback, False, False, later)
             if m.kind == "since" or not m.date:
                 # 截至7月底,…今年以来累计结算…: the 截至 date before the period still holds
                 prior = self.asof_before[i]
@@ -244,5 +245,5 @@ class SentenceDates:
                          this_year or self._later_target(q))
         if topic and not self._done_before(q):
             return Dated(topic[0], "sentence", topic[2] if len(topic) > 2 else False, topic[1],
-                         "" if len(topic) > 2 and topic[2] else later)
+                         "" if len(topic) > 2 and topic[2] else later, own=False)
         return Dated(*self.fallback, False, self._whole, later)

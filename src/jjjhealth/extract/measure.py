@@ -41,7 +41,9 @@ def _planned(t: dict, q: Quantity, texts: dict[str, str], dated) -> bool:
                                                      and not dated.future
                                                      and dated.as_of[:4] < dated.target[:4]):
         return False  # 已完成, 目前: done; a past date of its own (2019年…将) is no plan
+    will = t["planned_will"].search(texts["segment"] + texts["after"])
     return bool(t["planned_segment"].search(texts["segment"])
+                or (will and will.start() < len(texts["segment"]))
                 or (t["planned_attributes"].search(texts["before"])
                     and t["under_construction"].search(texts["segment"] + texts.get("rest", ""))))
 
@@ -77,14 +79,19 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
                or t["level_counted"].search(texts["counted"]))
               and not t["creation_verbs"].search(texts["before"]))
     # a closed period of its own (2024年, “十三五”期间) beats 累计 and 共有 inside it
-    closed = bool(dated and dated.whole_period and dated.date_basis == "sentence")
+    closed = bool(dated and dated.whole_period and dated.date_basis == "sentence"
+                  and dated.own)
     whole = bool(dated and dated.whole_period)
+    done = not entity and t["done_totals"].search(texts["before"])  # 已开展两轮
     for m in t["measure_order"]:
         cues = t["measure_cues"][m]
-        if m == "planned" or not any(rx.search(texts[w]) for w, rx in cues.items()):
+        extra = bool(done and m == "cumulative")
+        if m == "planned" or not (extra or any(rx.search(texts[w]) for w, rx in cues.items())):
             continue
-        own = any(rx.search(texts["before" if w == "segment" else w]) for w, rx in cues.items())
-        if entity and m in ("period", "cumulative") and not own:
+        own = extra or any(rx.search(texts["before" if w == "segment" else w])
+                           for w, rx in cues.items())
+        if entity and m in ("period", "cumulative") and not own and not (
+                m == "cumulative" and t["opening_span"].search(texts["segment"])):
             return "stock"
         if m == "cumulative" and (closed or (whole and not own
                                              and t["flow_verbs"].search(texts["before"]))):
