@@ -9,8 +9,14 @@ from itertools import pairwise
 
 from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
-from jjjhealth.extract.measure import (change_base, counted_words, measure_of, per_of, tail_noun,
-                                      unit_text)
+from jjjhealth.extract.measure import (
+    change_base,
+    counted_words,
+    measure_of,
+    per_of,
+    tail_noun,
+    unit_text,
+)
 from jjjhealth.extract.quantities import Quantity
 
 
