@@ -36,7 +36,8 @@ _REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_
 # measure tables compiled as regexes (extract/measure.py, extract/dating.py)
 _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_construction",
                "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
-               "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame", "future_after", "done_markers")
+               "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame", "future_after", "done_markers",
+               "present_markers")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:

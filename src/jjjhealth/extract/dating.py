@@ -57,9 +57,9 @@ class _Mention:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern, re.Pattern,
-                             re.Pattern]:
+                             re.Pattern, re.Pattern]:
     """meaning.yml dates → compiled (kind, regex) list, future-marker, future-after and
-    reporting-frame and done-marker regexes."""
+    reporting-frame, done-marker and present-marker regexes."""
     t = meaning_tables()
     try:
         pats = [(p["kind"], re.compile(p["rx"])) for p in t["dates"]]
@@ -67,10 +67,11 @@ def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern, r
         after = re.compile(t["future_after"])
         frame = re.compile(t["report_frame"])
         done = re.compile(t["done_markers"])
+        present = re.compile(t["present_markers"])
     except (KeyError, TypeError, re.error) as exc:
         raise MeaningError(f"meaning.yml: dates/future_markers/future_after/report_frame "
                            f"unusable ({exc})") from exc
-    return pats, fut, after, frame, done
+    return pats, fut, after, frame, done, present
 
 
 def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
@@ -118,7 +119,7 @@ class SentenceDates:
 
     def __init__(self, sentence: str, published: str,
                  fallback: tuple[str, str] | None = None) -> None:
-        pats, fut, fut_after, frame, self._done = _patterns()
+        pats, fut, fut_after, frame, self._done, self._present = _patterns()
         taken = bytearray(len(sentence) + 1)  # characters already read as a date: linear check
         found: list[_Mention] = []
         pub_y, pub_m = int(published[:4]), int(published[5:7] or 12)
@@ -179,10 +180,10 @@ class SentenceDates:
         i = bisect_right(self.ends, q.end)
         return next((m.date for m in self.mentions[i:] if m.future and m.date), "")
 
-    def _done_before(self, q: Quantity) -> bool:
-        """→ whether the value's clause says it is done or present (已超90%, 目前已有40家)."""
+    def _done_before(self, q: Quantity, rx: re.Pattern | None = None) -> bool:
+        """→ whether the value's clause says it is done (已超90%), or matches rx."""
         c0 = max(self.sentence.rfind(c, 0, q.start) for c in ",，;；") + 1
-        return bool(self._done.search(self.sentence, c0, q.start))
+        return bool((rx or self._done).search(self.sentence, c0, q.start))
 
     def _target_after(self, q: Quantity) -> Dated | None:
         """→ the future year a value is planned for when 预计/到… names it just after the value."""
@@ -231,7 +232,10 @@ class SentenceDates:
         i = bisect_right(self.ends, q.start) - 1
         if i >= 0:
             m = self.mentions[i]
-            if m.kind == "now":  # 目前: now (the review year, else publication), not the topic
+            if m.kind == "now":  # 目前: now (the review year, else publication), not the topic,
+                prior = self.asof_before[i]  # but 6月17日,…目前进度达80%: that day's now
+                if prior:
+                    return Dated(prior.date, "sentence", prior.future, False, later)
                 return Dated(*self.fallback, False, False, later)
             if m.kind == "since" or not m.date:
                 # 截至7月底,…今年以来累计结算…: the 截至 date before the period still holds
@@ -243,7 +247,7 @@ class SentenceDates:
             this_year = str(m.year) if m.date == self.published else ""
             return Dated(m.date, "sentence", m.future, m.whole,
                          this_year or self._later_target(q))
-        if topic and not self._done_before(q):
+        if topic and not self._done_before(q, self._present):  # 全市已有40家: now
             return Dated(topic[0], "sentence", topic[2] if len(topic) > 2 else False, topic[1],
                          "" if len(topic) > 2 and topic[2] else later, own=False)
         return Dated(*self.fallback, False, self._whole, later)

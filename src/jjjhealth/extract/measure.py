@@ -21,6 +21,8 @@ def per_of(s: str, q: Quantity, before: str, seg_before: str) -> re.Match | None
     quantity (…5.2张,较2015年的2.6张), or in the clause before when this one lists a sibling in
     the same unit (每千常住人口医师4.05人,注册护士3.52人)."""
     t = tables()
+    if q.unit in ("ratio", "倍"):
+        return None  # 每千常住人口床位数之比为2.84∶2.40∶1: the terms carry the denominator
     found = t["per"].search(before) or (t["per_continue"].match(before)
                                         and t["per"].search(seg_before))
     if found:
@@ -67,12 +69,12 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
     if q.unit == "点" or t["index"]["near"].search(texts["clause"]):
         return "index"
     if _planned(t, q, texts, dated):
-        return "planned"
+        return "planned"  # (未来5年: a plan horizon)
+    if q.unit == "年":
+        return "stock"  # 8周年, 十一年来: a duration, whatever running total is around it
     cum_here = t["measure_cues"]["cumulative"]["segment"].search(texts["before"])
     if t["level_cues"].search(texts["before"]) and not cum_here:
         return "stock"  # 目前开放床位600张, 总数达到105个, 平均住院日7.8天: a level
-    if cum_here and t["thing_total"].search(texts["before"]) and q.unit in t["thing_units"]:
-        return "stock"  # 共计2.8万余家: a count of existing institutions
     # institutions counted in a period or after a 累计 of another clause are a level
     # (今年上半年,北京两家医院派驻专家; 累计疏解床位…,10家市属医院完成疏解) unless created
     entity = ((t["entity_counted"].search(texts["counted"])
@@ -93,6 +95,9 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
         if entity and m in ("period", "cumulative") and not own and not (
                 m == "cumulative" and t["opening_span"].search(texts["segment"])):
             return "stock"
+        if (m == "cumulative" and t["thing_total"].search(texts["before"])
+                and q.unit in t["thing_units"] and not t["creation_verbs"].search(texts["before"])):
+            return "stock"  # 共计2.8万余家: a count of existing institutions
         if m == "cumulative" and (closed or (whole and not own
                                              and t["flow_verbs"].search(texts["before"]))):
             return "stock" if entity else "flow"

@@ -154,7 +154,10 @@ def _ratio(sentence: str, m: re.Match) -> _Hit | None:
     if tables()["_clock"].fullmatch(text):
         return None  # 10:30 is a time of day, not a ratio
     terms = re.split(r"[∶:：]", text)
-    q = Quantity(m.start(), m.end(), float(terms[0]), "ratio", "exact", text,
+    after = _longest(sentence, m.end(), tables()["qualifiers_after"])  # 1:0.6以上
+    entry = tables()["qualifiers_after"].get(after, {})
+    qualifier = entry["qualifier"] if after and "units" not in entry else "exact"
+    q = Quantity(m.start(), m.end(), float(terms[0]), "ratio", qualifier, text,
                  terms=":".join(terms))
     return _Hit(q, m.start(), m.end(), 1.0)
 
