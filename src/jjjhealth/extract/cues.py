@@ -25,7 +25,7 @@ CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
 # without punctuation (hostile input) then costs each number a bounded look, and extraction
 # stays linear in the text.  Real clauses are far shorter.
 WINDOW = 160
-_CLAUSE_END = re.compile(r"[,，;；。:：！？]")
+_CLAUSE_END = re.compile(r"[,，;；。！？]|(?<![0-9])[:：]|[:：](?![0-9])")  # not 1:0.85
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
@@ -37,7 +37,8 @@ _REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_
 _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_construction",
                "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
                "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame", "future_after", "done_markers",
-               "present_markers")
+               "present_markers", "counted_activity", "counted_dates",
+               "counted_owner")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
@@ -52,7 +53,7 @@ def _rx(path: Path, key: str, pattern) -> re.Pattern:
 def tables(path: Path = MEANING_YML) -> dict:
     """meaning.yml → its tables with regexes compiled (cached)."""
     data = yamlio.load(Path(path), MeaningError)
-    missing = [k for k in _REQUIRED + _MEASURE_RX + ("thing_units",) if k not in (data or {})]
+    missing = [k for k in _REQUIRED + _MEASURE_RX + ("thing_units", "counted_no_tail") if k not in (data or {})]
     if missing:
         raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")
     out = dict(data)

@@ -112,30 +112,60 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
 
 def tail_noun(s: str, unit_end: int, c1: int) -> str:
     """sentence + end of a number's unit → the noun after it in its clause (专家下沉… → 专家)."""
-    tail = s[unit_end:c1]
+    hedge = _longest(s, unit_end, numeral_tables()["qualifiers_after"])  # 10个左右: no noun
+    tail = s[unit_end + len(hedge):c1]
     stop = tables()["counted_stop"].search(tail)
-    noun = tail[:stop.start() if stop else len(tail)][:12]
+    noun = tail[:stop.start() if stop else len(tail)][:16]
     return noun if noun and not noun[0].isdigit() else ""
 
 
-def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
-    """sentence + quantity → what it counts in the text's words (专家, 床位), or ''."""
+# A value's digits in the text before a number (not a date's: 2023年, 9月, 13日).
+_VALUE_DIGITS = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.年月日号])")
+# How many values back a number with no noun of its own may look for one.
+_LOOK_BACK = 3
+
+
+def _head_word(head: str, cut_from: bool) -> str:
+    """text of a clause before a number → what the number counts, in the text's words, or ''."""
     t = tables()
-    if q.unit in ("市", "县", "省"):
-        return q.unit
-    noun = tail_noun(s, unit_end, c1)
-    if noun:
-        return noun.strip("()（）")  # the noun after the unit, as written (医院, 专家)
-    head = s[c0:q.start]
-    if q.role in ("from", "to"):  # 医师由2014年的5.9人增加至…: what is counted stands before 由
-        head = head[:max(head.rfind("由"), head.rfind("从"), 0) or len(head)]
+    head = t["counted_dates"].sub("", head)
+    if cut_from or head.endswith(("由", "从")):  # 医师由2014年的5.9人增加至…: before 由
+        i = max(head.rfind("由"), head.rfind("从"))
+        head = head[:i] if i >= 0 else head
     cut = t["counted_cut"].search(head)  # 较去年同期增长, 占比超过: the noun stands before
-    head = t["_counted_tail"].sub("", head[:cut.start()] if cut else head)
+    head = head[:cut.start()] if cut else head
+    head = t["_counted_tail"].sub("", t["per"].sub("", head))
     last = None
     for last in t["counted_verbs"].finditer(head):
         pass
-    word = t["counted_trim"].sub("", head[last.end() if last else 0:])
-    return word[-10:].strip("()（）")
+    word = t["counted_trim"].sub("", head[last.end() if last else 0:]).rstrip("的")
+    if not word and last and t["counted_activity"].fullmatch(last.group()):
+        return last.group()  # 接诊约3.2万人次: the activity is what is counted
+    word = word.rsplit("的", 1)[-1] or word  # 来自廊坊、武清等地的患者 → 患者
+    word = t["counted_owner"].sub("", word)  # 县医院县外转诊率 → 县外转诊率
+    return word[-10:].strip("()（）、")
+
+
+def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
+    """sentence + quantity → what it counts in the text's words (专家, 床位), or ''.
+
+    The noun after the unit (…专家下沉), else the noun before the number in its clause, else
+    (比上年增加2100张, 同比增长9.6%, 占全区总量的18%) the noun of a value before it in the segment."""
+    t = tables()
+    if q.unit in ("市", "县", "省"):
+        return q.unit
+    if q.unit not in t["counted_no_tail"]:
+        noun = tail_noun(s, unit_end, c1)
+        if noun:
+            return noun.strip("()（）")  # the noun after the unit, as written (医院, 专家)
+    word = _head_word(s[c0:q.start], q.role in ("from", "to"))
+    s0 = max(s.rfind(x, 0, c0) for x in ";；。") + 1
+    for m in list(_VALUE_DIGITS.finditer(s, s0, c0))[::-1][:_LOOK_BACK]:
+        if word:
+            break
+        p0 = max(s.rfind(x, s0, m.start()) for x in ",，;；") + 1
+        word = _head_word(s[p0:m.start()], True)
+    return word
 
 
 def change_base(measure: str, before: str, seg_before: str, dated) -> str:
