@@ -38,7 +38,7 @@ _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_c
                "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
                "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame", "future_after", "done_markers",
                "present_markers", "counted_activity", "counted_dates",
-               "counted_owner")
+               "counted_owner", "counted_count")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
@@ -69,6 +69,8 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = _rx(path, key, data[key])
     for key in _MEASURE_RX:
         out[key] = _rx(path, key, data[key])
+    out["_counted_act"] = _rx(path, "counted_activity",
+                              f"({data['counted_activity']})(?:{data['counted_verbs']})*$")
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
     actors = sorted(data["actors"], key=len, reverse=True)
     out["_actor"] = re.compile("|".join(map(re.escape, actors)) or "(?!)")

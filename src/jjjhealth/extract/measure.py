@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from jjjhealth.extract.classify import place_in
 from jjjhealth.extract.cues import tables
 from jjjhealth.extract.quantities import Quantity, _longest
 from jjjhealth.extract.quantities import tables as numeral_tables
@@ -125,7 +126,7 @@ _VALUE_DIGITS = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.年月日号]
 _LOOK_BACK = 3
 
 
-def _head_word(head: str, cut_from: bool) -> str:
+def _head_word(head: str, cut_from: bool, keep_per: bool = False) -> str:
     """text of a clause before a number → what the number counts, in the text's words, or ''."""
     t = tables()
     head = t["counted_dates"].sub("", head)
@@ -134,15 +135,20 @@ def _head_word(head: str, cut_from: bool) -> str:
         head = head[:i] if i >= 0 else head
     cut = t["counted_cut"].search(head)  # 较去年同期增长, 占比超过: the noun stands before
     head = head[:cut.start()] if cut else head
-    head = t["_counted_tail"].sub("", t["per"].sub("", head))
+    head = head if keep_per else t["per"].sub("", head)  # (之比 keeps its 每千人口)
+    act = t["_counted_act"].search(head)
+    if act:
+        return act.group(1)  # 消化内科接诊约3.2万人次, 占地约150亩: the activity is counted
+    head = t["_counted_tail"].sub("", head)
     last = None
     for last in t["counted_verbs"].finditer(head):
         pass
-    word = t["counted_trim"].sub("", head[last.end() if last else 0:]).rstrip("的")
-    if not word and last and t["counted_activity"].fullmatch(last.group()):
-        return last.group()  # 接诊约3.2万人次: the activity is what is counted
+    word = t["counted_trim"].sub("", head[last.end() if last else 0:]).rstrip("的中")
     word = word.rsplit("的", 1)[-1] or word  # 来自廊坊、武清等地的患者 → 患者
-    word = t["counted_owner"].sub("", word)  # 县医院县外转诊率 → 县外转诊率
+    word = t["counted_count"].sub("", t["counted_owner"].sub("", word))  # 县医院县外转诊率
+    place = place_in(word)
+    if place and word in (place, *(place + x for x in "市省区县")):
+        return ""  # 其中北京9家: the place's share of what was counted before
     return word[-10:].strip("()（）、")
 
 
@@ -150,7 +156,8 @@ def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
     """sentence + quantity → what it counts in the text's words (专家, 床位), or ''.
 
     The noun after the unit (…专家下沉), else the noun before the number in its clause, else
-    (比上年增加2100张, 同比增长9.6%, 占全区总量的18%) the noun of a value before it in the segment."""
+    (比上年增加2100张, 同比增长9.6%, 占全区总量的18%, 其中北京9家) the noun of a value before it
+    in the segment."""
     t = tables()
     if q.unit in ("市", "县", "省"):
         return q.unit
@@ -158,13 +165,15 @@ def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
         noun = tail_noun(s, unit_end, c1)
         if noun:
             return noun.strip("()（）")  # the noun after the unit, as written (医院, 专家)
-    word = _head_word(s[c0:q.start], q.role in ("from", "to"))
+    word = _head_word(s[c0:q.start], q.role in ("from", "to"), q.unit == "ratio")
     s0 = max(s.rfind(x, 0, c0) for x in ";；。") + 1
     for m in list(_VALUE_DIGITS.finditer(s, s0, c0))[::-1][:_LOOK_BACK]:
         if word:
             break
         p0 = max(s.rfind(x, s0, m.start()) for x in ",，;；") + 1
-        word = _head_word(s[p0:m.start()], True)
+        p1 = min([i for i in (s.find(x, m.end()) for x in ",，;；。") if i >= 0] or [len(s)])
+        unit = _longest(s, m.end(), numeral_tables()["units"])
+        word = _head_word(s[p0:m.start()], True) or tail_noun(s, m.end() + len(unit), p1)
     return word
 
 
