@@ -20,6 +20,8 @@ from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
+# A headline may round a body figure (突破3.6万家 / 3.62万家, 四成 / 40.3%): within this share.
+TITLE_ROUNDING = 0.05
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
 
@@ -142,6 +144,10 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
             body.setdefault((r["value"], r["unit"]), r)
     for r in rows:
         twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
+        if r["section"] == "title" and not twin:  # 超千万人次 / 1036万人次: the rounded figure
+            near = [b for (v, u), b in body.items() if u == r["unit"] and r["value"]
+                    and abs(v - r["value"]) <= TITLE_ROUNDING * abs(r["value"])]
+            twin = near[0] if len(near) == 1 else None
         if twin and r["date_basis"] != "sentence":
             r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
             r["measure"], r["change_base"] = twin["measure"], twin["change_base"]

@@ -53,7 +53,7 @@ class _Hit:
 
 _REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_markers",
              "chinese_digits", "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
-             "bare_multiplier_hedge", "relative_years", "year_parts")
+             "bare_multiplier_hedge", "relative_years", "year_parts", "word_quantities")
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +70,9 @@ def tables(path: Path = NUMERALS_YML) -> dict:
         r"(?P<pct>百分之[零〇一二两三四五六七八九十百点]+)"
         r"|(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         rf"|(?P<cn>[{cs}][{cd}]*)"
-        rf"|(?P<bare>(?:万亿|亿|万|千|百)(?={data['bare_multiplier_hedge']}))")
+        rf"|(?P<bare>(?:万亿|亿|万|千|百)(?={data['bare_multiplier_hedge']})"
+        r"|(?<=[超逾近])(?:千万|百万|万亿|亿|万|千)(?=[一-龥]))"  # 超千万人次, 近万人
+        rf"|(?P<word>{'|'.join(map(re.escape, data['word_quantities']))})")
     data["_masks"] = [re.compile(p) for p in data["non_quantities"].values()]
     data["_period"] = re.compile(r"从((?:19|20)\d{2})年?(?:到|至|—|-)((?:19|20)\d{2})年")
     year_text = (rf"(?:(?P<y>(?:19|20)\d{{2}})年(?:{data['year_parts']})?"
@@ -168,6 +170,11 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
     kind = m.lastgroup
     if kind == "ratio":
         return _ratio(sentence, m)
+    if kind == "word":  # 过半: more than half
+        entry = t["word_quantities"][m.group()]
+        q = Quantity(m.start(), m.end(), float(entry["value"]), entry["unit"],
+                     entry["qualifier"], m.group())
+        return _Hit(q, m.start(), m.end(), 1.0)
     s, pos = m.start(), m.end()
     value = _parse(kind, m.group())
     if value is None:
