@@ -70,6 +70,7 @@ MORE_CASES = [
     ("截至今年6月底,全区建成医联体41个", 0, "2025-06", "sentence"),
     ("今年1—5月,接诊外地患者2.2万人次", 0, "2025-05", "sentence"),   # a dash month range
     ("“十三五”期间,全区累计新增床位5000张", 0, "2020", "sentence"),  # the plan's last year
+    ("“十五五”期间,全区累计新增床位900张", 0, PUB, "published"),      # not over: so far
     ("本报讯 16日,两区签署协议,组建专家库120人", 0, "2025-09-16", "sentence"),
     ("记者昨日获悉,全区已有医联体30个", 0, "2025-09-19", "sentence"),
     ("记者在现场看到,300余名工人正在施工", 0, PUB, "published"),       # 看到 is no date

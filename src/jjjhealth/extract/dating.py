@@ -130,6 +130,8 @@ class SentenceDates:
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
                 dt = _date_text(m, published) if kind not in ("base", "now") else ("", 0)
                 date_, year = dt if dt else ("", 0)
+                if m.groupdict().get("plan") and year >= pub_y:
+                    kind, date_ = "since", ""  # “十四五”期间 not over: a running total to now
                 ahead = (kind == "target" or bool(fut.search(sentence, max(0, m.start() - 2),
                                                              m.start()))
                          or bool(fut_after.match(sentence, m.end())))

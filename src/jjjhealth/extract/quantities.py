@@ -66,13 +66,13 @@ def tables(path: Path = NUMERALS_YML) -> dict:
         raise NumeralsError(f"{path}: missing tables {missing}; add them (see quantities.py)")
     cd, cs = data["chinese_digits"], data["chinese_start"]
     data["_number"] = re.compile(
+        rf"(?P<word>{'|'.join(map(re.escape, data['word_quantities']))})|"
         r"(?P<ratio>\d+(?:\.\d+)?(?:[∶:：]\d+(?:\.\d+)?)+)|"
         r"(?P<pct>百分之[零〇一二两三四五六七八九十百点]+)"
         r"|(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         rf"|(?P<cn>[{cs}][{cd}]*)"
         rf"|(?P<bare>(?:万亿|亿|万|千|百)(?={data['bare_multiplier_hedge']})"
-        r"|(?<=[超逾近])(?:千万|百万|万亿|亿|万|千)(?=[一-龥]))"  # 超千万人次, 近万人
-        rf"|(?P<word>{'|'.join(map(re.escape, data['word_quantities']))})")
+        r"|(?<=[超逾近])(?:千万|百万|万亿|亿|万|千)(?=[一-龥]))")  # 超千万人次, 近万人
     data["_masks"] = [re.compile(p) for p in data["non_quantities"].values()]
     data["_period"] = re.compile(r"从((?:19|20)\d{2})年?(?:到|至|—|-)((?:19|20)\d{2})年")
     year_text = (rf"(?:(?P<y>(?:19|20)\d{{2}})年(?:{data['year_parts']})?"
@@ -172,9 +172,10 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
         return _ratio(sentence, m)
     if kind == "word":  # 过半: more than half
         entry = t["word_quantities"][m.group()]
+        qualifier, lead = _qualifier_before(sentence, m.start())
         q = Quantity(m.start(), m.end(), float(entry["value"]), entry["unit"],
-                     entry["qualifier"], m.group())
-        return _Hit(q, m.start(), m.end(), 1.0)
+                     entry["qualifier"] if entry["qualifier"] != "exact" else qualifier, m.group())
+        return _Hit(q, lead, m.end(), 1.0)
     s, pos = m.start(), m.end()
     value = _parse(kind, m.group())
     if value is None:
