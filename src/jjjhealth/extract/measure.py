@@ -137,8 +137,9 @@ def _head_word(head: str, cut_from: bool, keep_per: bool = False) -> str:
     head = head[:cut.start()] if cut else head
     head = head if keep_per else t["per"].sub("", head)  # (之比 keeps its 每千人口)
     act = t["_counted_act"].search(head)
-    if act:
-        return act.group(1)  # 消化内科接诊约3.2万人次, 占地约150亩: the activity is counted
+    owner = _head_word(head[:act.start()], False, keep_per) if act else ""
+    if act and (not owner or t["counted_owner_end"].search(owner)):
+        return act.group(1)  # 消化内科接诊约3.2万人次, 新院区占地约150亩: the activity is counted
     head = t["_counted_tail"].sub("", head)
     last = None
     for last in t["counted_verbs"].finditer(head):
@@ -170,7 +171,7 @@ def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
     for m in list(_VALUE_DIGITS.finditer(s, s0, c0))[::-1][:_LOOK_BACK]:
         if word:
             break
-        p0 = max(s.rfind(x, s0, m.start()) for x in ",，;；") + 1
+        p0 = max(s0, *(s.rfind(x, s0, m.start()) + 1 for x in ",，;；"))
         p1 = min([i for i in (s.find(x, m.end()) for x in ",，;；。") if i >= 0] or [len(s)])
         unit = _longest(s, m.end(), numeral_tables()["units"])
         word = _head_word(s[p0:m.start()], True) or tail_noun(s, m.end() + len(unit), p1)
