@@ -96,6 +96,7 @@ def test_more_dates(sentence, index, as_of, basis):
     ("预计明年6月交付使用,届时新增床位600张", 0, "2026-06", True),
     ("2025年主要目标:每千人口医师达到3.6人", 0, "2025", True),          # a plan's year
     ("下一步将推动互认项目在年底前扩展至90项", 0, "2025", True),        # 年底前: a deadline
+    ("到2026年底前,每个区至少建成1家区域医疗中心", 0, "2026", True),
 ])
 def test_targets(sentence, index, as_of, future):
     d = SentenceDates(sentence, PUB).of(find_quantities(sentence)[index])

@@ -171,6 +171,7 @@ DATED_MEASURES = [
     ("该院2018年开诊以来,目前开放床位500张", 0, "stock"),            # 目前: a level
     ("十年来,两地支持建设区域医疗中心5个", 1, "cumulative"),          # the opening 十年来 holds
     ("三地已开展三轮联合评估", 0, "cumulative"),                      # 已开展 N: so far
+    ("该院自2019年起与东方医院合作,至今已派驻专家85人", 0, "cumulative"),
     ("帮扶期间,县医院新开展技术项目20项", 0, "cumulative"),           # a period with no end
     ("该院年门诊量由2019年的20万人次增至2023年的35万人次", 0, "flow"),  # a yearly count
     ("全市定点医疗机构已全部联网,共计1.2万余家", 0, "stock"),        # 共计…家: existing ones
@@ -241,6 +242,7 @@ COUNTED = [
     ("县医院新技术新项目累计开展96项", 0, "新技术新项目"),             # a noun before the verb
     ("项目规划占地150亩", 0, "占地"),                                  # the project owns it
     ("全区床位3.2万张;实有医师1.1万人,增长4%", 2, "医师"),           # not across a ；
+    ("全区基层医疗卫生机构诊疗量占比达到62.5%", 0, "基层医疗卫生机构诊疗量"),
 ]
 
 

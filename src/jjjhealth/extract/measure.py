@@ -124,6 +124,8 @@ def tail_noun(s: str, unit_end: int, c1: int) -> str:
 _VALUE_DIGITS = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.年月日号])")
 # How many values back a number with no noun of its own may look for one.
 _LOOK_BACK = 3
+# Longest counted words kept (their ends: 基层医疗卫生机构诊疗量 is 11 characters).
+_COUNTED_MAX = 12
 
 
 def _head_word(head: str, cut_from: bool, keep_per: bool = False) -> str:
@@ -150,7 +152,7 @@ def _head_word(head: str, cut_from: bool, keep_per: bool = False) -> str:
     place = place_in(word)
     if place and word in (place, *(place + x for x in "市省区县")):
         return ""  # 其中北京9家: the place's share of what was counted before
-    return word[-10:].strip("()（）、")
+    return word[-_COUNTED_MAX:].strip("()（）、")
 
 
 def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
