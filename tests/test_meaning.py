@@ -166,6 +166,7 @@ DATED_MEASURES = [
     ("“十二五”期间,全省累计培训医生3000人次", 0, "flow"),          # a closed period beats 累计
     ("“十五五”期间,全省累计培训医生300人次", 0, "cumulative"),      # a plan not over: so far
     ("据悉,下一步,两地将联合建设6个专科联盟", 0, "planned"),
+    ("该院将持续深化合作,去年接诊外地患者3万人次", 0, "flow"),        # its own past date
     ("2023年,京津两地共有120名专家在该市坐诊", 0, "flow"),           # 共有 inside a stated year
     ("2023年末,全市共有医疗机构5300家", 0, "stock"),                 # 年末…共有: a level
     ("该院2018年开诊以来,目前开放床位500张", 0, "stock"),            # 目前: a level

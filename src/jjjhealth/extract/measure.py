@@ -40,10 +40,10 @@ def _planned(t: dict, q: Quantity, texts: dict[str, str], dated) -> bool:
     """→ whether a value is a design, plan or target by its words (the date aside)."""
     if any(rx.search(texts.get(w, "")) for w, rx in t["measure_cues"]["planned"].items()):
         return True
-    if t["planned_done"].search(texts["before"]) or (dated and dated.own and not dated.future
-                                                     and dated.date_basis == "sentence"
-                                                     and dated.as_of[:4] < dated.target[:4]):
-        return False  # 已完成, 目前: done; a past date of its own (2019年…将) is no plan
+    if t["planned_done"].search(texts["before"]) or (
+            dated and dated.own and not dated.future and dated.date_basis == "sentence"
+            and not (dated.target and dated.as_of[:4] <= dated.target[:4])):
+        return False  # 已完成, 目前: done; a past date of its own (去年…) is no plan (今年 is)
     will = t["planned_will"].search(texts["segment"] + texts["after"])
     return bool(t["planned_segment"].search(texts["segment"])
                 or (will and will.start() < len(texts["segment"]))
