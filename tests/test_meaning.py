@@ -189,6 +189,7 @@ DATED_MEASURES = [
     ("按照协议,对方每年派出专家不少于50人次", 0, "planned"),          # a yearly commitment
     ("检查结果互认完成率100%", 0, "progress"),
     ("完成年度计划的75%", 0, "progress"),
+    ("已完成投资9.2亿元,占总投资的59%", 1, "progress"),
     ("指数比上年提高2.1点,年均提高3.3点", 1, "change"),
     ("平均住院日7.2天,比上年缩短0.3天", 1, "change"),
     ("力争每千人口医师达到3.8人", 0, "planned"),                      # a target rate: planned
