@@ -7,12 +7,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jjjhealth import paths, yamlio
+from jjjhealth import paths, places, yamlio
 from jjjhealth.errors import CatalogError
 from jjjhealth.extract.quantities import ROLES, Quantity
+from jjjhealth.places import HOME
 
 UNCLASSIFIED = "unclassified"
-HOME = "{home}"
 CONDITIONS = ("before", "after", "near", "segment", "sentence", "not", "roles", "place")
 _CLAUSE_END = re.compile(r"[,，;；。:：！？]")  # not ASCII ?: mojibake in the seeds
 _SEGMENT_END = re.compile(r"[;；。！？]")
@@ -45,11 +45,11 @@ def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
-    """metrics.yml → (metrics by id in file order, place name → canonical, place regex,
-    partner/sender marks)."""
+    """metrics.yml (+ places.yml) → (metrics by id in file order, place spelling → place id,
+    place regex, partner/sender marks)."""
     data = yamlio.load(path, CatalogError)
-    if not isinstance(data, dict) or not {"metrics", "places", "unclassified"} <= set(data):
-        raise CatalogError(f"{path}: needs top-level 'metrics', 'places' and 'unclassified'")
+    if not isinstance(data, dict) or not {"metrics", "unclassified"} <= set(data):
+        raise CatalogError(f"{path}: needs top-level 'metrics' and 'unclassified'")
     metrics: dict = {}
     for i, m in enumerate(data["metrics"]):
         mid = m.get("id") if isinstance(m, dict) else None
@@ -59,12 +59,12 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
             raise _fail(path, f"metric #{i} ({mid})", f"missing {missing}")
         if mid in metrics or mid == UNCLASSIFIED:
             raise _fail(path, mid, "duplicate id")
-        if m.get("place") and m["place"] not in data["places"]:
-            raise _fail(path, mid, f"place {m['place']!r} is not in places")
+        if m.get("place") and m["place"] not in places.table():
+            raise _fail(path, mid, f"place {m['place']!r} is not in {paths.PLACES_YML.name}")
         metrics[mid] = {**m, "unit": m["units"][0] if m["units"] else "",
                         "patterns": [_compile_pattern(path, mid, a) for a in m["patterns"]]}
     metrics[UNCLASSIFIED] = {**data["unclassified"], "unit": "", "patterns": []}
-    names = {name: canon for canon, aliases in data["places"].items() for name in aliases}
+    names = places.spellings()
     rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
     marks = {"partner_marks": str(data.get("partner_marks", "")),
              "_actor_after": re.compile(str(data.get("actor_after", "(?!)"))),
@@ -236,8 +236,3 @@ def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[st
                 place = names.get(place, place) or metric.get("place", "")
                 return mid, place or _detect_place(sentence, q, default_place)
     return UNCLASSIFIED, _detect_place(sentence, q, default_place)
-
-
-def known_places(path: Path = paths.METRICS_YML) -> list[str]:
-    """metrics.yml → the canonical place names (keys of `places` but {home}), in catalog order."""
-    return [p for p in dict.fromkeys(_load(Path(path))[1].values()) if p != HOME]
