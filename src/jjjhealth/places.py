@@ -115,3 +115,14 @@ def within(parent: str, lvl: str) -> list[str]:
     """(place id, level) → the places of that level whose parent it is, in table order."""
     get(parent)
     return [p.id for p in table().values() if p.parent == parent and p.level == lvl]
+
+
+def inside(place: str, other: str) -> bool:
+    """(place id, place id) → True when place lies within other (通州 in 北京; 燕郊 in 河北)."""
+    seen = set()
+    while place in table() and place not in seen:
+        seen.add(place)
+        place = table()[place].parent
+        if place == other:
+            return True
+    return False

@@ -72,9 +72,8 @@ def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
     its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
     source's own place is the last resort.
     """
-    metric, place = classify(sentence, q, default_place="")
-    if home and place:  # 本市 nearer the number than the place found beyond it → home
-        place = classify(sentence, q, default_place=home)[1]
+    # 本市/全省 in the sentence are home, before any place of the lead
+    metric, place = classify(sentence, q, default_place="", home=home)
     if lead and (metric == "unclassified" or not place):
         shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
         m2, p2 = classify(lead + sentence, shifted, default_place=home)
@@ -159,7 +158,7 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
         place = place_in(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
         # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
-        place = place_in(mean.receiver) or (home if place == mean.actor else place)
+        place = place_in(mean.receiver) or (home if place == mean.actor or home else place)
         if mean.scope in PLACE_SCOPES:
             mean = replace(mean, scope=place_scope(place))
     meta = catalog.get(metric, {})
