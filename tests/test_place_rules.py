@@ -24,6 +24,7 @@ CASES = [
     # a sender, also with 先后/累计 before the verb, and the district of a city (北京市东城区)
     ("北京市东城区先后选派32位医疗专家到围场县挂职", 0, "", "围场"),
     ("在东城区帮扶下,县医院死亡率下降了15%", 0, "围场", "围场"),
+    ("常驻保定市儿童医院以来,北京儿童医院累计派出专家260余名", 0, "", "保定"),  # a sending
     ("向保定派驻专家30名", 0, "", "保定"),  # the receiver after 向
     ("在保定开展手术300台", 0, "", "保定"),  # 在 + place: where it happens
     # a place outside the region receives
@@ -68,6 +69,9 @@ def _facts(text: str, home: str) -> list[dict]:
 @pytest.mark.parametrize(("text", "home", "value", "place"), [
     # 全省 in the sentence is home, before a place named earlier in the paragraph
     ("保定市医疗资源不断扩容。全省新建医院12家。\n", "河北", 12, "河北"),
+    # a sentence naming no place is the source's place's; the paragraph's only without one
+    ("推动资源向雄安新区布局。新增重点专科5个。\n", "河北", 5, "河北"),
+    ("推动资源向雄安新区布局。新增重点专科5个。\n", "", 5, "雄安新区"),
     # the sender's place is not the place: the source's own place receives
     ("北京儿童医院专家常驻南湖市第一医院以来,北京儿童医院累计派出专家260余名。\n", "保定", 260,
      "保定"),

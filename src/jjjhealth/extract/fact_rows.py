@@ -68,17 +68,17 @@ def _with_period(q, lead: str):
 def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
     """sentence + paragraph lead + quantity + the source's own place → (metric, place).
 
-    The sentence decides first (本市/我市 → home). A clause may lean on the earlier clauses of
-    its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
-    source's own place is the last resort.
+    The sentence decides first (本市/我市 → home). A sentence that names no place is about the
+    source's own place; only a source with none leans on the earlier sentences of its
+    paragraph for the place (保定…; 实有床位从…), where a place is often an aside.  The
+    paragraph may still decide the metric.
     """
-    # 本市/全省 in the sentence are home, before any place of the lead
     metric, place = classify(sentence, q, default_place="", home=home)
     if lead and (metric == "unclassified" or not place):
         shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
         m2, p2 = classify(lead + sentence, shifted, default_place=home)
         metric = metric if metric != "unclassified" else m2
-        place = place or p2
+        place = place or home or p2
     return metric, place or home
 
 
