@@ -54,6 +54,7 @@ def test_one_wrong_field(name, wrong):
     assert (s.loose_recall, s.loose_precision) == (1, 1)
     assert s.field_accuracy() == {f: (0.0 if f == name else 1.0) for f in FIELDS}
     assert len(s.missed) == 1 - strict
+    assert list(s.wrong) == [name] and s.wrong[name][0][1][name] == wrong
 
 
 @pytest.mark.parametrize("name", ["measure", "scope", "subject", "per", "change_base", "counted"])

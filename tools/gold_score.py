@@ -151,6 +151,7 @@ class Score:
     field_right: dict = field(default_factory=dict)
     missed: list = field(default_factory=list)      # gold rows with no strict match
     spurious: list = field(default_factory=list)    # extracted rows with no strict match
+    wrong: dict = field(default_factory=dict)       # field → [(gold, fact)] value-matched, wrong
 
     def _ratio(self, hits: int, n: int) -> float:
         return hits / n if n else 1.0
@@ -187,6 +188,7 @@ def score_facts(facts: Iterable[Mapping], gold: Iterable[Mapping]) -> Score:
         by_key_g[_key(g)].append(g)
     strict = loose = 0
     right = Counter({name: 0 for name in FIELDS})
+    wrong: dict[str, list] = defaultdict(list)
     matched_f, matched_g = set(), set()
     for key, golds in by_key_g.items():
         cands = by_key_f.get(key, [])
@@ -204,9 +206,13 @@ def score_facts(facts: Iterable[Mapping], gold: Iterable[Mapping]) -> Score:
         loose_pairs += list(zip(rest_f, rest_g))
         loose += len(loose_pairs)
         for f, g in loose_pairs:
-            right.update(name for name in FIELDS if field_ok(cands[f], golds[g], name))
+            for name in FIELDS:
+                if field_ok(cands[f], golds[g], name):
+                    right[name] += 1
+                else:
+                    wrong[name].append((golds[g], cands[f]))
     return Score(n_extracted=len(facts), n_gold=len(gold), strict_hits=strict, loose_hits=loose,
-                 field_right=dict(right),
+                 field_right=dict(right), wrong=dict(wrong),
                  missed=[g for g in gold if id(g) not in matched_g],
                  spurious=[f for f in facts if id(f) not in matched_f])
 
@@ -245,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--facts", type=Path, default=ROOT / "data" / "facts.csv",
                    help="the seeds' extracted facts (default data/facts.csv)")
     p.add_argument("--misses", action="store_true", help="list gold rows without a strict match")
+    p.add_argument("--wrong", choices=FIELDS, action="append", default=[],
+                   help="list value-matched rows whose FIELD is wrong (gold → extracted)")
     args = p.parse_args(argv)
     from jjjhealth.extract.facts import read_facts
 
@@ -273,6 +281,11 @@ def main(argv: list[str] | None = None) -> int:
             for g in s.missed:
                 print(f"    missed {g['source_id']} {g['value']:g} {g['unit']} {g['measure']} "
                       f"{g['scope']} {g['as_of']} «{g['quote_fragment']}»")
+        for name in args.wrong:
+            for g, f in s.wrong.get(name, []):
+                want = g["quote_fragment"] if name == "quote" else g[name]
+                print(f"    {name} {g['source_id']} {g['value']:g} {g['unit']}: gold {want!r} → "
+                      f"got {f.get(name, '')!r} «{g['quote_fragment']}»")
     return status
 
 
