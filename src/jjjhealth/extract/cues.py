@@ -32,14 +32,13 @@ _LISTED = "、等和与及"
 _REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
-             "counted_trim", "place_scope", "subject_en")
+             "counted_trim", "subject_en")
 # measure tables compiled as regexes (extract/measure.py, extract/dating.py)
 _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_construction",
                "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
-               "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame", "future_after", "done_markers",
-               "present_markers", "counted_activity", "counted_dates",
-               "counted_owner", "counted_count",
-               "counted_owner_end")
+               "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame",
+               "future_after", "done_markers", "present_markers", "counted_activity",
+               "counted_dates", "counted_owner", "counted_count", "counted_owner_end")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
