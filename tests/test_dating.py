@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.quantities import find_quantities
 
 PUB = "2025-09-20"
@@ -133,3 +133,19 @@ def test_the_last_date_of_a_sentence_dates_a_qizhong_after_it():
 def test_present_state_is_not_dated_by_the_paragraph():
     s = "全区已有逾40家医院与京津医院建立合作"
     assert SentenceDates(s, PUB).of(find_quantities(s)[0], ("2024", True, False)).as_of == PUB
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("2023年,外出就医人次较2017年下降近三成", ("2017", "2023")),
+    ("2023年,外出就医人次同比下降5%", None),                          # no base year
+    ("外出就医人次较2017年下降近三成", None),                          # no date of its own
+])
+def test_period_of_a_comparison(sentence, period):
+    assert SentenceDates(sentence, PUB).period() == period
+
+
+def test_tongqi_takes_the_period_of_the_sentence_before():
+    s = "同期,县级医院开展微创手术的占比由不到三成提高至七成"
+    qs = over_period(find_quantities(s), ("2017", "2023"))
+    dates = SentenceDates(s, PUB)
+    assert [dates.of(q).as_of for q in qs] == ["2017", "2023"]

@@ -139,10 +139,13 @@ class SentenceDates:
                 # 到2025年 in 2025 is still ahead; 到2025年6月 in September is not
                 future = year > pub_y or (ahead and year == pub_y and (
                     date_.count("-") == 0 or int(date_[5:7]) > pub_m))
+                if kind == "base" and m.groupdict().get("y"):
+                    date_, year = m.group("y"), int(m.group("y"))  # 较2017年: a period's start
                 found.append(_Mention(m.start(), m.end(), kind, date_, year, ahead, whole,
                                       future))
         found.sort(key=lambda x: x.end)
         # 由2022年的30张: the year dates only the value right after it (quantities.Quantity.year)
+        self.base_years = [x.date for x in found if x.kind == "base" and x.date]
         self.mentions = [x for x in found if x.kind != "base"
                          and not (sentence.startswith("的", x.end) and x.end + 1 < len(sentence)
                                   and sentence[x.end + 1].isdigit())]
@@ -176,6 +179,14 @@ class SentenceDates:
         """→ (date, whole, future) of the sentence's last dated mention, for a 其中 after it."""
         m = next((x for x in reversed(self.mentions) if x.kind == "asof" and x.date), None)
         return (m.date, m.whole, m.future) if m else None
+
+    def period(self) -> tuple[str, str] | None:
+        """→ (start, end) when the sentence compares its date with a base year (2023年,…较2017年
+        下降), for a 同期 ("over the same period") sentence after it."""
+        last = self.last_date()
+        if self.base_years and last and last[0][:4] > self.base_years[0]:
+            return self.base_years[0], last[0]
+        return None
 
     def _later_target(self, q: Quantity) -> str:
         """→ the date of the first target after a value in its sentence (计划2027年建成), or ''."""
@@ -253,3 +264,13 @@ class SentenceDates:
             return Dated(topic[0], "sentence", topic[2] if len(topic) > 2 else False, topic[1],
                          "" if len(topic) > 2 and topic[2] else later, own=False)
         return Dated(*self.fallback, False, self._whole, later)
+
+
+def over_period(quantities: list[Quantity], period: tuple[str, str] | None) -> list[Quantity]:
+    """quantities of a sentence opening with 同期 + the period of the sentence before → the
+    from/to pairs and changes among them dated by that period (由不到四成提高至八成以上)."""
+    if not period:
+        return quantities
+    return [replace(q, period_start=period[0], period_end=period[1])
+            if q.role in ("from", "to", "stated_change") and not (q.period_start or q.year)
+            else q for q in quantities]

@@ -13,7 +13,7 @@ from jjjhealth import config
 from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
 from jjjhealth.extract.classify import classify, load_catalog, place_in
-from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
 from jjjhealth.text.normalize import NormalizedText, normalize_file
@@ -106,7 +106,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     undated = _reported_year(doc)
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
-    topic = last_date = None
+    topic = last_date = last_period = None
     about: list = [None]  # the institution or programme spoken of last: (scope, subject)
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
@@ -119,10 +119,13 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
+        if sent.text.startswith("同期"):  # over the same period as the sentence before
+            quantities = over_period(quantities, last_period)
+        last_period = dates.period() or (last_period if lead else None)
         # the opening date of a paragraph (2023年末,…) holds for its later sentences; a new
         # paragraph opening with 其中/同期 breaks down the one before and shares its date too
         earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
-        if sent.text.startswith("其中"):  # among them: the date of the sentence broken down
+        if sent.text.startswith(("其中", "同期")):  # the date of the sentence broken down
             earlier = earlier or last_date
         topic = dates.topic() or earlier
         last_date = dates.last_date() or last_date
