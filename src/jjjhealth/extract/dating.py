@@ -11,6 +11,7 @@ from functools import lru_cache
 import cn2an
 
 from jjjhealth.errors import MeaningError
+from jjjhealth.extract.cues import WINDOW
 from jjjhealth.extract.cues import tables as meaning_tables
 from jjjhealth.extract.quantities import Quantity
 
@@ -163,6 +164,13 @@ class SentenceDates:
         self.fallback = fallback or (published, "published")
         self._whole = self.fallback[1] == "reports_on"  # a review covers its whole year
         self._frame = frame
+        # for each mention, the date of the first target at or after it (one pass from the end)
+        self._next_target = [""] * len(self.mentions)
+        nxt = ""
+        for k in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[k]
+            nxt = m.date if m.future and m.date else nxt
+            self._next_target[k] = nxt
 
     def topic(self) -> tuple[str, bool, bool] | None:
         """→ (date, whole period, future) this sentence opens with (2023年末,…; 本报讯 截至…),
@@ -191,11 +199,11 @@ class SentenceDates:
     def _later_target(self, q: Quantity) -> str:
         """→ the date of the first target after a value in its sentence (计划2027年建成), or ''."""
         i = bisect_right(self.ends, q.end)
-        return next((m.date for m in self.mentions[i:] if m.future and m.date), "")
+        return self._next_target[i] if i < len(self._next_target) else ""
 
     def _done_before(self, q: Quantity, rx: re.Pattern | None = None) -> bool:
         """→ whether the value's clause says it is done (已超90%), or matches rx."""
-        c0 = max(self.sentence.rfind(c, 0, q.start) for c in ",，;；") + 1
+        c0 = max(q.start - WINDOW, *(self.sentence.rfind(c, 0, q.start) + 1 for c in ",，;；"))
         return bool((rx or self._done).search(self.sentence, c0, q.start))
 
     def _target_after(self, q: Quantity) -> Dated | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from jjjhealth.extract.classify import place_in
-from jjjhealth.extract.cues import tables
+from jjjhealth.extract.cues import WINDOW, tables
 from jjjhealth.extract.quantities import Quantity, _longest
 from jjjhealth.extract.quantities import tables as numeral_tables
 
@@ -169,7 +169,7 @@ def counted_words(s: str, q: Quantity, c0: int, c1: int, unit_end: int) -> str:
         if noun:
             return noun.strip("()（）")  # the noun after the unit, as written (医院, 专家)
     word = _head_word(s[c0:q.start], q.role in ("from", "to"), q.unit == "ratio")
-    s0 = max(s.rfind(x, 0, c0) for x in ";；。") + 1
+    s0 = max(c0 - WINDOW, *(s.rfind(x, 0, c0) + 1 for x in ";；。"))  # bounded: linear time
     for m in list(_VALUE_DIGITS.finditer(s, s0, c0))[::-1][:_LOOK_BACK]:
         if word:
             break
