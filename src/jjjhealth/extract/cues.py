@@ -38,7 +38,8 @@ _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_c
                "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
                "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame",
                "future_after", "done_markers", "present_markers", "counted_activity",
-               "counted_dates", "counted_owner", "counted_count", "counted_owner_end")
+               "counted_dates", "counted_owner", "counted_count", "counted_owner_end",
+               "running_total")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
