@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import require
+from conftest import REPO, require
 
 pytestmark = pytest.mark.slow
+ARTEFACTS = REPO / "build" / "test-artefacts"
 EDITIONS = {"en": "report.pdf", "zh": "zh/report.pdf"}
 # How each edition labels a caption and its cite and download lines (whitespace removed).
 LABEL = {"en": ("Figure{n}:{title}.", "Citethisfigure:", "Download:"),
-         "zh": ("图{n}{title}.", "引用此图:", "下载:")}
+         "zh": ("图{n}{title}。", "引用此图：", "下载：")}
 _FACT_ID = r"F\d{3}-\n?[0-9a-f]{8}"  # a narrow column may break an id after its hyphen
 
 
@@ -100,10 +101,18 @@ def _title(meta: dict, edition: str) -> str:
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_each_caption_is_on_its_figure_page(output, edition):
     pages = page_texts(output / EDITIONS[edition])
-    for n, meta, page in figures_in(output, edition):
+    figures = figures_in(output, edition)
+    for n, meta, page in figures:
         label = LABEL[edition][0].format(n=n, title=_title(meta, edition))
         on = [p for p, text in enumerate(pages, start=1) if label in text]
         assert on == [page], f"{meta['id']}: image on page {page}, caption on pages {on}"
+    # artefact: the first figure's page, to look at
+    require("pdftoppm")
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    first = str(figures[0][2])
+    subprocess.run(["pdftoppm", "-r", "60", "-f", first, "-l", first, "-singlefile", "-png",
+                    str(output / EDITIONS[edition]), str(ARTEFACTS / f"pdf-{edition}-figure")],
+                   check=True)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -148,11 +148,15 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict],
     return out
 
 
-# Download links of a figure bundle: (label, key in the metadata's "files", default suffix).
-FIGURE_FILES = (("PNG", "png", "png"), ("SVG", "svg", "svg"), ("PNG, Chinese", "zh_png", "zh.png"),
-                ("SVG, Chinese", "zh_svg", "zh.svg"), ("Data (CSV)", "csv", "csv"),
-                ("Metadata (JSON)", "json", "json"), ("README", "readme_md", "README.md"),
-                ("All files (zip)", "zip", "zip"))
+# Download links of a figure bundle: (label, key in the metadata's "files", default suffix,
+# label in the Chinese edition).
+FIGURE_FILES = (("PNG", "png", "png", "PNG"), ("SVG", "svg", "svg", "SVG"),
+                ("PNG, Chinese", "zh_png", "zh.png", "中文PNG"),
+                ("SVG, Chinese", "zh_svg", "zh.svg", "中文SVG"),
+                ("Data (CSV)", "csv", "csv", "数据（CSV）"),
+                ("Metadata (JSON)", "json", "json", "元数据（JSON）"),
+                ("README", "readme_md", "README.md", "说明（README）"),
+                ("All files (zip)", "zip", "zip", "全部文件（zip）"))
 
 
 def figure_block(meta: dict, lang: str = "en", prefix: str = "") -> str:
@@ -164,29 +168,32 @@ def figure_block(meta: dict, lang: str = "en", prefix: str = "") -> str:
     the HTML shows them under the figure with a link to every file."""
     fid = md.ident(meta["id"])
     zh = lang == "zh"
-    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext in FIGURE_FILES}
-    links = md.join([md.href(label, f"{prefix}figures/{files[key]}")
-                     for label, key, _ in FIGURE_FILES if key in files], " · ")
-    sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
+    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext, _ in FIGURE_FILES}
+    links = md.join([md.href(label_zh if zh else label, f"{prefix}figures/{files[key]}")
+                     for label, key, _, label_zh in FIGURE_FILES if key in files], " · ")
+    sources = ("；" if zh else "; ").join(
+        f"{s.get('outlet_zh') or s['outlet']}（{s['published']}）" if zh
+        else f"{s['outlet']} ({s['published']})" for s in meta["sources"])
     field = (lambda k: meta.get(f"{k}_zh") or meta.get(k, "")) if zh else (lambda k: meta.get(k, ""))
     title, cap, cite = field("title"), field("caption"), field("citation")
     alt = meta.get("alt_zh" if zh else "alt_en") or title
     takeaway = meta.get("takeaway_zh" if zh else "takeaway_en")
     image = files.get("zh_svg", f"{fid}.zh.svg") if zh else files.get("svg", f"{fid}.svg")
-    words = ("来源", "笔记本", "引用此图", "下载", "（PNG、SVG、CSV、元数据、说明）") if zh else (
-        "Sources", "Notebook", "Cite this figure", "Download",
+    words = ("来源：", "笔记本：", "引用此图：", "下载：", "（PNG、SVG、CSV、元数据、说明）") if zh else (
+        "Sources: ", "Notebook: ", "Cite this figure: ", "Download: ",
         "(PNG, SVG, CSV with sources and quotes, metadata, README)")
     notebook = md.href(meta["notebook"], f"{prefix}notebooks/{meta['notebook']}.html")
     bundle = files.get("zip", f"{fid}.zip")
-    in_pdf = (f"[\\\n{words[2]}: {md.escape(cite)}\\\n{words[3]}: "
+    stop = "。" if zh else ". "
+    in_pdf = (f"[\\\n{words[2]}{md.escape(cite)}\\\n{words[3]}"
               f"{md.href(bundle, f'{prefix}figures/{bundle}')} {md.escape(words[4])}]"
               '{.content-visible when-format="typst"}')
     return (
         f"::: {{#fig-{fid}}}\n![](figures/{image}){{fig-alt=\"{md.escape(alt)}\"}}\n\n"
-        f"**{md.escape(title)}.**{' ' + md.escape(takeaway) if takeaway else ''} "
-        f"{md.escape(cap)} {words[0]}: {md.escape(sources)}. {words[1]}: {notebook}.{in_pdf}\n"
-        ":::\n\n"
-        + md.html_only(f"{words[2]}: {md.escape(cite)}\n\n{words[3]}: {links}")
+        f"**{md.escape(title)}{stop.strip()}**{' ' + md.escape(takeaway) if takeaway else ''} "
+        f"{md.escape(cap)}{stop[1:]}{words[0]}{md.escape(sources)}{stop}{words[1]}{notebook}"
+        f"{stop.strip()}{in_pdf}\n:::\n\n"
+        + md.html_only(f"{words[2]}{md.escape(cite)}\n\n{words[3]}{links}")
     )
 
 
