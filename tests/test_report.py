@@ -83,9 +83,10 @@ def test_pdf_embeds_cjk_font_and_is_a4(output):
 def test_pdf_pages_as_png_artefacts(output):
     require("pdftoppm")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "3", "-png",
-                    str(output / "report.pdf"), str(ARTEFACTS / "report-page")], check=True)
-    assert len(list(ARTEFACTS.glob("report-page-*.png"))) == 3
+    for pdf, name in (("report.pdf", "report-page"), ("zh/report.pdf", "report-zh-page")):
+        subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "3", "-png",
+                        str(output / pdf), str(ARTEFACTS / name)], check=True)
+        assert len(list(ARTEFACTS.glob(f"{name}-*.png"))) == 3
 
 
 def test_html_is_self_contained(output):
