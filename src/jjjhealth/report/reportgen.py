@@ -292,7 +292,7 @@ def _parts(lang: str, prefix: str, *, facts, sources, stats, milestones, figure_
         "citation.md": citation_block(titles.get("title", ""), info, lang),
         "key_numbers.md": tables.table_div(
             "key-numbers", keynumbers.display(key_rows, lang, short_id, place_name),
-            tables.caption("key_numbers", lang)),
+            tables.caption("key_numbers", lang), keynumbers.WIDTHS),
         "downloads.md": downloads_block(downloads, prefix),
     }
     by_notebook: dict[str, list[str]] = {nb: [] for nb in notebooks}
