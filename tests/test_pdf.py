@@ -151,3 +151,13 @@ def test_quotes_in_the_ledger_equal_the_facts_quotes(output, edition):
     wrong = [fid for fid, quote in zip(ledger["fact_id"], ledger["quote"])
              if not re.search(_shown(fid) + row + _shown(quote), text, re.DOTALL)]
     assert not wrong, f"{len(wrong)} quotes differ from data/facts.csv, e.g. {wrong[:5]}"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_fact_ids_stay_on_one_line(output, edition):
+    """A fact id split at its hyphen cannot be searched or copied whole."""
+    require("pdftotext")
+    text = subprocess.run(["pdftotext", "-raw", str(output / EDITIONS[edition]), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    split = re.findall(r"^(F\d{3}-)\n([0-9a-f]{8})", text, re.MULTILINE)
+    assert not split, f"fact ids broken over two lines: {[a + b for a, b in split][:5]}"

@@ -16,7 +16,7 @@ CSV_COLUMNS = ["key", "fact_id", "number_en", "number_zh", "value", "unit", "qua
 
 
 # Relative widths of the shown table's columns: the fact id (last) fits on one line in the PDF.
-WIDTHS = [10, 19, 16, 10, 10, 20, 15]
+WIDTHS = [10, 19, 16, 10, 9, 19, 17]
 
 
 def key_names(selectors: dict) -> list[str]:
