@@ -27,6 +27,9 @@ def test_real_sources_load_sorted_with_provenance():
     assert {s.script for s in sources} == {"simplified", "traditional_pinyin"}
 
 
+OUTLET = "    outlet: 保定日报 (Baoding Daily), via 每日看点快看\n"  # a whole line of source 002
+
+
 def _edit(seeds, old, new):
     p = seeds / "sources.yml"
     p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
@@ -37,6 +40,12 @@ def _edit(seeds, old, new):
     ("sources:\n", "sources:\n  - [unclosed\n", SourcesError, ["sources.yml:", "YAML"]),
     ("script: simplified\n    about_jjj: false", "script: latin\n    about_jjj: false", SourcesError,
      ["004", "script"]),
+    pytest.param(OUTLET, OUTLET + "    url: javascript:alert(1)\n", SourcesError,
+     ["002_22f6b134d5afdb68", "url", "web address"]),
+    pytest.param(OUTLET, OUTLET + "    url: https://example.org/a b\n", SourcesError,
+     ["002_22f6b134d5afdb68", "url"]),
+    pytest.param(OUTLET, OUTLET + "    retrieved: last week\n", SourcesError,
+     ["002_22f6b134d5afdb68", "retrieved", "YYYY-MM-DD"]),
 ])
 def test_bad_sources_yml(seeds, old, new, error, words):
     _edit(seeds, old, new)
@@ -102,3 +111,14 @@ def test_published_date(value, expected):
 ])
 def test_id_pattern(sid, ok):
     assert bool(ID_PATTERN.fullmatch(sid)) is ok
+
+
+def test_url_and_retrieved_reach_the_released_sources_table(seeds):
+    """a known public copy (url, retrieved) → data/sources.csv columns; unknown → empty."""
+    from jjjhealth.extract.facts import sources_frame
+
+    _edit(seeds, OUTLET, OUTLET + "    url: https://example.org/a?b=1\n    retrieved: 2025-03-01\n")
+    table = sources_frame(load_sources(seeds)).set_index("id")
+    assert table.loc["002_22f6b134d5afdb68", ["url", "retrieved"]].tolist() == [
+        "https://example.org/a?b=1", "2025-03-01"]
+    assert table.drop("002_22f6b134d5afdb68")[["url", "retrieved"]].eq("").all().all()

@@ -15,6 +15,7 @@ from jjjhealth import places, yamlio
 from jjjhealth.errors import SeedError, SourcesError
 
 REQUIRED = ("id", "title", "outlet", "published", "date_method", "script", "about_jjj")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+")
 SCRIPTS = ("simplified", "traditional_pinyin")
 # A news article is tens of KB; a seed above this is a mistake (a dump, a binary), refused
 # before it is read so that memory stays small (normalisation keeps several copies of a text).
@@ -103,6 +104,14 @@ def _check_entry(entry: dict, where: str) -> str:
                            "false, unquoted (a quoted \"false\" would count as true)")
     if entry["script"] not in SCRIPTS:
         raise SourcesError(f"{where}: {sid} has script {entry['script']!r}; use one of {SCRIPTS}")
+    url = entry.get("url")
+    if url not in (None, "") and not (isinstance(url, str) and URL_PATTERN.fullmatch(url)):
+        raise SourcesError(f"{where}: {sid}: url {url!r} is not a web address (http:// or "
+                           "https://, no spaces); leave it out when no public copy is known")
+    retrieved = entry.get("retrieved")
+    if retrieved not in (None, "") and published_date(retrieved) is None:
+        raise SourcesError(f"{where}: {sid}: retrieved {retrieved!r} is not a date; write it as "
+                           "YYYY-MM-DD (the day the copy at `url` was read)")
     place = entry.get("place")
     if place not in (None, "") and place not in places.table():
         raise SourcesError(f"{where}: {sid}: place {place!r} is not a place of the catalog "
