@@ -16,6 +16,7 @@ from jjjhealth.extract.classify import classify, load_catalog, place_in
 from jjjhealth.extract.dating import SentenceDates
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
+from jjjhealth.extract.topic import Topic
 from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
@@ -106,7 +107,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
     topic = None
-    about: list = [None]  # the institution or programme spoken of last: (scope, subject)
+    focus, section = Topic(), ""  # the institution, department or programme spoken of
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
         if skip:
@@ -115,6 +116,10 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if sent.section != "body":
             topic = None  # a heading starts a new part: the topic date no longer holds
         quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]
+        meaning = SentenceMeaning(sent.text)
+        about = focus.carried(sent.text, not lead, sent.section != section)
+        section = sent.section
+        focus.read(meaning.events, about)
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
@@ -122,7 +127,6 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         # paragraph opening with 其中/同期 breaks down the one before and shares its date too
         earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
         topic = dates.topic() or earlier
-        meaning = SentenceMeaning(sent.text)
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
                              about))
@@ -145,16 +149,13 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
 
 
 def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning,
-         about: list) -> dict:
-    """one quantity of one sentence + its date and meaning readers → its fact row.
-
-    about[0] is the institution or programme the article spoke of last; updated here."""
+         about) -> dict:
+    """one quantity of one sentence + its date and meaning readers + the topic carried into
+    the sentence (extract.topic) → its fact row."""
     text, src = doc.text, doc.source
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
-    mean = meaning.of(q, place, home, dated, about[0])
-    if mean.scope in ("institution", "programme"):
-        about[0] = (mean.scope, mean.subject)
+    mean = meaning.of(q, place, home, dated, about)
     if mean.subject:
         place = place_in(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):

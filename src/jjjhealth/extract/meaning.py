@@ -11,6 +11,7 @@ from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
 from jjjhealth.extract.measure import change_base, counted_words, measure_of, tail_noun, unit_text
 from jjjhealth.extract.quantities import Quantity
+from jjjhealth.extract.topic import Focus, fits, focus_at, is_subject, placed, sentence_events
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class SentenceMeaning:
         self.sends = [m.span() for m in t["send_verbs"].finditer(sentence)]
         self._counted_names: set[int] = set()
         self._receiver = ""
+        self.events = sentence_events(sentence, names, self.clauses, self.sends)
 
     def _trimmed(self, m: re.Match, kind: str) -> tuple[int, int, str] | None:
         """name match → (start, end, text) without leading function words; None if generic."""
@@ -117,8 +119,8 @@ class SentenceMeaning:
 
     def of(self, q: Quantity, place: str = "", home: str = "", dated=None,
            topic: tuple[str, str] | None = None) -> Meaning:
-        """quantity (+ its place, the source's place, its dating.Dated, the institution or
-        programme the article spoke of last as (scope, subject)) → its Meaning."""
+        """quantity (+ its place, the source's place, its dating.Dated, the topic carried into
+        the sentence as (scope, subject), see extract.topic) → its Meaning."""
         t = tables()
         s = self.s
         c0, c1 = _piece(self.clauses, len(s), q.start, q.end)
@@ -142,9 +144,23 @@ class SentenceMeaning:
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
-        if (not scope and topic and not t["entity_counted"].search(counted)
-                and t["anaphor"].search(seg_before)):
-            scope, subject = topic  # 医院现有职工1100余人: the hospital named before
+        if scope and subject and not fits((scope, subject), counted):
+            scope, subject = "", ""  # 县中医院…覆盖全县25个乡镇: the place's townships
+        carried = topic if isinstance(topic, Focus) else Focus.of(topic)
+        at = focus_at(self.events, q.start, carried)
+        # a name in the number's own clause was weighed by _about; a sender with no receiver
+        # named sends to the one spoken of (北京儿童医院累计派出专家…)
+        own = any(n.kind in ("institution", "programme", "department") and n.text != actor
+                  and id(n) not in self._counted_names and self.s[n.end:n.end + 1] not in _LISTED
+                  for n in self._names_in(c0, q.start))
+        sender_here = actor and not self._receiver_named and self._send_at >= c0
+        focus = None if scope or per_m or own else at.now or (sender_here and at.entity)
+        if focus and at == carried and any(p > q.end and is_subject(e) and not _same(e, focus)
+                                           for p, e in self.events):
+            focus = None  # 经过8年…,保定市儿童医院…: the sentence names its own subject later
+        if (focus and focus[1] != actor and fits(focus, counted)
+                and not placed(s, c0, q.start, self.names)):
+            scope, subject = focus  # 医院现有职工1100余人: the hospital spoken of
         if not scope:
             scope = place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
@@ -155,6 +171,7 @@ class SentenceMeaning:
         t = tables()
         actor = ""
         self._receiver = ""
+        self._receiver_named, self._send_at = False, -1
         # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
         first_receiver = None
         for n in self._names_in(s0, c1):
@@ -166,6 +183,7 @@ class SentenceMeaning:
                 actor = n.text
                 self._receiver = self.s[send[1]:stop]
                 rec = [r for r in self._names_in(send[1], stop) if r.kind == "institution"]
+                self._receiver_named, self._send_at = bool(rec), send[0]
                 if rec:  # 派出420余位专家下沉保定市儿童医院: the first hospital after the verb
                     first_receiver = rec[0]
                 elif first_receiver is None:
@@ -178,9 +196,10 @@ class SentenceMeaning:
             return _kind_scope(here[-1].kind), here[-1].text, actor
         if t["entity_counted"].search(counted):
             return "", "", actor
-        inst_ends = {n.end for n in self._names_in(c0, q.start) if n.kind == "institution"}
+        # 南湖医院心内科…, 两院共建的脑科中心…: a department after the hospitals is the subject
+        last_inst = max((n.end for n in here), default=len(self.s))
         own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
-               and (_only_trim(self.s[c0:n.start].strip()) or n.start in inst_ends)]
+               and (_only_trim(self.s[c0:n.start].strip()) or n.start >= last_inst)]
         if own:
             return "department", own[-1].text, actor
         earlier = [n for n in self._names_in(s0, c0) if n.kind == "department"]
@@ -243,3 +262,8 @@ def _only_trim(prefix: str) -> bool:
 def _kind_scope(kind: str) -> str:
     """name kind → scope."""
     return "programme" if kind == "programme" else "institution"
+
+
+def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """two (scope, subject) → whether they name one entity (燕达医院 in 河北燕达医院)."""
+    return a[1] in b[1] or b[1] in a[1]

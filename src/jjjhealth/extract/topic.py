@@ -1,0 +1,192 @@
+"""sentence names + clauses → the discourse topic: the institution, department or programme spoken of.
+
+A hospital's press release names the hospital once and then gives its numbers (门急诊量…,
+出院患儿…) without naming it again; a regional report names a place before each of its
+numbers.  So a number with no entity or place of its own belongs to the entity spoken of last
+— in its sentence, else in its paragraph, else (after an anaphor such as 该院, 我院, 双方) in
+the article — and a clause that opens with a place (全省…, 唐山市…) ends that topic.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+
+from jjjhealth.extract.classify import place_at, place_in
+from jjjhealth.extract.cues import _LISTED, tables
+
+TOPIC_KINDS = ("institution", "department", "programme")
+# A name followed by a count is what is counted (医联体12个), not what the sentence is about.
+_COUNT = re.compile(r"[0-9]|[一二三四五六七八九十两百千万]+[个家所名位张项批人例台次]")
+PLACE, BACK, MENTION = "place", "back", "mention"
+
+
+@dataclass(frozen=True)
+class Focus:
+    """What the text speaks of at a point: the topic now (None after a place), the entity
+    named last, and the institution and programme named last (for 该院 after a department,
+    联盟 after its leading hospital)."""
+
+    now: tuple[str, str] | None = None
+    entity: tuple[str, str] | None = None
+    institution: tuple[str, str] | None = None
+    programme: tuple[str, str] | None = None
+
+    @classmethod
+    def of(cls, topic: tuple[str, str] | None) -> Focus:
+        """(scope, subject) or None → a focus on it."""
+        return cls(None).then(topic) if topic else cls()
+
+    def then(self, event) -> Focus:
+        """one event of a sentence → the focus after it."""
+        if event == PLACE:
+            return replace(self, now=None)
+        if event[0] == BACK:
+            kind = event[1]
+            return replace(self, now=getattr(self, kind, None) or self.entity)
+        if event[0] == MENTION:
+            return replace(self.then(event[1]), now=self.now)
+        new = replace(self, now=event, entity=event)
+        return replace(new, **{event[0]: event}) if event[0] in ("institution", "programme") else new
+
+
+def is_subject(event) -> bool:
+    """event → whether it is a name in subject position (not a place, anaphor or mention)."""
+    return isinstance(event, tuple) and event[0] in TOPIC_KINDS
+
+
+def _kind_scope(kind: str) -> str:
+    """name kind → scope."""
+    return kind if kind in ("programme", "department") else "institution"
+
+
+def sentence_events(s: str, names: list, clauses: list[int], sends: list[tuple[int, int]],
+                    ) -> list[tuple[int, object]]:
+    """sentence + its names, clause starts and send verbs → sorted (position, event) pairs.
+
+    A name in subject position sets the topic from its end on; a clause opening with a place or
+    a place word (全省, 我市) clears it from the clause's start on; an anaphor (该院, 双方,
+    全院) brings back the entity (or institution) named last."""
+    t = tables()
+    events: list[tuple[int, object]] = []
+    starts = {n.start for n in names if n.kind in TOPIC_KINDS}
+    for c in clauses:
+        opening = s[c:c + 24]
+        cut = _trim(opening)
+        if c + cut in starts:
+            continue  # 保定市儿童医院从…: a name, not a place, opens the clause
+        if place_at(opening[cut:]) or t["place_words"].match(opening, cut):
+            events.append((c, PLACE))
+    for n in names:
+        role = _role(s, n, names, clauses, sends) if n.kind in TOPIC_KINDS else None
+        if role:
+            topic = (_kind_scope(n.kind), n.text)
+            events.append((n.end, topic if role == "subject" else (MENTION, topic)))
+    for m in t["anaphor"].finditer(s):
+        word = m.group()
+        kind = ("institution" if t["institution_anaphor"].search(word) else
+                "programme" if t["programme_anaphor"].search(word) else "entity")
+        events.append((m.end(), (BACK, kind)))
+    events.sort(key=lambda e: e[0])
+    return events
+
+
+def focus_at(events: list, pos: int, carried: Focus) -> Focus:
+    """events of a sentence + a position + the focus carried in → the focus there."""
+    focus = carried
+    for p, event in events:
+        if p > pos:
+            break
+        focus = focus.then(event)
+    return focus
+
+
+def _trim(text: str) -> int:
+    """text → length of its leading function words (其中, 目前)."""
+    m = tables()["name_trim"].match(text)
+    return m.end() if m else 0
+
+
+def _role(s: str, n, names: list, clauses: list[int], sends) -> str | None:
+    """→ "subject" when a name is what the rest of its sentence speaks of, "mention" when it
+    may only be pointed back to, None when it is an example in a list, a counted thing or
+    the sender of staff (北京儿童医院派出…)."""
+    t = tables()
+    if s.rfind("《", 0, n.start) > s.rfind("》", 0, n.start):
+        return None  # inside a document's title (《共建…医院合作协议》)
+    if (s[n.end:n.end + 1] in tuple(_LISTED) or _COUNT.match(s, n.end)
+            or t["not_subject_after"].match(s, n.end)):
+        return None
+    i = bisect_right(clauses, n.start) - 1
+    end = clauses[i + 1] if i + 1 < len(clauses) else len(s)
+    later = [m.start for m in names if n.end <= m.start < end and m is not n]
+    for a, _ in sends:
+        if n.end <= a < end and not any(p < a for p in later):
+            return None  # the sender, before its verb
+    if n.kind == "programme" and n.end == end - 1:
+        return "mention"  # 成立…联盟,覆盖542家单位: what was set up, not the speaker
+    if n.kind == "department" and not _first_clause(s, clauses, i):
+        return "mention"  # …,干细胞移植科接收…,创新开展…: one clause's department
+    return "subject"
+
+
+def _first_clause(s: str, clauses: list[int], i: int) -> bool:
+    """→ whether clause i opens its segment (after clauses that only say when)."""
+    t = tables()
+    while i > 0 and s[clauses[i] - 1] not in ";；。！？":
+        i -= 1
+        end = clauses[i + 1] - 1
+        if not t["time_clause"].fullmatch(s[clauses[i]:end].strip()):
+            return False
+    return True
+
+
+def placed(s: str, a: int, b: int, names: list) -> bool:
+    """→ whether [a, b) names a place outside entity names and origins (来自山西 is not whose)."""
+    t = tables()
+    text = list(s[a:b])
+    for n in (n for n in names if n.kind in TOPIC_KINDS):
+        for k in range(max(n.start, a), min(n.end, b)):
+            text[k - a] = "＿"
+    clause = "".join(text)
+    if t["place_words"].search(clause):
+        return True
+    for rx in (t["place_origin"], t["_sender_place"]):  # 来自山西…, 北京派驻…: not whose
+        for m in rx.finditer(clause):
+            clause = clause[:m.start()] + "＿" * (m.end() - m.start()) + clause[m.end():]
+    return bool(place_in(clause))
+
+
+def fits(topic: tuple[str, str], counted: str) -> bool:
+    """topic + what a number counts → whether the number can be the topic's (an institution's
+    departments are, its region's hospitals are not)."""
+    block = tables()["topic_blocks"].get(topic[0])
+    return not (block and counted and block.search(counted))
+
+
+class Topic:
+    """The focus of an article, carried from sentence to sentence (one per article)."""
+
+    def __init__(self) -> None:
+        self.focus = Focus()
+
+    def carried(self, sentence: str, new_paragraph: bool, new_section: bool) -> Focus:
+        """the next sentence → the focus it inherits: within a paragraph all of it; into a new
+        paragraph only what an anaphor (该院, 我院, 双方) or a send verb may point back to."""
+        t = tables()
+        if new_section:  # a title or a new part: its names are read afresh
+            return Focus()
+        if new_paragraph:
+            if t["send_verbs"].search(sentence):  # 北医三院将派出…: sent to the one spoken of
+                return self.focus.then((BACK, "entity"))
+            if t["anaphor"].search(sentence):
+                return replace(self.focus, now=None)
+            return Focus()
+        if self.focus.now and self.focus.now[0] == "programme":  # 县域医共体…。…达标率:
+            return replace(self.focus, now=None)  # a region's, unless 联盟/该联盟 points back
+        return self.focus
+
+    def read(self, events: list, carried: Focus) -> None:
+        """a sentence's events + the focus it inherited → the focus after it."""
+        self.focus = focus_at(events, 10**9, carried)
