@@ -9,6 +9,7 @@ from jjjhealth.extract.cues import tables
 from jjjhealth.extract.dating import Dated
 from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
+from jjjhealth.extract.topic import Topic
 
 
 def meaning(sentence: str, index: int = 0, place: str = "", home: str = "", dated=None,
@@ -153,3 +154,73 @@ def test_more_subjects(sentence, index, scope, subject):
 def test_entities_counted_in_a_period(sentence, index, measure):
     dated = Dated("2024", "sentence", whole_period=True) if "2024年" in sentence else None
     assert meaning(sentence, index, dated=dated).measure == measure
+
+
+def read_article(paragraphs: list[list[str]]) -> list[tuple]:
+    """paragraphs of sentences → (number text, scope, subject) of every number, the topic
+    carried from sentence to sentence as extract.fact_rows carries it."""
+    focus, out = Topic(), []
+    for i, para in enumerate(paragraphs):
+        for j, sentence in enumerate(para):
+            sm = SentenceMeaning(sentence)
+            about = focus.carried(sentence, j == 0, i == j == 0)
+            focus.read(sm.events, about)
+            for q in find_quantities(sentence):
+                m = sm.of(q, "保定", "保定", None, about)
+                out.append((q.text, m.scope, m.subject))
+    return out
+
+
+# (paragraphs, number text, scope, subject) — self-written articles; names are fictional
+TOPICS = [
+    # a press release names the campus once; its later numbers are the campus's
+    ([["今天,南湖市康宁医院新院区正式启用。", "院区总建筑面积约8万平方米,设计床位900张。"]],
+     "900", "institution", "南湖市康宁医院新院区"),
+    # within a paragraph the topic holds without an anaphor
+    ([["南湖市康宁医院新院区正式启用。", "首期开放床位500张。"]],
+     "500", "institution", "南湖市康宁医院新院区"),
+    # a new paragraph inherits only through an anaphor (该院, 医院, 双方 …)
+    ([["南湖市康宁医院新院区正式启用。"], ["全年新增床位300张。"]], "300", "city", ""),
+    ([["南湖市康宁医院新院区正式启用。"], ["该院去年出院患者2.1万人次。"]],
+     "2.1万", "institution", "南湖市康宁医院新院区"),
+    # a clause opening with a place (全市, 河北) speaks of the place
+    ([["南湖市康宁医院今年门诊量达50万人次,全市三级医院已达9家。"]], "9", "city", ""),
+    # 全院 after a department means the whole hospital
+    ([["今年上半年,南湖市康宁医院眼科接诊患者1.2万人次;全院出院患者3.1万人次。"]],
+     "3.1万", "institution", "南湖市康宁医院"),
+    # a department centre co-built by two hospitals, and what its sender sends to it
+    ([["东方医院与南湖市人民医院合作共建的胸痛中心挂牌运行。",
+       "挂牌以来,东方医院累计派出专家40人,中心完成介入手术560台。"]],
+     "40", "department", "胸痛中心"),
+    ([["东方医院与南湖市人民医院合作共建的胸痛中心挂牌运行。",
+       "挂牌以来,东方医院累计派出专家40人,中心完成介入手术560台。"]],
+     "560", "department", "胸痛中心"),
+    # a sender with no receiver named sends to the hospital spoken of
+    ([["北方儿童医院专家团队进驻南湖市儿童医院。", "北方儿童医院累计派出专家150余名。"]],
+     "150余", "institution", "南湖市儿童医院"),
+    # a rate per population is the place's, not the hospital's
+    ([["南湖市康宁医院新院区启用后,每千常住人口床位数提高到6.2张。"]], "6.2", "city", ""),
+    # hospitals counted, and graded designations, are the place's
+    ([["南湖市康宁医院正式挂牌。", "目前已有12家基层医疗机构与其建立协作关系。"]], "12", "city", ""),
+    ([["南湖市康宁医院正式挂牌。", "医院新增3个省级临床重点专科。"]], "3", "city", ""),
+    # where patients come from, and who sends staff, is not whose number it is
+    ([["南湖市康宁医院正式挂牌。", "去年接诊来自天津、河北的患者4万人次。"]],
+     "4万", "institution", "南湖市康宁医院"),
+    ([["南湖市康宁医院东区分院正式开诊。", "目前,北京派驻医务人员120余人。"]],
+     "120余", "institution", "南湖市康宁医院东区分院"),
+    # a programme's own sentence is its own; the next sentence needs 联盟 to point back
+    ([["东湖眼科专科联盟在南湖成立。", "联盟首批吸纳成员单位26家。"]],
+     "26", "programme", "东湖眼科专科联盟"),
+    ([["南湖县域医共体已实现全覆盖。", "基层诊疗量占比达到65%。"]], "65", "city", ""),
+    # a project's phase or part is the hospital's project, not a programme
+    ([["南湖市康宁医院二期工程开工。", "二期工程规划床位400张。"]],
+     "400", "institution", "南湖市康宁医院"),
+    # a sentence that names its own, different subject later does not inherit the topic
+    ([["南湖市康宁医院正式挂牌。", "经过5年建设,东湖市人民医院成为三级医院。"]], "5", "city", ""),
+]
+
+
+@pytest.mark.parametrize("paragraphs, number, scope, subject", TOPICS)
+def test_discourse_topic(paragraphs, number, scope, subject):
+    found = [(s, sub) for text, s, sub in read_article(paragraphs) if text == number]
+    assert found == [(scope, subject)]

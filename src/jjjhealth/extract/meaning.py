@@ -144,8 +144,9 @@ class SentenceMeaning:
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
-        if scope and subject and not fits((scope, subject), counted):
-            scope, subject = "", ""  # 县中医院…覆盖全县25个乡镇: the place's townships
+        if per_m or (scope and subject and not fits((scope, subject), counted)):
+            # a rate per population is a place's; 县中医院…覆盖全县25个乡镇: the place's
+            scope, subject = "", ""
         carried = topic if isinstance(topic, Focus) else Focus.of(topic)
         at = focus_at(self.events, q.start, carried)
         # a name in the number's own clause was weighed by _about; a sender with no receiver
