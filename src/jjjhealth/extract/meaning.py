@@ -215,19 +215,9 @@ class SentenceMeaning:
         here = [n for n in here if self.s[n.end:n.end + 1] not in _LISTED]
         if here:
             return _kind_scope(here[-1].kind), here[-1].text, actor
-        if first_receiver is None:  # the subject of an earlier clause: 雄安宣武医院…,…门急诊量
-            for n in reversed(self._names_in(s0, c0)):
-                n0 = self.clauses[bisect_right(self.clauses, n.start) - 1]
-                if (n.kind in ("institution", "programme") and self.s[n.end:n.end + 1] not in _LISTED
-                        and _only_trim(self.s[n0:n.start].strip())):
-                    return _kind_scope(n.kind), n.text, actor
         pair = self._partnered(max(0, q.start - WINDOW), c0)  # may lie before a ；
         if pair and first_receiver is None:  # A医院与B医院合作共建以来,…派驻医务人员86名: B's
             return "institution", pair[1], actor or pair[0]
-        sole = {n.text for n in self._names_in(s0, q.start) if n.kind == "institution"
-                and n.text != actor and self.s[n.end:n.end + 1] not in _LISTED}
-        if len(sole) == 1 and first_receiver is None:  # …的容东综合医院项目…,目前进度达80%
-            return "institution", sole.pop(), actor
         return "", "", actor
 
 
