@@ -11,7 +11,15 @@ from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
 from jjjhealth.extract.measure import change_base, counted_words, measure_of, tail_noun, unit_text
 from jjjhealth.extract.quantities import Quantity
-from jjjhealth.extract.topic import Focus, fits, focus_at, is_subject, placed, sentence_events
+from jjjhealth.extract.topic import (
+    Focus,
+    counts_after,
+    fits,
+    focus_at,
+    is_subject,
+    placed,
+    sentence_events,
+)
 
 
 @dataclass(frozen=True)
@@ -192,11 +200,12 @@ class SentenceMeaning:
                 break
         here = [n for n in self._names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
-                and id(n) not in self._counted_names]
+                and id(n) not in self._counted_names and (n.end == q.start or not counts_after(self.s, n.end))]
         if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
             return _kind_scope(here[-1].kind), here[-1].text, actor
-        if t["entity_counted"].search(counted):
-            return "", "", actor
+        if t["entity_counted"].search(counted) and not (
+                here and fits((_kind_scope(here[-1].kind), here[-1].text), counted)):
+            return "", "", actor  # 建成医联体12个: the place's; 帮助燕达医院新建科室17个: its own
         # 南湖医院心内科…, 两院共建的脑科中心…: a department after the hospitals is the subject
         last_inst = max((n.end for n in here), default=len(self.s))
         own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
@@ -216,9 +225,8 @@ class SentenceMeaning:
         if here:
             return _kind_scope(here[-1].kind), here[-1].text, actor
         pair = self._partnered(max(0, q.start - WINDOW), c0)  # may lie before a ；
-        if pair and first_receiver is None:  # A医院与B医院合作共建以来,…派驻医务人员86名: B's
-            return "institution", pair[1], actor or pair[0]
-        return "", "", actor
+        # A医院与B医院合作共建以来,…派驻医务人员86名: A sends; B (the topic, extract.topic) receives
+        return "", "", actor or (pair[0] if pair and first_receiver is None else "")
 
 
 def _partner_pair(s: str, names: list) -> tuple[str, str] | None:

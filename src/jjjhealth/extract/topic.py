@@ -115,7 +115,7 @@ def _role(s: str, n, names: list, clauses: list[int], sends) -> str | None:
     t = tables()
     if s.rfind("《", 0, n.start) > s.rfind("》", 0, n.start):
         return None  # inside a document's title (《共建…医院合作协议》)
-    if (s[n.end:n.end + 1] in tuple(_LISTED) or _COUNT.match(s, n.end)
+    if (s[n.end:n.end + 1] in tuple(_LISTED) or counts_after(s, n.end)
             or t["not_subject_after"].match(s, n.end)):
         return None
     i = bisect_right(clauses, n.start) - 1
@@ -126,20 +126,26 @@ def _role(s: str, n, names: list, clauses: list[int], sends) -> str | None:
             return None  # the sender, before its verb
     if n.kind == "programme" and n.end == end - 1:
         return "mention"  # 成立…联盟,覆盖542家单位: what was set up, not the speaker
-    if n.kind == "department" and not _first_clause(s, clauses, i):
+    if n.kind == "department" and not _first_clause(s, clauses, i, names):
         return "mention"  # …,干细胞移植科接收…,创新开展…: one clause's department
     return "subject"
 
 
-def _first_clause(s: str, clauses: list[int], i: int) -> bool:
-    """→ whether clause i opens its segment (after clauses that only say when)."""
-    t = tables()
-    while i > 0 and s[clauses[i] - 1] not in ";；。！？":
-        i -= 1
-        end = clauses[i + 1] - 1
-        if not t["time_clause"].fullmatch(s[clauses[i]:end].strip()):
-            return False
-    return True
+def _first_clause(s: str, clauses: list[int], i: int, names: list) -> bool:
+    """→ whether clause i opens its segment, after clauses that name nothing (去年10月,
+    依托…遗产) — not after a clause with its own name or place (北京儿童医院…下沉保定,…)."""
+    a = i
+    while a > 0 and s[clauses[a] - 1] not in ";；。！？":
+        a -= 1
+    if a == i:
+        return True
+    text = s[clauses[a]:clauses[i]]
+    return not (any(clauses[a] <= n.start < clauses[i] for n in names) or place_in(text))
+
+
+def counts_after(s: str, pos: int) -> bool:
+    """sentence + a name's end → whether a count follows it (医联体12个: what is counted)."""
+    return bool(_COUNT.match(s, pos))
 
 
 def placed(s: str, a: int, b: int, names: list) -> bool:
