@@ -217,6 +217,21 @@ TOPICS = [
      "400", "institution", "南湖市康宁医院"),
     # a sentence that names its own, different subject later does not inherit the topic
     ([["南湖市康宁医院正式挂牌。", "经过5年建设,东湖市人民医院成为三级医院。"]], "5", "city", ""),
+    # a new paragraph keeps what was named, for its anaphors (中心 → the centre)
+    ([["南湖医院胸痛中心揭牌。"], ["去年,南湖医院收治患者900例。", "中心运行后,预计每年可少转诊300人次。"]],
+     "300", "department", "胸痛中心"),
+    # a county hospital named by its level is its own subject when none was named before
+    ([["县医院建成卒中中心,患者死亡率下降了12%。"]], "12", "institution", "县医院"),
+    # where something lies (设在…) and the means (依托…平台) are not what the sentence speaks of
+    ([["南湖医院眼科中心揭牌。", "中心设在南湖医院门诊楼,开放床位30张。"]],
+     "30", "department", "眼科中心"),
+    ([["今年,南湖市依托远程医疗协作平台完成会诊800例。"]], "800", "city", ""),
+    # a category of projects is what is counted, not a site (合作项目); a quoted project is a site
+    ([["全市与京津医疗机构合作项目总数达到60个。"]], "60", "city", ""),
+    ([["南湖新区“交钥匙”综合医院项目总建筑面积约9万平方米。"]],
+     "9万", "institution", "南湖新区“交钥匙”综合医院"),
+    # an abbreviated hospital name (省二院, 市一院) is an institution
+    ([["去年,省二院收治患者1260例。"]], "1260", "institution", "省二院"),
 ]
 
 

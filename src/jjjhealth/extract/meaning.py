@@ -13,6 +13,7 @@ from jjjhealth.extract.measure import change_base, counted_words, measure_of, ta
 from jjjhealth.extract.quantities import Quantity
 from jjjhealth.extract.topic import (
     Focus,
+    aside,
     counts_after,
     fits,
     focus_at,
@@ -200,7 +201,7 @@ class SentenceMeaning:
                 break
         here = [n for n in self._names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
-                and id(n) not in self._counted_names and (n.end == q.start or not counts_after(self.s, n.end))]
+                and id(n) not in self._counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
         if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
             return _kind_scope(here[-1].kind), here[-1].text, actor
         if t["entity_counted"].search(counted) and not (

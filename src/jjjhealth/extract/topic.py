@@ -32,6 +32,7 @@ class Focus:
     entity: tuple[str, str] | None = None
     institution: tuple[str, str] | None = None
     programme: tuple[str, str] | None = None
+    department: tuple[str, str] | None = None
 
     @classmethod
     def of(cls, topic: tuple[str, str] | None) -> Focus:
@@ -42,13 +43,15 @@ class Focus:
         """one event of a sentence → the focus after it."""
         if event == PLACE:
             return replace(self, now=None)
-        if event[0] == BACK:
-            kind = event[1]
-            return replace(self, now=getattr(self, kind, None) or self.entity)
+        if event[0] == BACK:  # (BACK, kind, the anaphor's own name when it has one: 县医院)
+            back = getattr(self, event[1], None) or self.entity
+            if back or not event[2]:
+                return replace(self, now=back)
+            return self.then(event[2])
         if event[0] == MENTION:
             return replace(self.then(event[1]), now=self.now)
         new = replace(self, now=event, entity=event)
-        return replace(new, **{event[0]: event}) if event[0] in ("institution", "programme") else new
+        return replace(new, **{event[0]: event})
 
 
 def is_subject(event) -> bool:
@@ -86,8 +89,10 @@ def sentence_events(s: str, names: list, clauses: list[int], sends: list[tuple[i
     for m in t["anaphor"].finditer(s):
         word = m.group()
         kind = ("institution" if t["institution_anaphor"].search(word) else
-                "programme" if t["programme_anaphor"].search(word) else "entity")
-        events.append((m.end(), (BACK, kind)))
+                "programme" if t["programme_anaphor"].search(word) else
+                "department" if t["department_anaphor"].search(word) else "entity")
+        named = t["self_naming_anaphor"].search(word)
+        events.append((m.end(), (BACK, kind, ("institution", named.group()) if named else None)))
     events.sort(key=lambda e: e[0])
     return events
 
@@ -124,6 +129,8 @@ def _role(s: str, n, names: list, clauses: list[int], sends) -> str | None:
     for a, _ in sends:
         if n.end <= a < end and not any(p < a for p in later):
             return None  # the sender, before its verb
+    if aside(s, n):
+        return "mention"  # 中心设在省二院内科楼: where it lies
     if n.kind == "programme" and n.end == end - 1:
         return "mention"  # 成立…联盟,覆盖542家单位: what was set up, not the speaker
     if n.kind == "department" and not _first_clause(s, clauses, i, names):
@@ -141,6 +148,12 @@ def _first_clause(s: str, clauses: list[int], i: int, names: list) -> bool:
         return True
     text = s[clauses[a]:clauses[i]]
     return not (any(clauses[a] <= n.start < clauses[i] for n in names) or place_in(text))
+
+
+def aside(s: str, n) -> bool:
+    """sentence + a name → whether it is where something lies, the means or what was built
+    (设在…, 依托…, 建成…)."""
+    return bool(tables()["location_before"].search(s, max(0, n.start - 4), n.start))
 
 
 def counts_after(s: str, pos: int) -> bool:
@@ -185,10 +198,8 @@ class Topic:
             return Focus()
         if new_paragraph:
             if t["send_verbs"].search(sentence):  # 北医三院将派出…: sent to the one spoken of
-                return self.focus.then((BACK, "entity"))
-            if t["anaphor"].search(sentence):
-                return replace(self.focus, now=None)
-            return Focus()
+                return self.focus.then((BACK, "entity", None))
+            return replace(self.focus, now=None)  # only an anaphor (该院, 中心) points back
         if self.focus.now and self.focus.now[0] == "programme":  # 县域医共体…。…达标率:
             return replace(self.focus, now=None)  # a region's, unless 联盟/该联盟 points back
         return self.focus
