@@ -9,7 +9,7 @@ from jjjhealth.extract.cues import tables
 from jjjhealth.extract.dating import Dated
 from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
-from jjjhealth.extract.topic import Topic
+from jjjhealth.extract.topic import Topic, located
 
 
 def meaning(sentence: str, index: int = 0, place: str = "", home: str = "", dated=None,
@@ -239,3 +239,14 @@ TOPICS = [
 def test_discourse_topic(paragraphs, number, scope, subject):
     found = [(s, sub) for text, s, sub in read_article(paragraphs) if text == number]
     assert found == [(scope, subject)]
+
+
+@pytest.mark.parametrize("name, place", [
+    ("北京康宁医院保定医院", "保定"),          # a branch named after its parent: where it lies
+    ("北京康宁医院雄安院区", "雄安新区"),
+    ("天津市康安医院", "天津"),                # no parent: the place it names
+    ("保定市儿童医院", "保定"),
+    ("康宁医院", ""),
+])
+def test_located(name, place):
+    assert located(name) == place

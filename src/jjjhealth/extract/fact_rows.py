@@ -16,7 +16,7 @@ from jjjhealth.extract.classify import classify, load_catalog, place_in
 from jjjhealth.extract.dating import SentenceDates
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
-from jjjhealth.extract.topic import Topic
+from jjjhealth.extract.topic import Topic, located
 from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
@@ -157,7 +157,7 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
     metric, place = _classify(sent.text, lead, q, home)
     mean = meaning.of(q, place, home, dated, about)
     if mean.subject:
-        place = place_in(mean.subject) or place
+        place = located(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
         # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
         place = place_in(mean.receiver) or (home if place == mean.actor else place)

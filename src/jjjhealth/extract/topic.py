@@ -156,6 +156,13 @@ def aside(s: str, n) -> bool:
     return bool(tables()["location_before"].search(s, max(0, n.start - 4), n.start))
 
 
+def located(name: str) -> str:
+    """an institution's name → the place it lies in: the place after its parent's name
+    (北京大学第三医院秦皇岛医院 → 秦皇岛, 北京安贞医院通州院区 → 通州), else the first one."""
+    m = tables()["parent_name"].match(name)
+    return (place_in(name[m.end():]) if m else "") or place_in(name)
+
+
 def counts_after(s: str, pos: int) -> bool:
     """sentence + a name's end → whether a count follows it (医联体12个: what is counted)."""
     return bool(_COUNT.match(s, pos))
