@@ -7,6 +7,7 @@ import pytest
 from jjjhealth.errors import MeaningError
 from jjjhealth.extract.cues import tables
 from jjjhealth.extract.dating import Dated
+from jjjhealth.extract.fact_rows import _titles_dated_by_body
 from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
 from jjjhealth.extract.topic import Topic, located
@@ -250,3 +251,25 @@ def test_discourse_topic(paragraphs, number, scope, subject):
 ])
 def test_located(name, place):
     assert located(name) == place
+
+
+@pytest.mark.parametrize("sentence, number, actor", [
+    ("2019年以来,东方中医医院对口支援南湖县中医院,先后派出专家40名", "40", "东方中医医院"),
+    ("今年,北京市东城区先后选派医疗专家30位", "30", "北京市东城区"),   # a place sends
+    ("天津专家在南湖完成手术900台", "900", "天津"),
+    ("向保定派驻专家50名", "50", ""),                                  # sent to, not sender
+])
+def test_actor(sentence, number, actor):
+    q = next(q for q in find_quantities(sentence) if q.text == number)
+    assert SentenceMeaning(sentence).of(q, "保定", "保定").actor == actor
+
+
+def test_a_title_takes_whose_number_it_is_from_the_body():
+    row = {"value": 4.0, "unit": "万人次", "as_of": "2025", "date_basis": "published",
+           "scope": "", "subject": "", "subject_en": "", "actor": "", "place": "保定"}
+    title = {**row, "section": "title", "scope": "city"}
+    body = {**row, "section": "body", "scope": "institution", "subject": "南湖市儿童医院",
+            "actor": "东方儿童医院", "place": "南湖"}
+    out = _titles_dated_by_body([title, body])
+    assert (out[0]["scope"], out[0]["subject"], out[0]["actor"]) == (
+        "institution", "南湖市儿童医院", "东方儿童医院")

@@ -67,6 +67,8 @@ def tables(path: Path = MEANING_YML) -> dict:
     # unless sent to (向保定派驻)
     out["_sender_place"] = _rx(path, "send_verbs",
                                f"(?<![向到赴至在])[一-龥]{{2,4}}?(?=(?:{data['send_verbs']}|专家|方面|团队))")
+    out["_sender_mark"] = _rx(path, "send_verbs", f"(?:先后|累计|共|已经?|还|每年)*"
+                                                  f"(?:{data['send_verbs']}|专家(?!库)|方面)")
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
     actors = sorted(data["actors"], key=len, reverse=True)
     out["_actor"] = re.compile("|".join(map(re.escape, actors)) or "(?!)")

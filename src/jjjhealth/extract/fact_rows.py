@@ -134,7 +134,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
 
 
 def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
-    """rows → the same, a headline's figure taking the date of the body's same figure.
+    """rows → the same, a headline's figure taking the date and scope of the body's same figure.
 
     A headline repeats a body figure without its date (每千常住人口床位达6.1张 / 2023年末,…6.1张)."""
     body: dict[tuple, dict] = {}
@@ -145,6 +145,8 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
         twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
         if twin and r["date_basis"] != "sentence":
             r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
+        if twin and twin["scope"]:  # …and whose it is: the body names it (扎根保定…40万人次 / …下沉保定市儿童医院)
+            r.update({k: twin[k] for k in ("scope", "subject", "subject_en", "actor", "place")})
     return rows
 
 

@@ -18,6 +18,7 @@ from jjjhealth.extract.topic import (
     fits,
     focus_at,
     is_subject,
+    place_sender,
     placed,
     sentence_events,
 )
@@ -70,10 +71,14 @@ class SentenceMeaning:
         self.segments = _bounds(_SEGMENT_END, sentence)
         names: list[_Name] = []
         for kind in ("department", "institution", "programme"):
-            for m in t[kind].finditer(sentence):
+            todo = list(t[kind].finditer(sentence))
+            while todo:
+                m = todo.pop()
                 name = self._trimmed(m, kind)
                 if name:
                     names.append(_Name(name[0], name[1], kind, name[2]))
+                if name and name[0] > m.start():  # 北京中医医院对口支援丰宁…中医院: both
+                    todo.extend(t[kind].finditer(sentence, m.start(), name[0]))
         starts = {n.end for n in names if n.kind == "institution"}
         for n in names:  # 滨海新区中心医院神经外科: the department starts after the hospital
             if n.kind == "department":
@@ -199,6 +204,7 @@ class SentenceMeaning:
                 elif first_receiver is None:
                     first_receiver = "place"
                 break
+        actor = actor or place_sender(self.s, s0, q.start)  # 天津选派…, 北京专家…
         here = [n for n in self._names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
                 and id(n) not in self._counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]

@@ -163,6 +163,17 @@ def located(name: str) -> str:
     return (place_in(name[m.end():]) if m else "") or place_in(name)
 
 
+def place_sender(s: str, a: int, b: int) -> str:
+    """sentence + span → the place that sends staff in it, in the text's words (北京市东城区
+    先后选派…, 天津专家…), or ''; not a place sent to (向保定派驻)."""
+    t = tables()
+    for m in t["_sender_mark"].finditer(s, a, b):
+        for i in range(max(a, m.start() - 8), m.start()):
+            if place_at(s[i:m.start()]) and (i == 0 or s[i - 1] not in "向到赴至在"):
+                return s[i:m.start()]
+    return ""
+
+
 def counts_after(s: str, pos: int) -> bool:
     """sentence + a name's end → whether a count follows it (医联体12个: what is counted)."""
     return bool(_COUNT.match(s, pos))
