@@ -28,17 +28,8 @@ def _module(path: Path) -> str:
 MODULES = {_module(p): p for p in sorted(SRC.rglob("*.py"))}
 
 
-# Upward imports known today, each to be removed by moving the table it reads into core:
-# importer → {imported: why}. A new upward import fails; a removed one must leave this table.
-KNOWN_UPWARD = {
-    "text.normalize": {"extract.quantities": "numeral tables bound the numbers per sentence"},
-    "text.sources": {"extract.classify": "place names of the metric catalog validate sources.yml"},
-}
-
-
-# Import cycles known today (edge importer → imported that closes it), to be broken.
-KNOWN_CYCLE_EDGES = {("build.adversarial", "build.bench"): "adversarial corpora reuse bench's "
-                     "timing; bench runs them (move the shared helper down)"}
+# No upward import and no cycle is tolerated: a table or helper two layers share lives in
+# the lower one (numerals.py, places.py in core; build.corpus below bench and adversarial).
 
 
 def imports(module: str) -> set[str]:
@@ -76,20 +67,25 @@ def test_imports_are_absolute(module):
     assert not rel, f"{MODULES[module]}: relative imports on lines {rel}"
 
 
+def upward(module: str, imported: set[str]) -> list[str]:
+    """module + what it imports → the imported modules of a higher layer, sorted."""
+    return sorted(m for m in imported if ORDER.index(layer(m)) > ORDER.index(layer(module)))
+
+
 @pytest.mark.parametrize("module", sorted(GRAPH))
 def test_imports_go_downward(module):
-    up = sorted(m for m in GRAPH[module]
-                if ORDER.index(layer(m)) > ORDER.index(layer(module))
-                and m not in KNOWN_UPWARD.get(module, {}))
+    up = upward(module, GRAPH[module])
     assert not up, f"{module} ({layer(module)}) imports higher layers: " + ", ".join(
         f"{m} ({layer(m)})" for m in up)
 
 
-@pytest.mark.parametrize(("module", "imported"),
-                         [(m, i) for m, d in sorted(KNOWN_UPWARD.items()) for i in sorted(d)])
-def test_known_upward_imports_still_exist(module, imported):
-    assert imported in GRAPH[module], (f"{module} no longer imports {imported}: "
-                                       "drop it from KNOWN_UPWARD")
+@pytest.mark.parametrize(("module", "imported", "expected"), [
+    ("text.normalize", {"extract.quantities", "numerals"}, ["extract.quantities"]),
+    ("extract.classify", {"places", "extract.quantities"}, []),
+    ("paths", {"build.cli"}, ["build.cli"]),
+])
+def test_upward_finder(module, imported, expected):
+    assert upward(module, imported) == expected
 
 
 def cycle(graph: dict[str, set[str]]) -> list[str]:
@@ -116,10 +112,7 @@ def cycle(graph: dict[str, set[str]]) -> list[str]:
 
 
 def test_no_import_cycle():
-    graph = {m: {i for i in d if (m, i) not in KNOWN_CYCLE_EDGES} for m, d in GRAPH.items()}
-    assert cycle(graph) == [], " → ".join(cycle(graph))
-    for m, i in KNOWN_CYCLE_EDGES:
-        assert i in GRAPH[m], f"{m} no longer imports {i}: drop it from KNOWN_CYCLE_EDGES"
+    assert cycle(GRAPH) == [], " → ".join(cycle(GRAPH))
 
 
 @pytest.mark.parametrize(("graph", "has_cycle"), [

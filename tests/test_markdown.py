@@ -127,12 +127,13 @@ def facts() -> pd.DataFrame:
     return read_facts(REPO / "data" / "facts.csv")
 
 
-FIELDS = ("fact_id", "source_id", "quote", "as_of", "place", "label_en", "number_text", "unit")
+# Not `place`: a place must be an id of catalog/places.yml, and an unknown one stops the report
+# with one clear error (tests/test_places.py), so it never reaches a table as text.
+FIELDS = ("fact_id", "source_id", "quote", "as_of", "label_en", "number_text", "unit")
 # builder → (function, the fields it shows verbatim for the hostile rows).
 BUILDERS = {
-    "ledger": (lambda f: tables.ledger(f, "en"), ("quote", "as_of", "place", "label_en",
-                                                  "fact_id")),
-    "ledger_zh": (lambda f: tables.ledger(f, "zh"), ("quote", "as_of", "place", "fact_id")),
+    "ledger": (lambda f: tables.ledger(f, "en"), ("quote", "as_of", "label_en", "fact_id")),
+    "ledger_zh": (lambda f: tables.ledger(f, "zh"), ("quote", "as_of", "fact_id")),
     "untrusted": (lambda f: tables.untrusted_table(f, "en"), ("number_text", "quote", "fact_id")),
     "series": (lambda f: tables.series_table(f, "en"), ("as_of",)),
     "qualifiers": (lambda f: tables.qualifiers_table(f, "en"), ()),
@@ -143,7 +144,7 @@ BUILDERS = {
 @SETTINGS
 @given(values=st.lists(HOSTILE, min_size=len(FIELDS), max_size=len(FIELDS)))
 def test_report_tables_show_hostile_fields_literally(facts, builder, values):
-    """every text field of a fact (ids, quote, date, place …) → the table shows it as written."""
+    """every text field of a fact (ids, quote, date, label …) → the table shows it as written."""
     f = facts.copy()
     hostile = dict(zip(FIELDS, values))
     # The hostile values go into a ledger fact that ends a series, a flagged (untrusted) fact

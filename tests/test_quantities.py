@@ -9,7 +9,8 @@ import opencc
 import pytest
 from gold_score import load_gold, misses, score  # tools/: gold scoring lives outside the package
 
-from jjjhealth.extract.quantities import QUALIFIERS, ROLES, NumeralsError, find_quantities, tables
+from jjjhealth.errors import NumeralsError
+from jjjhealth.extract.quantities import QUALIFIERS, ROLES, find_quantities, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -69,18 +69,17 @@ def _with_period(q, lead: str):
 def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
     """sentence + paragraph lead + quantity + the source's own place → (metric, place).
 
-    The sentence decides first (本市/我市 → home). A clause may lean on the earlier clauses of
-    its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
-    source's own place is the last resort.
+    The sentence decides first (本市/我市 → home). A sentence that names no place is about the
+    source's own place; only a source with none leans on the earlier sentences of its
+    paragraph for the place (保定…; 实有床位从…), where a place is often an aside.  The
+    paragraph may still decide the metric.
     """
-    metric, place = classify(sentence, q, default_place="")
-    if home and place:  # 本市 nearer the number than the place found beyond it → home
-        place = classify(sentence, q, default_place=home)[1]
+    metric, place = classify(sentence, q, default_place="", home=home)
     if lead and (metric == "unclassified" or not place):
         shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
         m2, p2 = classify(lead + sentence, shifted, default_place=home)
         metric = metric if metric != "unclassified" else m2
-        place = place or p2
+        place = place or home or p2
     return metric, place or home
 
 
@@ -162,7 +161,7 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
         place = located(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
         # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
-        place = place_in(mean.receiver) or (home if place == mean.actor else place)
+        place = place_in(mean.receiver) or (home if place == mean.actor or home else place)
         if mean.scope in PLACE_SCOPES:
             mean = replace(mean, scope=place_scope(place))
     meta = catalog.get(metric, {})

@@ -7,6 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
+from jjjhealth import places
 from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
 from jjjhealth.extract.measure import change_base, counted_words, measure_of, tail_noun, unit_text
@@ -248,7 +249,7 @@ def _partner_pair(s: str, names: list) -> tuple[str, str] | None:
 
 def place_scope(place: str) -> str:
     """canonical place → its scope (region, province, county; city otherwise; '' for none)."""
-    return tables()["place_scope"].get(place, "city") if place else ""
+    return places.level(place, default="city") if place else ""
 
 
 PLACE_SCOPES = ("region", "province", "city", "county")

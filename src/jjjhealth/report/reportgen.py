@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from jjjhealth import context, paths, yamlio
+from jjjhealth import context, paths, places, yamlio
 from jjjhealth.errors import RenderError
 from jjjhealth.extract.facts import read_facts, read_sources
 from jjjhealth.paths import Paths
@@ -134,7 +134,7 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dic
         first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
         out["dateline" + suffix] = md.escape(said["dateline"][lang].format(
             first=first, last=last, as_of=wording.date(as_of[:7], lang)))
-        absent = [place_name(p, lang) for p in wording.table()["region_provinces"]
+        absent = [place_name(p, lang) for p in places.within(wording.table()["region"], "province")
                   if not in_scope["place"].eq(p).any()]
         out["absent_places" + suffix] = md.escape(said["absent_places"][lang].format(
             places=said["or"][lang].join(absent)) if absent else "")

@@ -54,12 +54,13 @@ def qualified(value, unit: str, qualifier: str, lang: str) -> str:
 
 
 def place_name(name: str, lang: str) -> str:
-    """place as facts spell it + language → its name in that language (labels.yml); a place the
-    table does not know yet is shown as the source wrote it rather than stopping the report."""
-    try:
-        return labels.place(name, lang) if name else ""
-    except CatalogError:
-        return name
+    """place as facts spell it + language → its name in that language (places.yml).
+
+    A place the table does not know stops the report with a CatalogError naming it: every
+    place of data/facts.csv comes from places.yml, so an unknown one means data/ and the
+    catalog disagree, and showing it as written would put untranslated Chinese in the
+    English edition without a word."""
+    return labels.place(name, lang) if name else ""
 
 
 def source_frame(sources) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jjjhealth import yamlio
+from jjjhealth import places, yamlio
 from jjjhealth.errors import SeedError, SourcesError
 
 REQUIRED = ("id", "title", "outlet", "published", "date_method", "script", "about_jjj")
@@ -104,19 +104,10 @@ def _check_entry(entry: dict, where: str) -> str:
     if entry["script"] not in SCRIPTS:
         raise SourcesError(f"{where}: {sid} has script {entry['script']!r}; use one of {SCRIPTS}")
     place = entry.get("place")
-    if place not in (None, "") and place not in _known_places():
+    if place not in (None, "") and place not in places.table():
         raise SourcesError(f"{where}: {sid}: place {place!r} is not a place of the catalog "
-                           f"(metrics.yml places); use one of {sorted(_known_places())}")
+                           f"(places.yml); use one of {sorted(places.known())}")
     return sid
-
-
-def _known_places() -> set[str]:
-    """→ the canonical place names of the metric catalog (what `place:` may name)."""
-    from jjjhealth.extract.classify import (
-        known_places,  # the catalog is the one home of place names
-    )
-
-    return set(known_places())
 
 
 def read_seed_bytes(path: Path) -> bytes:
