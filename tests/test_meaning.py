@@ -231,6 +231,9 @@ TOPICS = [
     ([["全市与京津医疗机构合作项目总数达到60个。"]], "60", "city", ""),
     ([["南湖新区“交钥匙”综合医院项目总建筑面积约9万平方米。"]],
      "9万", "institution", "南湖新区“交钥匙”综合医院"),
+    # 其中 breaks the programme's count down by place: the parts stay the programme's
+    ([["东湖眼科专科联盟吸纳成员单位30家,其中北京8家、河北22家。"]],
+     "22", "programme", "东湖眼科专科联盟"),
     # an abbreviated hospital name (省二院, 市一院) is an institution
     ([["去年,省二院收治患者1260例。"]], "1260", "institution", "省二院"),
 ]

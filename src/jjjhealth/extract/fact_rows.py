@@ -157,7 +157,7 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
     mean = meaning.of(q, place, home, dated, about)
-    if mean.subject:
+    if mean.subject and not mean.part:  # 其中北京9家: a part keeps its own place
         place = located(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
         # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens

@@ -38,6 +38,7 @@ class Meaning:
     counted: str = ""
     per: str = ""
     receiver: str = ""  # text after the segment's send verb (…下沉保定市儿童医院): where it goes
+    part: bool = False  # a part of the subject's number by place (其中北京9家)
 
 
 def _bounds(rx: re.Pattern, sentence: str) -> list[int]:
@@ -174,13 +175,16 @@ class SentenceMeaning:
         if focus and at == carried and any(p > q.end and is_subject(e) and not _same(e, focus)
                                            for p, e in self.events):
             focus = None  # 经过8年…,保定市儿童医院…: the sentence names its own subject later
-        if (focus and focus[1] != actor and fits(focus, counted)
-                and not placed(s, c0, q.start, self.names)):
+        here = bool(focus) and placed(s, c0, q.start, self.names)
+        part = here and bool(t["breakdown"].match(s, c0))  # 其中北京9家: the whole's part
+        if focus and focus[1] != actor and fits(focus, counted) and (part or not here):
             scope, subject = focus  # 医院现有职工1100余人: the hospital spoken of
+        else:
+            part = False
         if not scope:
             scope = place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
-                       counted, per_m.group() if per_m else "", self._receiver)
+                       counted, per_m.group() if per_m else "", self._receiver, part)
 
     def _about(self, q, c0, c1, s0, unit_end, counted) -> tuple[str, str, str]:
         """→ (scope or "" for a place scope, subject, actor)."""

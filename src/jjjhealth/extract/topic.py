@@ -77,8 +77,8 @@ def sentence_events(s: str, names: list, clauses: list[int], sends: list[tuple[i
     for c in clauses:
         opening = s[c:c + 24]
         cut = _trim(opening)
-        if c + cut in starts:
-            continue  # 保定市儿童医院从…: a name, not a place, opens the clause
+        if c + cut in starts or t["breakdown"].match(s, c):
+            continue  # 保定市儿童医院从…: a name opens the clause; 其中北京9家: a part
         if place_at(opening[cut:]) or t["place_words"].match(opening, cut):
             events.append((c, PLACE))
     for n in names:
