@@ -231,6 +231,12 @@ TOPICS = [
     ([["全市与京津医疗机构合作项目总数达到60个。"]], "60", "city", ""),
     ([["南湖新区“交钥匙”综合医院项目总建筑面积约9万平方米。"]],
      "9万", "institution", "南湖新区“交钥匙”综合医院"),
+    # staff sent to a place named in the clause are the place's, not the hospital's spoken of
+    ([["南湖市卫健委与东方医院签署合作协议。", "全年,京津医疗机构向河北派出专家3200人次。"]],
+     "3200", "city", ""),
+    # 新院区 points back to the campus named before
+    ([["南湖市人民医院东院区于6月启用。", "新院区设计床位1200张。"]],
+     "1200", "institution", "南湖市人民医院东院区"),
     # 其中 breaks the programme's count down by place: the parts stay the programme's
     ([["东湖眼科专科联盟吸纳成员单位30家,其中北京8家、河北22家。"]],
      "22", "programme", "东湖眼科专科联盟"),

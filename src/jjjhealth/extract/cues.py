@@ -63,10 +63,7 @@ def tables(path: Path = MEANING_YML) -> dict:
     for key in ("breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
-    # a place right before a send verb or its staff is the sender (北京派驻…, 北京专家坐诊),
-    # unless sent to (向保定派驻)
-    out["_sender_place"] = _rx(path, "send_verbs",
-                               f"(?<![向到赴至在])[一-龥]{{2,4}}?(?=(?:{data['send_verbs']}|专家|方面|团队))")
+    # a place right before a send verb or its staff sends (北京派驻…, 天津专家…): extract.topic
     out["_sender_mark"] = _rx(path, "send_verbs", f"(?:先后|累计|共|已经?|还|每年)*"
                                                   f"(?:{data['send_verbs']}|专家(?!库)|方面)")
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")

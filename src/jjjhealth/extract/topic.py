@@ -163,15 +163,20 @@ def located(name: str) -> str:
     return (place_in(name[m.end():]) if m else "") or place_in(name)
 
 
-def place_sender(s: str, a: int, b: int) -> str:
-    """sentence + span → the place that sends staff in it, in the text's words (北京市东城区
-    先后选派…, 天津专家…), or ''; not a place sent to (向保定派驻)."""
-    t = tables()
-    for m in t["_sender_mark"].finditer(s, a, b):
+def _senders(s: str, a: int, b: int):
+    """sentence + span → (start, end) of each place in it that sends staff (北京市东城区先后
+    选派…, 天津专家…); not a place sent to (向保定派驻)."""
+    for m in tables()["_sender_mark"].finditer(s, a, b):
         for i in range(max(a, m.start() - 8), m.start()):
             if place_at(s[i:m.start()]) and (i == 0 or s[i - 1] not in "向到赴至在"):
-                return s[i:m.start()]
-    return ""
+                yield i, m.start()
+                break
+
+
+def place_sender(s: str, a: int, b: int) -> str:
+    """sentence + span → the first place that sends staff in it, in the text's words, or ''."""
+    i, j = next(_senders(s, a, b), (0, 0))
+    return s[i:j]
 
 
 def counts_after(s: str, pos: int) -> bool:
@@ -189,9 +194,10 @@ def placed(s: str, a: int, b: int, names: list) -> bool:
     clause = "".join(text)
     if t["place_words"].search(clause):
         return True
-    for rx in (t["place_origin"], t["_sender_place"]):  # 来自山西…, 北京派驻…: not whose
-        for m in rx.finditer(clause):
-            clause = clause[:m.start()] + "＿" * (m.end() - m.start()) + clause[m.end():]
+    spans = [m.span() for m in t["place_origin"].finditer(clause)]  # 来自山西…: not whose
+    spans += [(i - a, j - a) for i, j in _senders(s, a, b)]  # 北京派驻…: the sender
+    for i, j in spans:
+        clause = clause[:i] + "＿" * (j - i) + clause[j:]
     return bool(place_in(clause))
 
 
