@@ -234,6 +234,9 @@ TOPICS = [
     # staff sent to a place named in the clause are the place's, not the hospital's spoken of
     ([["南湖市卫健委与东方医院签署合作协议。", "全年,京津医疗机构向河北派出专家3200人次。"]],
      "3200", "city", ""),
+    # 'A与B…': A is no subject, but 该院 may point back to it
+    ([["南湖区人民医院与北京3家三甲医院建立合作关系。", "去年,该院接受北京专家坐诊200多次。"]],
+     "200多", "institution", "南湖区人民医院"),
     # 新院区 points back to the campus named before
     ([["南湖市人民医院东院区于6月启用。", "新院区设计床位1200张。"]],
      "1200", "institution", "南湖市人民医院东院区"),

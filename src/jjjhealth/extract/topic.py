@@ -120,6 +120,8 @@ def _role(s: str, n, names: list, clauses: list[int], sends) -> str | None:
     t = tables()
     if s.rfind("《", 0, n.start) > s.rfind("》", 0, n.start):
         return None  # inside a document's title (《共建…医院合作协议》)
+    if s[n.end:n.end + 1] in ("与", "和"):
+        return "mention"  # A与B合作: B is the one spoken of, A may be pointed back to (该院)
     if (s[n.end:n.end + 1] in tuple(_LISTED) or counts_after(s, n.end)
             or t["not_subject_after"].match(s, n.end)):
         return None
