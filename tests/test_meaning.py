@@ -237,6 +237,13 @@ TOPICS = [
     # 'A与B…': A is no subject, but 该院 may point back to it
     ([["南湖区人民医院与北京3家三甲医院建立合作关系。", "去年,该院接受北京专家坐诊200多次。"]],
      "200多", "institution", "南湖区人民医院"),
+    # departments listed by name are the hospital's own, designations or not
+    ([["东方医院对口支援南湖县中医院。", "双方共建针灸科、康复科等4个重点专科。"]],
+     "4", "institution", "南湖县中医院"),
+    ([["东方医院对口支援南湖县中医院。", "双方共建4个重点专科。"]], "4", "city", ""),
+    # 届时 opens a clause about the hospital spoken of
+    ([["南湖市康宁医院东区分院一期投入使用。", "二期工程计划2027年建成,届时分院床位将达到900张。"]],
+     "900", "institution", "南湖市康宁医院东区分院"),
     # 新院区 points back to the campus named before
     ([["南湖市人民医院东院区于6月启用。", "新院区设计床位1200张。"]],
      "1200", "institution", "南湖市人民医院东院区"),

@@ -177,7 +177,11 @@ class SentenceMeaning:
             focus = None  # 经过8年…,保定市儿童医院…: the sentence names its own subject later
         here = bool(focus) and placed(s, c0, q.start, self.names)
         part = here and bool(t["breakdown"].match(s, c0))  # 其中北京9家: the whole's part
-        if focus and focus[1] != actor and fits(focus, counted) and (part or not here):
+        # 共建针灸科、康复科等4个重点专科: departments listed by name are the topic's own
+        own_parts = any(n.kind == "department" and s[n.end:n.end + 1] == "等"
+                        for n in self._names_in(c0, q.start))
+        if (focus and focus[1] != actor and (own_parts or fits(focus, counted))
+                and (part or not here)):
             scope, subject = focus  # 医院现有职工1100余人: the hospital spoken of
         else:
             part = False
