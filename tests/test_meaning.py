@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jjjhealth.errors import MeaningError
 from jjjhealth.extract.cues import tables
 from jjjhealth.extract.dating import Dated
-from jjjhealth.extract.fact_rows import _titles_dated_by_body
+from jjjhealth.extract.fact_rows import Document, _titles_dated_by_body, document_facts
 from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
 from jjjhealth.extract.topic import Topic, located
+from jjjhealth.text.normalize import normalize
+from jjjhealth.text.sources import Source
 
 
 def meaning(sentence: str, index: int = 0, place: str = "", home: str = "", dated=None,
@@ -292,3 +296,23 @@ def test_a_title_takes_whose_number_it_is_from_the_body():
     out = _titles_dated_by_body([title, body])
     assert (out[0]["scope"], out[0]["subject"], out[0]["actor"]) == (
         "institution", "南湖市儿童医院", "东方儿童医院")
+
+
+def _facts(text: str) -> list[dict]:
+    """article text → its fact rows (the whole pipeline of one document)."""
+    src = Source(id="900_test", title="", outlet="", published="2025-01-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_test.txt"),
+                 extra={"place": "保定"})
+    return document_facts(Document(src, normalize(text, "900_test")))
+
+
+@pytest.mark.parametrize("text, value, scope, subject", [
+    # the body after its title may point back (院区) to the campus the title named
+    ("南湖市康宁医院东院区今日开诊\n\n今天上午，院区正式开诊，设计床位800张。\n", 800,
+     "institution", "南湖市康宁医院东院区"),
+    # a body sentence that names nothing keeps no topic from the title
+    ("南湖市康宁医院东院区今日开诊\n\n全市三级医院已达9家。\n", 9, "city", ""),
+])
+def test_topic_through_a_document(text, value, scope, subject):
+    row = next(r for r in _facts(text) if r["value"] == value)
+    assert (row["scope"], row["subject"]) == (scope, subject)

@@ -116,7 +116,9 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
             topic = None  # a heading starts a new part: the topic date no longer holds
         quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]
         meaning = SentenceMeaning(sent.text)
-        about = focus.carried(sent.text, not lead, sent.section != section)
+        # a new part reads its names afresh; the body after its title keeps what it named
+        new_part = sent.section != section and (section, sent.section) != ("title", "body")
+        about = focus.carried(sent.text, not lead, new_part)
         section = sent.section
         focus.read(meaning.events, about)
         if not quantities:
