@@ -269,6 +269,8 @@ def test_discourse_topic(paragraphs, number, scope, subject):
     ("北京康宁医院保定医院", "保定"),          # a branch named after its parent: where it lies
     ("北京康宁医院雄安院区", "雄安新区"),
     ("天津市康安医院", "天津"),                # no parent: the place it names
+    ("北京康宁医院通州院区", "北京"),          # a district's campus: its municipality
+    ("天津市滨海新区康安医院", "天津"),
     ("保定市儿童医院", "保定"),
     ("康宁医院", ""),
 ])

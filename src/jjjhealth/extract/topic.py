@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
+from jjjhealth import places
 from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _LISTED, tables
 
@@ -159,10 +160,13 @@ def aside(s: str, n) -> bool:
 
 
 def located(name: str) -> str:
-    """an institution's name → the place it lies in: the place after its parent's name
-    (北京大学第三医院秦皇岛医院 → 秦皇岛, 北京安贞医院通州院区 → 通州), else the first one."""
+    """an institution's name → the city it lies in: the place after its parent's name
+    (北京大学第三医院秦皇岛医院 → 秦皇岛, 北京安贞医院通州院区 → 北京), else the first one."""
     m = tables()["parent_name"].match(name)
-    return (place_in(name[m.end():]) if m else "") or place_in(name)
+    p = (place_in(name[m.end():]) if m else "") or place_in(name)
+    parent = places.get(p).parent if p and places.level(p) == "county" else ""
+    # an institution's place is its city: a district's municipality (通州 → 北京)
+    return parent if parent and places.level(parent) == "province" else p
 
 
 def _senders(s: str, a: int, b: int):
