@@ -248,6 +248,8 @@ TOPICS = [
     # 届时 opens a clause about the hospital spoken of
     ([["南湖市康宁医院东区分院一期投入使用。", "二期工程计划2027年建成,届时分院床位将达到900张。"]],
      "900", "institution", "南湖市康宁医院东区分院"),
+    # 医联体 points back to a programme only, never to a hospital named before
+    ([["东方医院在南湖设立分中心。", "医联体内双向转诊患者1.5万人次。"]], "1.5万", "city", ""),
     # 新院区 points back to the campus named before
     ([["南湖市人民医院东院区于6月启用。", "新院区设计床位1200张。"]],
      "1200", "institution", "南湖市人民医院东院区"),

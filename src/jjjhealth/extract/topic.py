@@ -45,7 +45,8 @@ class Focus:
         if event == PLACE:
             return replace(self, now=None)
         if event[0] == BACK:  # (BACK, kind, the anaphor's own name when it has one: 县医院)
-            back = getattr(self, event[1], None) or self.entity
+            back = getattr(self, event[1], None) or (self.entity if event[1] != "programme"
+                                                      else None)  # 联盟 is no hospital
             if back or not event[2]:
                 return replace(self, now=back)
             return self.then(event[2])
