@@ -120,7 +120,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         new_part = sent.section != section and (section, sent.section) != ("title", "body")
         about = focus.carried(sent.text, not lead, new_part)
         section = sent.section
-        focus.read(meaning.events, about)
+        focus.read(meaning.events, about, sent.text)
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)

@@ -235,6 +235,11 @@ class Topic:
             return replace(self.focus, now=None)  # a region's, unless 联盟/该联盟 points back
         return self.focus
 
-    def read(self, events: list, carried: Focus) -> None:
-        """a sentence's events + the focus it inherited → the focus after it."""
+    def read(self, events: list, carried: Focus, sentence: str = "") -> None:
+        """a sentence's events + the focus it inherited (+ its text) → the focus after it.
+
+        A sentence opening with 其中 gives an example: what it names may be pointed back to,
+        but the paragraph goes on about what it spoke of before."""
         self.focus = focus_at(events, 10**9, carried)
+        if tables()["breakdown"].match(sentence):
+            self.focus = replace(self.focus, now=carried.now)
