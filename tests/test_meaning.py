@@ -251,6 +251,9 @@ TOPICS = [
     # an example (其中…) does not become what the paragraph speaks of
     ([["全省公立医院全部参与结果互认。", "其中,南湖市康宁医院互认项目达到120项。",
        "全年共节省患者费用1.2亿元。"]], "1.2亿", "city", ""),
+    # an area's measure (县域内就诊率) is the place's, whatever hospital was spoken of
+    ([["今年以来,东方医院专家团队在南湖县人民医院坐诊2000余人次。", "县域内就诊率提高到88%。"]],
+     "88", "city", ""),
     # 医联体 points back to a programme only, never to a hospital named before
     ([["东方医院在南湖设立分中心。", "医联体内双向转诊患者1.5万人次。"]], "1.5万", "city", ""),
     # 新院区 points back to the campus named before
