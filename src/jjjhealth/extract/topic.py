@@ -9,7 +9,6 @@ the article — and a clause that opens with a place (全省…, 唐山市…) e
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 
@@ -18,8 +17,6 @@ from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _LISTED, tables
 
 TOPIC_KINDS = ("institution", "department", "programme")
-# A name followed by a count is what is counted (医联体12个), not what the sentence is about.
-_COUNT = re.compile(r"[0-9]|[一二三四五六七八九十两百千万]+[个家所名位张项批人例台次]")
 PLACE, BACK, MENTION = "place", "back", "mention"
 
 
@@ -173,9 +170,11 @@ def located(name: str) -> str:
 def _senders(s: str, a: int, b: int):
     """sentence + span → (start, end) of each place in it that sends staff (北京市东城区先后
     选派…, 天津专家…); not a place sent to (向保定派驻)."""
-    for m in tables()["_sender_mark"].finditer(s, a, b):
+    t = tables()
+    marks = t["sent_to_marks"]
+    for m in t["_sender_mark"].finditer(s, a, b):
         for i in range(max(a, m.start() - 8), m.start()):
-            if place_at(s[i:m.start()]) and (i == 0 or s[i - 1] not in "向到赴至在"):
+            if place_at(s[i:m.start()]) and (i == 0 or s[i - 1] not in marks):
                 yield i, m.start()
                 break
 
@@ -188,7 +187,7 @@ def place_sender(s: str, a: int, b: int) -> str:
 
 def counts_after(s: str, pos: int) -> bool:
     """sentence + a name's end → whether a count follows it (医联体12个: what is counted)."""
-    return bool(_COUNT.match(s, pos))
+    return bool(tables()["count_after"].match(s, pos))
 
 
 def placed(s: str, a: int, b: int, names: list) -> bool:
