@@ -254,6 +254,9 @@ TOPICS = [
     # an area's measure (县域内就诊率) is the place's, whatever hospital was spoken of
     ([["今年以来,东方医院专家团队在南湖县人民医院坐诊2000余人次。", "县域内就诊率提高到88%。"]],
      "88", "city", ""),
+    # members joined to a programme are its own, wherever they are
+    ([["东湖远程医疗协作平台于2020年上线。", "目前,平台已接入三地医疗机构300家。"]],
+     "300", "programme", "东湖远程医疗协作平台"),
     # 医联体 points back to a programme only, never to a hospital named before
     ([["东方医院在南湖设立分中心。", "医联体内双向转诊患者1.5万人次。"]], "1.5万", "city", ""),
     # 新院区 points back to the campus named before

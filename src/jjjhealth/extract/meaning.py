@@ -180,8 +180,10 @@ class SentenceMeaning:
         # 共建针灸科、康复科等4个重点专科: departments listed by name are the topic's own
         own_parts = any(n.kind == "department" and s[n.end:n.end + 1] == "等"
                         for n in self._names_in(c0, q.start))
-        if (focus and focus[1] != actor and (own_parts or fits(focus, counted))
-                and (part or not here)):
+        # 平台已接入三地医疗机构532家: members joined to the programme are its own, wherever
+        members = bool(focus and focus[0] == "programme" and t["members_before"].search(before))
+        if (focus and focus[1] != actor and (own_parts or members or fits(focus, counted))
+                and (part or members or not here)):
             scope, subject = focus  # 医院现有职工1100余人: the hospital spoken of
         else:
             part = False
