@@ -33,7 +33,8 @@ def loaded(request, browser, built_repo):
     edition, width = request.param
     index = built_repo / "report" / "_output" / EDITIONS[edition]
     out = index.parent
-    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 900})
+    # a phone (390 x 844) and a laptop screen (1280 x 800)
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 600 else 800})
     errors, requests = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -125,16 +126,42 @@ def test_figure_text_is_legible_at_this_width(loaded):
     assert shown and not small, f"text under 8.5 px at {width} px: {small}"
 
 
-def test_first_screen_has_a_finding_and_the_data_date(loaded):
-    page, _, _, _out, width = loaded
+_FIRST_SCREEN = """() => {
+  const bottom = e => e ? e.getBoundingClientRect().bottom : 1e9;
+  const li = document.querySelector('#sec-summary li');
+  const number = li && li.querySelector('a[href^="#F"]');
+  // the first finding's date: "as of February 2025" / 截至2025年2月, found in its text
+  let date = null, dateBottom = 1e9;
+  const walker = li ? document.createTreeWalker(li, NodeFilter.SHOW_TEXT) : null;
+  for (let n = walker && walker.nextNode(); n; n = walker.nextNode()) {
+    const m = n.textContent.match(/(as of |截至)([^;；）)]+)/);
+    if (m) { const r = document.createRange(); r.setStart(n, m.index);
+      r.setEnd(n, m.index + m[0].length); date = m[2]; dateBottom = r.getBoundingClientRect().bottom;
+      break; } }
+  const dated = [...document.querySelectorAll('p')].find(p => /data as of|数据截至/.test(p.textContent));
+  return {title: bottom(document.querySelector('h1.title')), dated: bottom(dated),
+          number: bottom(number), fact: number ? number.getAttribute('href').slice(1) : null,
+          date, dateBottom}; }"""
+
+
+def test_first_screen_has_the_title_the_dateline_and_a_dated_finding(loaded):
+    """First viewport (390 x 844, 1280 x 800): the title (a finding), the dated line, and the
+    first key finding's number with the date its data hold for."""
+    import pandas as pd
+
+    from jjjhealth.present import wording
+
+    page, _, _, out, width = loaded
     height = page.viewport_size["height"]
-    first = page.evaluate("""() => { const a = document.querySelector('#sec-summary a[href^="#F"]');
-        return a ? a.getBoundingClientRect().top : 1e9; }""")
-    dated = page.evaluate("""() => { const e = [...document.querySelectorAll('p')].find(
-        p => /data as of|数据截至/.test(p.textContent)); return e ? e.getBoundingClientRect().top
-        : 1e9; }""")
-    assert dated < height, f"the data date is below the first screen at {width} px"
-    assert first < height * 1.5, f"the first finding starts at {first:.0f} px at {width} px"
+    seen = page.evaluate(_FIRST_SCREEN)
+    assert seen["fact"], "no key finding links to its fact"
+    for part in ("title", "dated", "number", "dateBottom"):
+        assert seen[part] <= height, f"{part} ends at {seen[part]:.0f} px, below the first " \
+                                     f"screen ({width} x {height})"
+    data = out.parent / "data" if out.name == "zh" else out / "data"
+    facts = pd.read_csv(data / "facts.csv", dtype=str, keep_default_na=False)
+    as_of = facts.set_index("fact_id").loc[seen["fact"], "as_of"]
+    assert seen["date"] == wording.date(as_of, "zh" if out.name == "zh" else "en")
 
 
 def test_download_links_and_zips_resolve(loaded):

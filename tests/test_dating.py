@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.quantities import find_quantities
 
 PUB = "2025-09-20"
@@ -51,7 +51,7 @@ def test_review_year_and_topic_date_come_before_publication():
 
 
 def test_topic_is_the_opening_date_only():
-    assert SentenceDates("2023年末,全市床位4万张", PUB).topic() == ("2023", False)
+    assert SentenceDates("2023年末,全市床位4万张", PUB).topic() == ("2023", False, False)
     assert SentenceDates("全市床位2023年末达4万张", PUB).topic() is None
 
 
@@ -62,3 +62,92 @@ def test_topic_is_the_opening_date_only():
 def test_target_year_after_a_value(sentence, as_of):
     q = find_quantities(sentence)[0]
     assert SentenceDates(sentence, PUB).of(q).as_of == as_of
+
+
+# (sentence, index, as_of, basis) — the dating rules of issue 13, own sentences (PUB 2025-09-20)
+MORE_CASES = [
+    ("今年,全区新增家庭医生团队45个", 0, PUB, "sentence"),            # 今年: a year not over
+    ("截至今年6月底,全区建成医联体41个", 0, "2025-06", "sentence"),
+    ("今年1—5月,接诊外地患者2.2万人次", 0, "2025-05", "sentence"),   # a dash month range
+    ("2023年1—9月,接诊外地患者6.2万人次", 0, "2023-09", "sentence"),
+    ("2024年前三季度,接诊外地患者8.1万人次", 0, "2024-09", "sentence"),
+    ("“十三五”期间,全区累计新增床位5000张", 0, "2020", "sentence"),  # the plan's last year
+    ("“十五五”期间,全区累计新增床位900张", 0, PUB, "published"),      # not over: so far
+    ("本报讯 16日,两区签署协议,组建专家库120人", 0, "2025-09-16", "sentence"),
+    ("记者昨日获悉,全区已有医联体30个", 0, "2025-09-19", "sentence"),
+    ("记者在现场看到,300余名工人正在施工", 0, PUB, "published"),       # 看到 is no date
+    ("比例从2019年的3%提高到去年的8%", 1, "2024", "sentence"),         # a relative value year
+    ("占比由2020年的5%上升到今年上半年的9%", 1, "2025-06", "sentence"),
+    ("医师由2015年的2.2人增至2022年的2.8人,护士由2.0人增至3.1人", 2, "2015", "sentence"),
+    ("医师由2015年的2.2人增至2022年的2.8人,护士由2.0人增至3.1人", 3, "2022", "sentence"),
+    ("门诊量由2019年的8万人次增长到2023年的12万人次,手术量增长1.5倍", 2, "2023", "sentence"),
+    ("6月3日,主体结构封顶,目前工程进度达70%", 0, "2025-06-03", "sentence"),  # that day's now
+    ("目前,全区共有医疗机构530个", 0, PUB, "published"),
+    ("其中二期工程进度已超80%,预计明年5月交付", 0, PUB, "published"),  # done: no target
+]
+
+
+@pytest.mark.parametrize("sentence, index, as_of, basis", MORE_CASES)
+def test_more_dates(sentence, index, as_of, basis):
+    q = find_quantities(sentence)[index]
+    d = SentenceDates(sentence, PUB).of(q)
+    assert (d.as_of, d.date_basis) == (as_of, basis)
+
+
+@pytest.mark.parametrize("sentence, index, as_of, future", [
+    ("预计明年6月交付使用,届时新增床位600张", 0, "2026-06", True),
+    ("2025年主要目标:每千人口医师达到3.6人", 0, "2025", True),          # a plan's year
+    ("下一步将推动互认项目在年底前扩展至90项", 0, "2025", True),        # 年底前: a deadline
+    ("到2026年底前,每个区至少建成1家区域医疗中心", 0, "2026", True),
+])
+def test_targets(sentence, index, as_of, future):
+    d = SentenceDates(sentence, PUB).of(find_quantities(sentence)[index])
+    assert (d.as_of, d.future) == (as_of, future)
+
+
+@pytest.mark.parametrize("sentence, topic, as_of", [
+    # a planned value takes the sentence's later target, else 今年's year, else publication
+    ("项目总建筑面积9万平方米,计划2028年建成", None, "2028"),
+    ("今年,全区将新增床位500张", None, "2025"),
+    ("中心建成后,预计每年减少外转患者300人次", ("2023", True, False), PUB),
+])
+def test_a_planned_value_takes_its_target(sentence, topic, as_of):
+    q = find_quantities(sentence)[0]
+    assert SentenceDates(sentence, PUB).of(q, topic).planned().as_of == as_of
+
+
+@pytest.mark.parametrize("sentence, topic", [
+    ("本报讯 记者从区卫健委获悉,截至2024年底,全区床位4万张", ("2024", False, False)),
+    ("截至9月13日,互认机构达到900家", ("2025-09-13", False, False)),  # a 截至 day holds on
+    ("6月17日,新院区开诊", None),                                       # an event's day
+    ("全区床位2024年达4万张", None),
+])
+def test_topic_after_a_reporting_frame(sentence, topic):
+    assert SentenceDates(sentence, PUB).topic() == topic
+
+
+def test_the_last_date_of_a_sentence_dates_a_qizhong_after_it():
+    assert SentenceDates("截至9月13日,互认机构达到900家", PUB).last_date() == (
+        "2025-09-13", False, False)
+    assert SentenceDates("今年以来,累计减少重复检查40万次", PUB).last_date() is None
+
+
+def test_present_state_is_not_dated_by_the_paragraph():
+    s = "全区已有逾40家医院与京津医院建立合作"
+    assert SentenceDates(s, PUB).of(find_quantities(s)[0], ("2024", True, False)).as_of == PUB
+
+
+@pytest.mark.parametrize("sentence, period", [
+    ("2023年,外出就医人次较2017年下降近三成", ("2017", "2023")),
+    ("2023年,外出就医人次同比下降5%", None),                          # no base year
+    ("外出就医人次较2017年下降近三成", None),                          # no date of its own
+])
+def test_period_of_a_comparison(sentence, period):
+    assert SentenceDates(sentence, PUB).period() == period
+
+
+def test_tongqi_takes_the_period_of_the_sentence_before():
+    s = "同期,县级医院开展微创手术的占比由不到三成提高至七成"
+    qs = over_period(find_quantities(s), ("2017", "2023"))
+    dates = SentenceDates(s, PUB)
+    assert [dates.of(q).as_of for q in qs] == ["2017", "2023"]

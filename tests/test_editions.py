@@ -86,3 +86,30 @@ def test_both_pdfs_embed_cjk_regular_and_bold(output):
         fonts = subprocess.run(["pdffonts", str(output / folder / "report.pdf")],
                                capture_output=True, text=True, check=True).stdout
         assert "NotoSansCJKsc-Regular" in fonts and "NotoSansCJKsc-Bold" in fonts, folder
+
+
+def _bullets(output: Path, edition: str) -> list[str]:
+    """edition → the HTML of each bullet of its Context section."""
+    html = (output / EDITIONS[edition] / "index.html").read_text(encoding="utf-8")
+    return re.findall(r"<li>(.*?)</li>", _section(html, "sec-context"), re.DOTALL)
+
+
+def test_every_context_bullet_cites_the_fact_that_says_it(output):
+    """Context bullets carry a source: a link to a ledger row whose quote holds the bullet's
+    Chinese term (the term the sources use); both editions cite the same facts."""
+    facts = pd.read_csv(output / "data" / "facts.csv", dtype=str, keep_default_na=False)
+    quotes = facts.set_index("fact_id")["quote"]
+    cited = {}
+    for edition, folder in EDITIONS.items():
+        html = (output / folder / "index.html").read_text(encoding="utf-8")
+        ids = set(re.findall(r'id="([^"]+)"', html))
+        bullets = _bullets(output, edition)
+        assert len(bullets) >= 4, edition
+        cited[edition] = [re.findall(r'href="#(F\d{3}-[0-9a-f]{8})"', b) for b in bullets]
+        for bullet, fids in zip(bullets, cited[edition]):
+            assert fids, f"{edition}: a context bullet cites no source: {bullet[:80]}"
+            assert all(f in ids for f in fids), f"{edition}: {fids} not in the ledger"
+    assert cited["en"] == cited["zh"]
+    for bullet, fids in zip(_bullets(output, "en"), cited["en"]):
+        term = re.search(r"</strong>\s*\((?:<span[^>]*>)*([^<)]+)", bullet).group(1)
+        assert any(term in quotes[f] for f in fids), f"no cited quote says {term}: {fids}"

@@ -8,7 +8,7 @@ import pytest
 
 from jjjhealth.errors import MeaningError
 from jjjhealth.extract.cues import tables
-from jjjhealth.extract.dating import Dated
+from jjjhealth.extract.dating import Dated, SentenceDates
 from jjjhealth.extract.fact_rows import Document, _titles_dated_by_body, document_facts
 from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
@@ -302,6 +302,7 @@ def test_actor(sentence, number, actor):
 
 def test_a_title_takes_whose_number_it_is_from_the_body():
     row = {"value": 4.0, "unit": "万人次", "as_of": "2025", "date_basis": "published",
+           "measure": "cumulative", "change_base": "",
            "scope": "", "subject": "", "subject_en": "", "actor": "", "place": "保定"}
     title = {**row, "section": "title", "scope": "city"}
     body = {**row, "section": "body", "scope": "institution", "subject": "南湖市儿童医院",
@@ -329,3 +330,104 @@ def _facts(text: str) -> list[dict]:
 def test_topic_through_a_document(text, value, scope, subject):
     row = next(r for r in _facts(text) if r["value"] == value)
     assert (row["scope"], row["subject"]) == (scope, subject)
+
+
+def dated_meaning(sentence: str, index: int = 0):
+    """sentence + index → Meaning with the date the sentence gives (published 2025-09-20)."""
+    q = find_quantities(sentence)[index]
+    return SentenceMeaning(sentence).of(q, "南湖", "南湖", SentenceDates(sentence, "2025-09-20").of(q))
+
+
+# (sentence, index, measure) — measure rules of issue 13, with the sentence's own date
+DATED_MEASURES = [
+    ("“十二五”期间,全省累计培训医生3000人次", 0, "flow"),          # a closed period beats 累计
+    ("“十五五”期间,全省累计培训医生300人次", 0, "cumulative"),      # a plan not over: so far
+    ("据悉,下一步,两地将联合建设6个专科联盟", 0, "planned"),
+    ("该院将持续深化合作,去年接诊外地患者3万人次", 0, "flow"),        # its own past date
+    ("2023年,京津两地共有120名专家在该市坐诊", 0, "flow"),           # 共有 inside a stated year
+    ("2024年,全省新建成区域医疗中心3个,累计达到9个", 1, "cumulative"),  # the total reached
+    ("2023年末,全市共有医疗机构5300家", 0, "stock"),                 # 年末…共有: a level
+    ("该院2018年开诊以来,目前开放床位500张", 0, "stock"),            # 目前: a level
+    ("十年来,两地支持建设区域医疗中心5个", 1, "cumulative"),          # the opening 十年来 holds
+    ("三地已开展三轮联合评估", 0, "cumulative"),                      # 已开展 N: so far
+    ("该院自2019年起与东方医院合作,至今已派驻专家85人", 0, "cumulative"),
+    ("帮扶期间,县医院新开展技术项目20项", 0, "cumulative"),           # a period with no end
+    ("该院年门诊量由2019年的20万人次增至2023年的35万人次", 0, "flow"),  # a yearly count
+    ("全市定点医疗机构已全部联网,共计1.2万余家", 0, "stock"),        # 共计…家: existing ones
+    ("8年来,两地医院在南湖设立分院共9家", 1, "cumulative"),           # created: a running total
+    ("该院去年平均住院日为8.1天", 0, "stock"),                        # an average is a level
+    ("今年6月,新门诊楼启用,日均接诊患者5000人次", 0, "stock"),
+    ("去年新增医联体8个、总数达到60个", 1, "stock"),                   # 总数: a level
+    ("今年前三季度,全市12个重点项目完成投资20亿元", 0, "stock"),       # projects: things
+    ("下一步,全省将在山区县新增床位3000张", 0, "planned"),
+    ("今年,我们将推动3个院区建成投用,新增床位2000张", 1, "planned"),  # 将 earlier in the segment
+    ("项目总建筑面积15万平方米,预计2029年竣工", 0, "planned"),         # a building not yet built
+    ("新院区占地120亩,主体工程进度达60%", 0, "stock"),                # its land is stock
+    ("首期开放床位500张", 0, "batch"),
+    ("首批纳入成员单位30家,其中东城8家、西城6家", 2, "batch"),        # a batch's breakdown
+    ("按照协议,对方每年派出专家不少于50人次", 0, "planned"),          # a yearly commitment
+    ("检查结果互认完成率100%", 0, "progress"),
+    ("完成年度计划的75%", 0, "progress"),
+    ("已完成投资9.2亿元,占总投资的59%", 1, "progress"),
+    ("指数比上年提高2.1点,年均提高3.3点", 1, "change"),
+    ("平均住院日7.2天,比上年缩短0.3天", 1, "change"),
+    ("力争每千人口医师达到3.8人", 0, "planned"),                      # a target rate: planned
+    ("合作8周年,8年来累计派出专家300人次", 1, "stock"),               # the duration itself
+    ("合作8周年,8年来累计派出专家300人次", 2, "cumulative"),
+]
+
+
+@pytest.mark.parametrize("sentence, index, measure", DATED_MEASURES)
+def test_measure_with_its_date(sentence, index, measure):
+    assert dated_meaning(sentence, index).measure == measure
+
+
+@pytest.mark.parametrize("sentence, index, base", [
+    ("2023年,全市门诊量约3000万人次,同比增长6%", 1, "previous_year"),  # 同比 on a whole year
+    ("今年1至5月,门诊量同比增长6%", 0, "same_period_last_year"),
+    ("去年全年,门急诊量较前年增长7%", 0, "previous_year"),
+    ("指数比上年提高2.1点,年均提高3.3点", 1, "period"),                 # a yearly average
+])
+def test_change_base_with_its_date(sentence, index, base):
+    m = dated_meaning(sentence, index)
+    assert (m.measure, m.change_base) == ("change", base)
+
+
+@pytest.mark.parametrize("sentence, index, per", [
+    ("每千常住人口执业医师4.2人,注册护士4.8人", 1, "每千常住人口"),    # a sibling in a list
+    ("每千常住人口执业医师4.2人,医疗机构900个", 1, ""),                # another unit: not
+    ("全省人均基本公共卫生服务补助标准提高到89元", 0, "人均"),
+    ("每千常住人口床位数之比为2.1∶1.7∶1", 0, ""),                     # a ratio keeps its terms
+])
+def test_per(sentence, index, per):
+    assert meaning(sentence, index).per == per
+
+
+# (sentence, index, counted) — what is counted, in the text's words
+COUNTED = [
+    ("全市实有床位5.6万张,比上年增加1800张", 1, "床位"),               # the noun of the value before
+    ("全市总诊疗量约9000万人次,同比增长5.2%", 1, "总诊疗量"),
+    ("该院新生儿科床位由2021年的20张增至45张", 1, "床位"),
+    ("急诊科接诊约1.5万人次", 0, "接诊"),                              # the activity itself
+    ("新院区占地约120亩", 0, "占地"),
+    ("全省建设省级区域医疗中心8个左右", 0, "省级区域医疗中心"),       # no noun after the hedge
+    ("来自山东、山西等地的患者占比达21%", 0, "患者"),
+    ("县医院县外转诊率降至7%", 0, "县外转诊率"),                        # the owner is not counted
+    ("首批吸纳成员单位40家,其中北京10家、保定8家", 2, "成员单位"),     # a place's share
+    ("区医院接诊京冀患者30万人次,占全区门急诊总量的15%", 1, "京冀患者"),
+    ("南湖市与东方5家三甲医院签约", 0, "三甲医院"),
+    ("全市医护比由2015年的1:0.85提高到1:1.1", 0, "医护比"),          # 1:0.85 is one number
+    ("覆盖全省11个设区市中的9个", 1, "设区市"),
+    ("科室年手术量由2019年的200例增至2023年的600例", 0, "年手术量"),
+    ("指数2024年达到150.2点", 0, "指数"),                              # a date is no part of it
+    ("县医院新技术新项目累计开展96项", 0, "新技术新项目"),             # a noun before the verb
+    ("项目规划占地150亩", 0, "占地"),                                  # the project owns it
+    ("全区床位3.2万张;实有医师1.1万人,增长4%", 2, "医师"),           # not across a ；
+    ("全区基层医疗卫生机构诊疗量占比达到62.5%", 0, "基层医疗卫生机构诊疗量"),
+    ("年末全区医疗机构床位8.2万张", 0, "医疗机构床位"),                 # 年末 is a date
+]
+
+
+@pytest.mark.parametrize("sentence, index, counted", COUNTED)
+def test_counted(sentence, index, counted):
+    assert meaning(sentence, index).counted == counted

@@ -70,6 +70,9 @@ NO_QUANTITY = [
     "联系电话:0315-1234567", "电话:13912345678", "位于规划二路以东", "纬三路与建设大街交口",
     "“十四五”期间", "两所医院将在明年共建", "这两家医院", "上述三家医院均已挂牌",
     "下午3点开诊", "今年1至5月", "京ICP备10001234号-1", "第1页 共5页 上一页 1 2 3 4 5 下一页",
+    # anaphora opening a clause, names of county groups, page counters
+    "两个项目共获补助资金", "去年两个科室收治外省患儿", "南三县医疗合作步入快车道",
+    "浏览次数：2301", "阅读量: 1200", "今年前5个月", "2023年前三个月",
 ]
 
 
@@ -144,10 +147,44 @@ CASES = [
     ("三者之比为2.84∶2.40∶1", ["2.84:2.40:1"], [""]),
     ("医师由2014年的5.9人增加至2020年底的8.5人", ["", ""], ["2014", "2020"]),
     ("是2014年的1.9倍", [""], [""]),                                 # 2014 is the base
+    ("比例从2019年的3%提高到去年的8%", ["", ""], ["2019", "去年"]),     # a relative year
+    ("占比由2020年的5%上升到今年上半年的9%", ["", ""], ["2020", "今年上半年"]),
 ])
 def test_ratio_terms_and_value_years(sentence, terms, years):
     found = find_quantities(sentence)
     assert [x.terms for x in found] == terms and [x.year for x in found] == years
+
+
+# (sentence, [(text, value, unit, qualifier, role)]) — hedges and words of issue 13
+MORE_CASES = [
+    ("建设进度过半", [("过半", 50.0, "%", "more_than", "value")]),
+    ("互认机构占比超过一半", [("一半", 50.0, "%", "more_than", "value")]),
+    ("累计结算超千万人次", [("千万", 1e7, "人次", "more_than", "value")]),
+    ("门急诊量累计突破20万人次", [("20万", 200000.0, "人次", "more_than", "value")]),
+    ("外地患者约占12%", [("12", 12.0, "%", "approx", "value")]),
+    ("每个县至少有1所县级医院", [("1", 1.0, "所", "at_least", "value")]),
+    ("床护比达到1:0.6以上", [("1:0.6", 1.0, "ratio", "at_least", "value")]),
+    ("南湖、东湖两家医院向保定派驻专家", [("两", 2.0, "家", "exact", "value")]),  # apposition
+    ("指数由2014年的100点升至2022年的150点", [("100", 100.0, "点", "exact", "from"),
+                                              ("150", 150.0, "点", "exact", "to")]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", MORE_CASES)
+def test_more_quantities(sentence, expected):
+    assert q(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, index, start, end", [
+    # the years of a dated pair carry to the pair after it, and to a change after it
+    ("医师由2015年的2.2人增至2022年的2.8人,护士由2.0人增至3.1人", 2, "2015", ""),
+    ("医师由2015年的2.2人增至2022年的2.8人,护士由2.0人增至3.1人", 3, "", "2022"),
+    ("门诊量由2019年的8万人次增长到2023年的12万人次,手术量增长1.5倍", 2, "2019", "2023"),
+    ("门诊量由2019年的8万人次增长到2023年的12万人次,2024年增长5%", 2, "", ""),  # own date
+])
+def test_parallel_years(sentence, index, start, end):
+    x = find_quantities(sentence)[index]
+    assert (x.period_start, x.period_end) == (start, end)
 
 
 @pytest.mark.parametrize("sentence, expected", CASES)

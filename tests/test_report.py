@@ -83,9 +83,10 @@ def test_pdf_embeds_cjk_font_and_is_a4(output):
 def test_pdf_pages_as_png_artefacts(output):
     require("pdftoppm")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "3", "-png",
-                    str(output / "report.pdf"), str(ARTEFACTS / "report-page")], check=True)
-    assert len(list(ARTEFACTS.glob("report-page-*.png"))) == 3
+    for pdf, name in (("report.pdf", "report-page"), ("zh/report.pdf", "report-zh-page")):
+        subprocess.run(["pdftoppm", "-r", "60", "-f", "1", "-l", "3", "-png",
+                        str(output / pdf), str(ARTEFACTS / name)], check=True)
+        assert len(list(ARTEFACTS.glob(f"{name}-*.png"))) == 3
 
 
 def test_html_is_self_contained(output):
@@ -143,10 +144,15 @@ def test_changed_fact_reaches_html_and_pdf(built_repo, tmp_path):
     run_cli(root, "render", env={"JJJ_REPORT_URL": "https://example.org/jjj"})
     out = root / "report" / "_output"
     require("pdfinfo")
-    urls = subprocess.run(["pdfinfo", "-url", str(out / "report.pdf")], capture_output=True,
-                          text=True, check=True).stdout.split()
-    files = [u for u in urls if "/notebooks/" in u or "/figures/" in u or "/data/" in u]
-    assert files and all(u.startswith("https://example.org/jjj/") for u in files), urls
+    bundles = {f"https://example.org/jjj/figures/{fid}.zip"
+               for fid in pd.read_csv(out / "figures" / "figures.csv")["id"]}
+    for pdf in ("report.pdf", "zh/report.pdf"):  # the Chinese edition's ../ resolved too
+        urls = subprocess.run(["pdfinfo", "-url", str(out / pdf)], capture_output=True,
+                              text=True, check=True).stdout.split()
+        files = [u for u in urls if "/notebooks/" in u or "/figures/" in u or "/data/" in u]
+        assert files and all(u.startswith("https://example.org/jjj/") and "/../" not in u
+                             for u in files), (pdf, urls)
+        assert bundles <= set(urls), (pdf, sorted(bundles - set(urls)))  # every figure's zip
     assert "https://example.org/jjj/" in (out / "index.html").read_text(encoding="utf-8")
     html = (out / "index.html").read_text(encoding="utf-8")
     summary = html[html.index('id="sec-summary"'):html.index('id="sec-context"')]
@@ -186,16 +192,23 @@ def test_output_records_the_quarto_version(output):
 def test_dataset_is_in_the_output_and_linked(output):
     import json
 
+    from jjjhealth.extract.datapackage import validate
     from jjjhealth.report.downloads import dataset_files
 
     names = [n for n, _ in dataset_files(output / "data")]
-    assert {"facts.csv", "sources.csv", "datapackage.json"} <= set(names)
+    assert {"facts.csv", "sources.csv", "datapackage.json", "key_numbers.csv"} <= set(names)
+    released = output.parents[1] / "data"
     for name in names:
-        assert (output / "data" / name).read_bytes() == (output.parents[1] / "data" / name
-                                                          ).read_bytes()
+        if (released / name).exists() and name != "datapackage.json":
+            assert (output / "data" / name).read_bytes() == (released / name).read_bytes()
     hrefs = parse(output / "index.html").hrefs
     assert all(f"data/{n}" in hrefs for n in names)
-    assert json.loads((output / "data" / "datapackage.json").read_text("utf-8"))["resources"]
+    # the copy's package lists the released tables and key_numbers.csv, and validates
+    package = json.loads((output / "data" / "datapackage.json").read_text("utf-8"))
+    before = json.loads((released / "datapackage.json").read_text("utf-8"))["resources"]
+    assert package["resources"][:-1] == before
+    assert package["resources"][-1]["path"] == "key_numbers.csv"
+    assert validate(output / "data" / "datapackage.json") == []
 
 
 def test_chinese_runs_are_marked_in_the_english_edition(output):

@@ -13,7 +13,7 @@ from jjjhealth import config
 from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
 from jjjhealth.extract.classify import classify, load_catalog, place_in
-from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
 from jjjhealth.extract.topic import Topic, located
@@ -21,6 +21,8 @@ from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
+# A headline may round a body figure (突破3.6万家 / 3.62万家, 四成 / 40.3%): within this share.
+TITLE_ROUNDING = 0.05
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
 
@@ -105,7 +107,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     undated = _reported_year(doc)
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
-    topic = None
+    topic = last_date = last_period = None
     focus, section = Topic(), ""  # the institution, department or programme spoken of
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
@@ -124,10 +126,16 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
+        if sent.text.startswith("同期"):  # over the same period as the sentence before
+            quantities = over_period(quantities, last_period)
+        last_period = dates.period() or (last_period if lead else None)
         # the opening date of a paragraph (2023年末,…) holds for its later sentences; a new
         # paragraph opening with 其中/同期 breaks down the one before and shares its date too
         earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
+        if sent.text.startswith(("其中", "同期")):  # the date of the sentence broken down
+            earlier = earlier or last_date
         topic = dates.topic() or earlier
+        last_date = dates.last_date() or last_date
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
                              about))
@@ -144,8 +152,13 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
             body.setdefault((r["value"], r["unit"]), r)
     for r in rows:
         twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
+        if r["section"] == "title" and not twin:  # 超千万人次 / 1036万人次: the rounded figure
+            near = [b for (v, u), b in body.items() if u == r["unit"] and r["value"]
+                    and abs(v - r["value"]) <= TITLE_ROUNDING * abs(r["value"])]
+            twin = near[0] if len(near) == 1 else None
         if twin and r["date_basis"] != "sentence":
             r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
+            r["measure"], r["change_base"] = twin["measure"], twin["change_base"]
         if twin and twin["scope"]:  # …and whose it is: the body names it (扎根保定…40万人次 / …下沉保定市儿童医院)
             r.update({k: twin[k] for k in ("scope", "subject", "subject_en", "actor", "place")})
     return rows
@@ -159,6 +172,8 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
     mean = meaning.of(q, place, home, dated, about)
+    if mean.measure == "planned":
+        dated = dated.planned()  # …总建筑面积24万平方米,计划2027年建成: the target's date
     if mean.subject and not mean.part:  # 其中北京9家: a part keeps its own place
         place = located(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):

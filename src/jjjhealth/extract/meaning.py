@@ -10,7 +10,14 @@ from itertools import pairwise
 from jjjhealth import places
 from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
-from jjjhealth.extract.measure import change_base, counted_words, measure_of, tail_noun, unit_text
+from jjjhealth.extract.measure import (
+    change_base,
+    counted_words,
+    measure_of,
+    per_of,
+    tail_noun,
+    unit_text,
+)
 from jjjhealth.extract.quantities import Quantity
 from jjjhealth.extract.topic import (
     Focus,
@@ -153,9 +160,9 @@ class SentenceMeaning:
         named = [n.end for n in self._names_in(c0, q.start)
                  if n.kind != "actor" and id(n) not in self._counted_names]
         counted = counted_words(s, q, max([c0, *named]), c1, unit_end)
-        per_m = t["per"].search(before) or (t["per_continue"].match(before)
-                                             and t["per"].search(seg_before))
+        per_m = per_of(s, q, before, seg_before)
         texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
+                 "rest": s[unit_end:unit_end + WINDOW],
                  "clause": s[c0:c1], "counted": counted}
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)

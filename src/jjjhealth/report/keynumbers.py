@@ -15,6 +15,10 @@ CSV_COLUMNS = ["key", "fact_id", "number_en", "number_zh", "value", "unit", "qua
                "as_of", "source_id", "outlet", "outlet_zh", "title", "published", "url", "quote"]
 
 
+# Relative widths of the shown table's columns: the fact id (last) fits on one line in the PDF.
+WIDTHS = [10, 19, 16, 10, 9, 19, 17]
+
+
 def key_names(selectors: dict) -> list[str]:
     """numbers.yml selectors → the keys marked `key: true`, in file order."""
     return [k for k, sel in selectors.items() if isinstance(sel, dict) and sel.get("key")]
