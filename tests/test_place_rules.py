@@ -30,7 +30,7 @@ CASES = [
     # a place outside the region receives
     ("天津专家在甘肃完成手术3400余台", 0, "天津", "甘肃"),
     # the partner's own institutions: right before the number, or with 的
-    ("北京已有14家医院与北三县的21家医疗机构开展合作", 2, "廊坊", "北三县"),  # 三 of 北三县 is read too
+    ("北京已有14家医院与北三县的21家医疗机构开展合作", 1, "廊坊", "北三县"),  # 北三县 is a name, no number
     ("与京津累计签署合作协议247个", 0, "", ""),
     # areas made of counties, and other names of a place
     ("新增城市副中心优质医疗床位1200张", 0, "北京", "通州"),
