@@ -265,6 +265,9 @@ TOPICS = [
     # 其中 breaks the programme's count down by place: the parts stay the programme's
     ([["东湖眼科专科联盟吸纳成员单位30家,其中北京8家、河北22家。"]],
      "22", "programme", "东湖眼科专科联盟"),
+    # what a hospital became (成为…第一家三甲医院) is no new subject
+    ([["南湖医院一期建成投用,成为南湖新区第一家三甲医院,门急诊量已超过5万人次。"]],
+     "5万", "institution", "南湖医院"),
     # an abbreviated hospital name (省二院, 市一院) is an institution
     ([["去年,省二院收治患者1260例。"]], "1260", "institution", "省二院"),
 ]
