@@ -116,6 +116,14 @@ def test_an_anaphor_points_back_to_the_institution_named_before():
     assert meaning("全市门急诊量约90万人次", place="南湖", topic=topic).scope == "city"
 
 
+@pytest.mark.parametrize("sentence, scope", [
+    ("到2025年,全省每个县(市)至少有1所县级医院达到三级水平", "county"),   # each county's
+    ("到2025年,全省至少有10所县级医院达到三级水平", "province"),
+])
+def test_a_count_for_each_unit_has_its_level(sentence, scope):
+    assert meaning(sentence, 0, place="河北", home="河北").scope == scope
+
+
 @pytest.mark.parametrize("place, scope", [
     ("京津冀", "region"), ("河北", "province"), ("保定", "city"), ("通州", "county"), ("", "")])
 def test_place_scope(place, scope):

@@ -194,8 +194,9 @@ class SentenceMeaning:
             scope, subject = focus  # 医院现有职工1100余人: the hospital spoken of
         else:
             part = False
-        if not scope:
-            scope = place_scope(place if place and place != actor else home)
+        if not scope:  # 每个县(市)至少有1所: each county's, not the province's
+            each = next((k for k, rx in t["per_unit"].items() if rx.search(before)), "")
+            scope = each or place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
                        counted, per_m.group() if per_m else "", self._receiver, part)
 
