@@ -20,15 +20,12 @@ from jjjhealth.extract.measure import (
 )
 from jjjhealth.extract.quantities import Quantity
 from jjjhealth.extract.topic import (
-    Focus,
     aside,
     counts_after,
     fits,
-    focus_at,
-    is_subject,
     place_sender,
-    placed,
     sentence_events,
+    topic_of,
 )
 
 
@@ -99,7 +96,7 @@ class SentenceMeaning:
         self.names = names
         self.name_starts = [n.start for n in names]
         self.sends = [m.span() for m in t["send_verbs"].finditer(sentence)]
-        self._counted_names: set[int] = set()
+        self.counted_names: set[int] = set()
         self._receiver = ""
         self.events = sentence_events(sentence, names, self.clauses, self.sends)
 
@@ -121,7 +118,7 @@ class SentenceMeaning:
             return None  # 合作项目, 新项目: what is counted, not a site
         return start, m.end(), text
 
-    def _names_in(self, a: int, b: int) -> list[_Name]:
+    def names_in(self, a: int, b: int) -> list[_Name]:
         """→ names lying wholly inside [a, b)."""
         i = bisect_left(self.name_starts, a)
         out = []
@@ -133,7 +130,7 @@ class SentenceMeaning:
 
     def _partnered(self, a: int, b: int) -> tuple[str, str] | None:
         """→ (A, B) for 'A与B合作…' in [a, b), else None."""
-        return _partner_pair(self.s, self._names_in(a, b))
+        return _partner_pair(self.s, self.names_in(a, b))
 
     def _send_after(self, pos: int, limit: int) -> tuple[int, int] | None:
         """→ the first send verb in [pos, limit), or None."""
@@ -155,10 +152,10 @@ class SentenceMeaning:
         # a name right before a number with no noun after its unit is what is counted
         # (建立京津冀区域医联体115个, 参与互认医院90家), not whose number it is
         bare = not tail_noun(s, unit_end, c1)
-        self._counted_names = {id(n) for n in self._names_in(c0, q.start)
+        self.counted_names = {id(n) for n in self.names_in(c0, q.start)
                                if bare and not t["_counted_tail"].sub("", s[n.end:q.start])}
-        named = [n.end for n in self._names_in(c0, q.start)
-                 if n.kind != "actor" and id(n) not in self._counted_names]
+        named = [n.end for n in self.names_in(c0, q.start)
+                 if n.kind != "actor" and id(n) not in self.counted_names]
         counted = counted_words(s, q, max([c0, *named]), c1, unit_end)
         per_m = per_of(s, q, before, seg_before)
         texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
@@ -170,30 +167,10 @@ class SentenceMeaning:
         if per_m or (scope and subject and not fits((scope, subject), counted)):
             # a rate per population is a place's; 县中医院…覆盖全县25个乡镇: the place's
             scope, subject = "", ""
-        carried = topic if isinstance(topic, Focus) else Focus.of(topic)
-        at = focus_at(self.events, q.start, carried)
-        # a name in the number's own clause was weighed by _about; a sender with no receiver
-        # named sends to the one spoken of (北京儿童医院累计派出专家…)
-        own = any(n.kind in ("institution", "programme", "department") and n.text != actor
-                  and id(n) not in self._counted_names and self.s[n.end:n.end + 1] not in _LISTED
-                  for n in self._names_in(c0, q.start))
-        sender_here = actor and not self._receiver_named and self._send_at >= c0
-        focus = None if scope or per_m or own else at.now or (sender_here and at.entity)
-        if focus and at == carried and any(p > q.end and is_subject(e) and not _same(e, focus)
-                                           for p, e in self.events):
-            focus = None  # 经过8年…,保定市儿童医院…: the sentence names its own subject later
-        here = bool(focus) and placed(s, c0, q.start, self.names)
-        part = here and bool(t["breakdown"].match(s, c0))  # 其中北京9家: the whole's part
-        # 共建针灸科、康复科等4个重点专科: departments listed by name are the topic's own
-        own_parts = any(n.kind == "department" and s[n.end:n.end + 1] == "等"
-                        for n in self._names_in(c0, q.start))
-        # 平台已接入三地医疗机构532家: members joined to the programme are its own, wherever
-        members = bool(focus and focus[0] == "programme" and t["members_before"].search(before))
-        if (focus and focus[1] != actor and (own_parts or members or fits(focus, counted))
-                and (part or members or not here)):
-            scope, subject = focus  # 医院现有职工1100余人: the hospital spoken of
-        else:
-            part = False
+        part = False
+        if not scope and not per_m:  # the one the text speaks of (extract.topic)
+            found, part = topic_of(self, q, c0, counted, actor, topic)
+            scope, subject = found or (scope, subject)
         if not scope:  # 每个县(市)至少有1所: each county's, not the province's
             each = next((k for k, rx in t["per_unit"].items() if rx.search(before)), "")
             scope = each or place_scope(place if place and place != actor else home)
@@ -205,10 +182,10 @@ class SentenceMeaning:
         t = tables()
         actor = ""
         self._receiver = ""
-        self._receiver_named, self._send_at = False, -1
+        self.receiver_named, self.send_at = False, -1
         # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
         first_receiver = None
-        for n in self._names_in(s0, c1):
+        for n in self.names_in(s0, c1):
             if n.kind not in ("institution", "actor"):
                 continue
             stop = min(_piece(self.clauses, len(self.s), n.start, n.end)[1], n.end + WINDOW)
@@ -216,17 +193,17 @@ class SentenceMeaning:
             if send:
                 actor = n.text
                 self._receiver = self.s[send[1]:stop]
-                rec = [r for r in self._names_in(send[1], stop) if r.kind == "institution"]
-                self._receiver_named, self._send_at = bool(rec), send[0]
+                rec = [r for r in self.names_in(send[1], stop) if r.kind == "institution"]
+                self.receiver_named, self.send_at = bool(rec), send[0]
                 if rec:  # 派出420余位专家下沉保定市儿童医院: the first hospital after the verb
                     first_receiver = rec[0]
                 elif first_receiver is None:
                     first_receiver = "place"
                 break
         actor = actor or place_sender(self.s, s0, q.start)  # 天津选派…, 北京专家…
-        here = [n for n in self._names_in(c0, q.start)
+        here = [n for n in self.names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
-                and id(n) not in self._counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
+                and id(n) not in self.counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
         if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
             return _kind_scope(here[-1].kind), here[-1].text, actor
         if t["entity_counted"].search(counted) and not (
@@ -234,17 +211,17 @@ class SentenceMeaning:
             return "", "", actor  # 建成医联体12个: the place's; 帮助燕达医院新建科室17个: its own
         # 南湖医院心内科…, 两院共建的脑科中心…: a department after the hospitals is the subject
         last_inst = max((n.end for n in here), default=len(self.s))
-        own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
+        own = [n for n in self.names_in(c0, q.start) if n.kind == "department"
                and (_only_trim(self.s[c0:n.start].strip()) or n.start >= last_inst)]
         if own:
             return "department", own[-1].text, actor
-        earlier = [n for n in self._names_in(s0, c0) if n.kind == "department"]
+        earlier = [n for n in self.names_in(s0, c0) if n.kind == "department"]
         if earlier and t["dept_anaphor"].match(self.s, c0):  # …神经外科…,科室年手术量…
             return "department", earlier[-1].text, actor
         if isinstance(first_receiver, _Name):
             return "institution", first_receiver.text, actor
         opening = self.s[c0:q.start].strip()
-        if not self._names_in(c0, q.start) and place_at(opening[_trim_len(opening):]):
+        if not self.names_in(c0, q.start) and place_at(opening[_trim_len(opening):]):
             # 三河市县域内就诊率达到90%: the place's, not the hospital's named before
             return "", "", actor
         here = [n for n in here if self.s[n.end:n.end + 1] not in _LISTED]
@@ -288,7 +265,3 @@ def _kind_scope(kind: str) -> str:
     """name kind → scope."""
     return "programme" if kind == "programme" else "institution"
 
-
-def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """two (scope, subject) → whether they name one entity (燕达医院 in 河北燕达医院)."""
-    return a[1] in b[1] or b[1] in a[1]

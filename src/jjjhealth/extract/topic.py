@@ -242,3 +242,40 @@ class Topic:
         self.focus = focus_at(events, 10**9, carried)
         if tables()["breakdown"].match(sentence):
             self.focus = replace(self.focus, now=carried.now)
+
+
+def topic_of(sm, q, c0: int, counted: str, actor: str, topic,
+             ) -> tuple[tuple[str, str] | None, bool]:
+    """a SentenceMeaning + a quantity with no entity of its own (its clause start, what it
+    counts, its actor, the topic carried into the sentence) → (the (scope, subject) it is
+    about or None, whether it is that one's part by place: 其中北京9家)."""
+    t, s = tables(), sm.s
+    carried = topic if isinstance(topic, Focus) else Focus.of(topic)
+    at = focus_at(sm.events, q.start, carried)
+    names = sm.names_in(c0, q.start)
+    # a name in the number's own clause was weighed by meaning._about; a sender with no
+    # receiver named sends to the one spoken of (北京儿童医院累计派出专家…)
+    if any(n.kind in TOPIC_KINDS and n.text != actor and id(n) not in sm.counted_names
+           and s[n.end:n.end + 1] not in _LISTED for n in names):
+        return None, False
+    sender_here = actor and not sm.receiver_named and sm.send_at >= c0
+    focus = at.now or (at.entity if sender_here else None)
+    if not focus or focus[1] == actor:
+        return None, False
+    if at == carried and any(p > q.end and is_subject(e) and not _same(e, focus)
+                             for p, e in sm.events):
+        return None, False  # 经过8年…,保定市儿童医院…: the sentence names its own subject later
+    here = placed(s, c0, q.start, sm.names)
+    part = here and bool(t["breakdown"].match(s, c0))  # 其中北京9家: the whole's part
+    # 共建针灸科、康复科等4个重点专科: departments listed by name are the topic's own;
+    # 平台已接入三地医疗机构532家: members joined to a programme are its own, wherever
+    own_parts = any(n.kind == "department" and s[n.end:n.end + 1] == "等" for n in names)
+    members = focus[0] == "programme" and bool(t["members_before"].search(s, c0, q.start))
+    if (own_parts or members or fits(focus, counted)) and (part or members or not here):
+        return focus, part
+    return None, False
+
+
+def _same(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """two (scope, subject) → whether they name one entity (燕达医院 in 河北燕达医院)."""
+    return a[1] in b[1] or b[1] in a[1]
