@@ -12,9 +12,11 @@ from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectation
 
 from jjjhealth import config
 from jjjhealth.errors import SeedError
+from jjjhealth.extract.fact_rows import Document, document_facts
 from jjjhealth.extract.facts import COLUMNS, extract, facts_frame, read_facts
-from jjjhealth.text.normalize import normalize_file
+from jjjhealth.text.normalize import normalize, normalize_file
 from jjjhealth.text.pinyin import strip_annotations, to_simplified
+from jjjhealth.text.sources import Source
 
 OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
            "percentage_checks.csv", "datapackage.json")
@@ -80,6 +82,21 @@ def test_near_corruption_on_the_garbled_tcm_count(facts):
                 & facts.number_text.eq("6")]
     assert len(row) == 1 and row.iloc[0].value == 6
     assert "near_corruption" in row.iloc[0]["flags"].split(";")
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("京津<以诤颖笔±塾诊疗36万人次。\n", True),      # garbled words before it, same clause
+    ("京津专家诊疗36万人次,医联体±塾达到40个。\n", False),  # garbled text in another clause
+    ("京津专家诊疗36万人次。\n", False),
+])
+def test_garbled_text_in_a_numbers_clause_flags_it(text, flagged):
+    """a corrupted character anywhere in the number's clause → near_corruption (what it counts
+    may be lost), not only one touching the number."""
+    src = Source(id="900_test", title="", outlet="", published="2025-01-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_test.txt"), extra={})
+    rows = document_facts(Document(src, normalize(text, "900_test")))
+    row = next(r for r in rows if r["number_text"] == "36万")
+    assert ("near_corruption" in row["flags"].split(";")) is flagged
 
 
 @pytest.mark.parametrize("source, quote_part, number, place", [

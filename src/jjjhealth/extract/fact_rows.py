@@ -13,6 +13,7 @@ from jjjhealth import config
 from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
 from jjjhealth.extract.classify import classify, load_catalog, place_in
+from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
 from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
@@ -164,6 +165,19 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
     return rows
 
 
+def _clause_start(sentence: str, pos: int) -> int:
+    """sentence + a number's offset → where its clause begins (within cues.WINDOW before it).
+
+    A corrupted character anywhere in that clause may hide what the number counts or whose it
+    is (京津<以诤颖笔±塾诊疗36万人次), so the whole clause up to the number is checked, not only
+    the characters touching it."""
+    floor = max(0, pos - WINDOW)
+    last = None
+    for last in _CLAUSE_END.finditer(sentence, floor, pos):
+        pass
+    return last.end() if last else floor
+
+
 def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning,
          about) -> dict:
     """one quantity of one sentence + its date and meaning readers + the topic carried into
@@ -184,7 +198,7 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
     meta = catalog.get(metric, {})
     raw_start, raw_end = text.raw_span(start, end)
     flags = []
-    if text.near_corruption(start, end):
+    if text.near_corruption(sent.start + _clause_start(sent.text, q.start), end):
         flags.append("near_corruption")
     if q.role == "stated_change":
         flags.append("stated_percentage")
