@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jjjhealth.errors import MeaningError
 from jjjhealth.extract.cues import tables
 from jjjhealth.extract.dating import Dated, SentenceDates
+from jjjhealth.extract.fact_rows import Document, _titles_dated_by_body, document_facts
 from jjjhealth.extract.meaning import SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
+from jjjhealth.extract.topic import Topic, located
+from jjjhealth.text.normalize import normalize
+from jjjhealth.text.sources import Source
 
 
 def meaning(sentence: str, index: int = 0, place: str = "", home: str = "", dated=None,
@@ -110,6 +116,14 @@ def test_an_anaphor_points_back_to_the_institution_named_before():
     assert meaning("全市门急诊量约90万人次", place="南湖", topic=topic).scope == "city"
 
 
+@pytest.mark.parametrize("sentence, scope", [
+    ("到2025年,全省每个县(市)至少有1所县级医院达到三级水平", "county"),   # each county's
+    ("到2025年,全省至少有10所县级医院达到三级水平", "province"),
+])
+def test_a_count_for_each_unit_has_its_level(sentence, scope):
+    assert meaning(sentence, 0, place="河北", home="河北").scope == scope
+
+
 @pytest.mark.parametrize("place, scope", [
     ("京津冀", "region"), ("河北", "province"), ("保定", "city"), ("通州", "county"), ("", "")])
 def test_place_scope(place, scope):
@@ -153,6 +167,180 @@ def test_more_subjects(sentence, index, scope, subject):
 def test_entities_counted_in_a_period(sentence, index, measure):
     dated = Dated("2024", "sentence", whole_period=True) if "2024年" in sentence else None
     assert meaning(sentence, index, dated=dated).measure == measure
+
+
+def read_article(paragraphs: list[list[str]]) -> list[tuple]:
+    """paragraphs of sentences → (number text, scope, subject) of every number, the topic
+    carried from sentence to sentence as extract.fact_rows carries it."""
+    focus, out = Topic(), []
+    for i, para in enumerate(paragraphs):
+        for j, sentence in enumerate(para):
+            sm = SentenceMeaning(sentence)
+            about = focus.carried(sentence, j == 0, i == j == 0)
+            focus.read(sm.events, about, sentence)
+            for q in find_quantities(sentence):
+                m = sm.of(q, "保定", "保定", None, about)
+                out.append((q.text, m.scope, m.subject))
+    return out
+
+
+# (paragraphs, number text, scope, subject) — self-written articles; names are fictional
+TOPICS = [
+    # a press release names the campus once; its later numbers are the campus's
+    ([["今天,南湖市康宁医院新院区正式启用。", "院区总建筑面积约8万平方米,设计床位900张。"]],
+     "900", "institution", "南湖市康宁医院新院区"),
+    # within a paragraph the topic holds without an anaphor
+    ([["南湖市康宁医院新院区正式启用。", "首期开放床位500张。"]],
+     "500", "institution", "南湖市康宁医院新院区"),
+    # a new paragraph inherits only through an anaphor (该院, 医院, 双方 …)
+    ([["南湖市康宁医院新院区正式启用。"], ["全年新增床位300张。"]], "300", "city", ""),
+    ([["南湖市康宁医院新院区正式启用。"], ["该院去年出院患者2.1万人次。"]],
+     "2.1万", "institution", "南湖市康宁医院新院区"),
+    # a clause opening with a place (全市, 河北) speaks of the place
+    ([["南湖市康宁医院今年门诊量达50万人次,全市三级医院已达9家。"]], "9", "city", ""),
+    # 全院 after a department means the whole hospital
+    ([["今年上半年,南湖市康宁医院眼科接诊患者1.2万人次;全院出院患者3.1万人次。"]],
+     "3.1万", "institution", "南湖市康宁医院"),
+    # a department centre co-built by two hospitals, and what its sender sends to it
+    ([["东方医院与南湖市人民医院合作共建的胸痛中心挂牌运行。",
+       "挂牌以来,东方医院累计派出专家40人,中心完成介入手术560台。"]],
+     "40", "department", "胸痛中心"),
+    ([["东方医院与南湖市人民医院合作共建的胸痛中心挂牌运行。",
+       "挂牌以来,东方医院累计派出专家40人,中心完成介入手术560台。"]],
+     "560", "department", "胸痛中心"),
+    # a sender with no receiver named sends to the hospital spoken of
+    ([["北方儿童医院专家团队进驻南湖市儿童医院。", "北方儿童医院累计派出专家150余名。"]],
+     "150余", "institution", "南湖市儿童医院"),
+    # a rate per population is the place's, not the hospital's
+    ([["南湖市康宁医院新院区启用后,每千常住人口床位数提高到6.2张。"]], "6.2", "city", ""),
+    # hospitals counted, and graded designations, are the place's
+    ([["南湖市康宁医院正式挂牌。", "目前已有12家基层医疗机构与其建立协作关系。"]], "12", "city", ""),
+    ([["南湖市康宁医院正式挂牌。", "医院新增3个省级临床重点专科。"]], "3", "city", ""),
+    # where patients come from, and who sends staff, is not whose number it is
+    ([["南湖市康宁医院正式挂牌。", "去年接诊来自天津、河北的患者4万人次。"]],
+     "4万", "institution", "南湖市康宁医院"),
+    ([["南湖市康宁医院东区分院正式开诊。", "目前,北京派驻医务人员120余人。"]],
+     "120余", "institution", "南湖市康宁医院东区分院"),
+    # a programme's own sentence is its own; the next sentence needs 联盟 to point back
+    ([["东湖眼科专科联盟在南湖成立。", "联盟首批吸纳成员单位26家。"]],
+     "26", "programme", "东湖眼科专科联盟"),
+    ([["南湖县域医共体已实现全覆盖。", "基层诊疗量占比达到65%。"]], "65", "city", ""),
+    # a project's phase or part is the hospital's project, not a programme
+    ([["南湖市康宁医院二期工程开工。", "二期工程规划床位400张。"]],
+     "400", "institution", "南湖市康宁医院"),
+    # a sentence that names its own, different subject later does not inherit the topic
+    ([["南湖市康宁医院正式挂牌。", "经过5年建设,东湖市人民医院成为三级医院。"]], "5", "city", ""),
+    # a new paragraph keeps what was named, for its anaphors (中心 → the centre)
+    ([["南湖医院胸痛中心揭牌。"], ["去年,南湖医院收治患者900例。", "中心运行后,预计每年可少转诊300人次。"]],
+     "300", "department", "胸痛中心"),
+    # a county hospital named by its level is its own subject when none was named before
+    ([["县医院建成卒中中心,患者死亡率下降了12%。"]], "12", "institution", "县医院"),
+    # where something lies (设在…) and the means (依托…平台) are not what the sentence speaks of
+    ([["南湖医院眼科中心揭牌。", "中心设在南湖医院门诊楼,开放床位30张。"]],
+     "30", "department", "眼科中心"),
+    ([["今年,南湖市依托远程医疗协作平台完成会诊800例。"]], "800", "city", ""),
+    # a category of projects is what is counted, not a site (合作项目); a quoted project is a site
+    ([["全市与京津医疗机构合作项目总数达到60个。"]], "60", "city", ""),
+    ([["南湖新区“交钥匙”综合医院项目总建筑面积约9万平方米。"]],
+     "9万", "institution", "南湖新区“交钥匙”综合医院"),
+    # staff sent to a place named in the clause are the place's, not the hospital's spoken of
+    ([["南湖市卫健委与东方医院签署合作协议。", "全年,京津医疗机构向河北派出专家3200人次。"]],
+     "3200", "city", ""),
+    # 'A与B…': A is no subject, but 该院 may point back to it
+    ([["南湖区人民医院与北京3家三甲医院建立合作关系。", "去年,该院接受北京专家坐诊200多次。"]],
+     "200多", "institution", "南湖区人民医院"),
+    # departments listed by name are the hospital's own, designations or not
+    ([["东方医院对口支援南湖县中医院。", "双方共建针灸科、康复科等4个重点专科。"]],
+     "4", "institution", "南湖县中医院"),
+    ([["东方医院对口支援南湖县中医院。", "双方共建4个重点专科。"]], "4", "city", ""),
+    # 届时 opens a clause about the hospital spoken of
+    ([["南湖市康宁医院东区分院一期投入使用。", "二期工程计划2027年建成,届时分院床位将达到900张。"]],
+     "900", "institution", "南湖市康宁医院东区分院"),
+    # an example (其中…) does not become what the paragraph speaks of
+    ([["全省公立医院全部参与结果互认。", "其中,南湖市康宁医院互认项目达到120项。",
+       "全年共节省患者费用1.2亿元。"]], "1.2亿", "city", ""),
+    # an area's measure (县域内就诊率) is the place's, whatever hospital was spoken of
+    ([["今年以来,东方医院专家团队在南湖县人民医院坐诊2000余人次。", "县域内就诊率提高到88%。"]],
+     "88", "city", ""),
+    # members joined to a programme are its own, wherever they are
+    ([["东湖远程医疗协作平台于2020年上线。", "目前,平台已接入三地医疗机构300家。"]],
+     "300", "programme", "东湖远程医疗协作平台"),
+    # 医联体 points back to a programme only, never to a hospital named before
+    ([["东方医院在南湖设立分中心。", "医联体内双向转诊患者1.5万人次。"]], "1.5万", "city", ""),
+    # 新院区 points back to the campus named before
+    ([["南湖市人民医院东院区于6月启用。", "新院区设计床位1200张。"]],
+     "1200", "institution", "南湖市人民医院东院区"),
+    # 其中 breaks the programme's count down by place: the parts stay the programme's
+    ([["东湖眼科专科联盟吸纳成员单位30家,其中北京8家、河北22家。"]],
+     "22", "programme", "东湖眼科专科联盟"),
+    # what a hospital became (成为…第一家三甲医院) is no new subject
+    ([["南湖医院一期建成投用,成为南湖新区第一家三甲医院,门急诊量已超过5万人次。"]],
+     "5万", "institution", "南湖医院"),
+    # an abbreviated hospital name (省二院, 市一院) is an institution
+    ([["去年,省二院收治患者1260例。"]], "1260", "institution", "省二院"),
+]
+
+
+@pytest.mark.parametrize("paragraphs, number, scope, subject", TOPICS)
+def test_discourse_topic(paragraphs, number, scope, subject):
+    found = [(s, sub) for text, s, sub in read_article(paragraphs) if text == number]
+    assert found == [(scope, subject)]
+
+
+@pytest.mark.parametrize("name, place", [
+    ("北京康宁医院保定医院", "保定"),          # a branch named after its parent: where it lies
+    ("北京康宁医院雄安院区", "雄安新区"),
+    ("天津市康安医院", "天津"),                # no parent: the place it names
+    ("北京康宁医院通州院区", "北京"),          # a district's campus: its municipality
+    ("天津市滨海新区康安医院", "天津"),
+    ("保定市儿童医院", "保定"),
+    ("康宁医院", ""),
+])
+def test_located(name, place):
+    assert located(name) == place
+
+
+@pytest.mark.parametrize("sentence, number, actor", [
+    ("2019年以来,东方中医医院对口支援南湖县中医院,先后派出专家40名", "40", "东方中医医院"),
+    ("今年,北京市东城区先后选派医疗专家30位", "30", "北京市东城区"),   # a place sends
+    ("天津专家在南湖完成手术900台", "900", "天津"),
+    ("向保定派驻专家50名", "50", ""),                                  # sent to, not sender
+])
+def test_actor(sentence, number, actor):
+    q = next(q for q in find_quantities(sentence) if q.text == number)
+    assert SentenceMeaning(sentence).of(q, "保定", "保定").actor == actor
+
+
+def test_a_title_takes_whose_number_it_is_from_the_body():
+    row = {"value": 4.0, "unit": "万人次", "as_of": "2025", "date_basis": "published",
+           "measure": "cumulative", "change_base": "",
+           "scope": "", "subject": "", "subject_en": "", "actor": "", "place": "保定"}
+    title = {**row, "section": "title", "scope": "city"}
+    body = {**row, "section": "body", "scope": "institution", "subject": "南湖市儿童医院",
+            "actor": "东方儿童医院", "place": "南湖"}
+    out = _titles_dated_by_body([title, body])
+    assert (out[0]["scope"], out[0]["subject"], out[0]["actor"]) == (
+        "institution", "南湖市儿童医院", "东方儿童医院")
+
+
+def _facts(text: str) -> list[dict]:
+    """article text → its fact rows (the whole pipeline of one document)."""
+    src = Source(id="900_test", title="", outlet="", published="2025-01-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_test.txt"),
+                 extra={"place": "保定"})
+    return document_facts(Document(src, normalize(text, "900_test")))
+
+
+@pytest.mark.parametrize("text, value, scope, subject", [
+    # the body after its title may point back (院区) to the campus the title named
+    ("南湖市康宁医院东院区今日开诊\n\n今天上午，院区正式开诊，设计床位800张。\n", 800,
+     "institution", "南湖市康宁医院东院区"),
+    # a body sentence that names nothing keeps no topic from the title
+    ("南湖市康宁医院东院区今日开诊\n\n全市三级医院已达9家。\n", 9, "city", ""),
+])
+def test_topic_through_a_document(text, value, scope, subject):
+    row = next(r for r in _facts(text) if r["value"] == value)
+    assert (row["scope"], row["subject"]) == (scope, subject)
 
 
 def dated_meaning(sentence: str, index: int = 0):

@@ -29,7 +29,7 @@ _CLAUSE_END = re.compile(r"[,，;；。！？]|(?<![0-9])[:：]|[:：](?![0-9])"
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("per_unit", "members_before", "count_after", "sent_to_marks", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "topic_blocks", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "subject_en")
@@ -65,9 +65,14 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("topic_blocks", "per_unit"):
+        out[key] = {k: _rx(path, f"{key}.{k}", p) for k, p in data[key].items()}
+    for key in ("members_before", "count_after", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
+    # a place right before a send verb or its staff sends (北京派驻…, 天津专家…): extract.topic
+    out["_sender_mark"] = _rx(path, "send_verbs", f"(?:先后|累计|共|已经?|还|每年)*"
+                                                  f"(?:{data['send_verbs']}|专家(?!库)|方面)")
     for key in _MEASURE_RX:
         out[key] = _rx(path, key, data[key])
     out["_counted_act"] = _rx(path, "counted_activity",

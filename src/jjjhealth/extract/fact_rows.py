@@ -17,6 +17,7 @@ from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
 from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
+from jjjhealth.extract.topic import Topic, located
 from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
@@ -108,7 +109,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
     topic = last_date = last_period = None
-    about: list = [None]  # the institution or programme spoken of last: (scope, subject)
+    focus, section = Topic(), ""  # the institution, department or programme spoken of
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
         if skip:
@@ -117,6 +118,12 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if sent.section != "body":
             topic = None  # a heading starts a new part: the topic date no longer holds
         quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]
+        meaning = SentenceMeaning(sent.text)
+        # a new part reads its names afresh; the body after its title keeps what it named
+        new_part = sent.section != section and (section, sent.section) != ("title", "body")
+        about = focus.carried(sent.text, not lead, new_part)
+        section = sent.section
+        focus.read(meaning.events, about, sent.text)
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
@@ -130,7 +137,6 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
             earlier = earlier or last_date
         topic = dates.topic() or earlier
         last_date = dates.last_date() or last_date
-        meaning = SentenceMeaning(sent.text)
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
                              about))
@@ -138,7 +144,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
 
 
 def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
-    """rows → the same, a headline's figure taking the date of the body's same figure.
+    """rows → the same, a headline's figure taking the date and scope of the body's same figure.
 
     A headline repeats a body figure without its date (每千常住人口床位达6.1张 / 2023年末,…6.1张)."""
     body: dict[tuple, dict] = {}
@@ -154,6 +160,8 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
         if twin and r["date_basis"] != "sentence":
             r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
             r["measure"], r["change_base"] = twin["measure"], twin["change_base"]
+        if twin and twin["scope"]:  # …and whose it is: the body names it (扎根保定…40万人次 / …下沉保定市儿童医院)
+            r.update({k: twin[k] for k in ("scope", "subject", "subject_en", "actor", "place")})
     return rows
 
 
@@ -171,20 +179,17 @@ def _clause_start(sentence: str, pos: int) -> int:
 
 
 def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning,
-         about: list) -> dict:
-    """one quantity of one sentence + its date and meaning readers → its fact row.
-
-    about[0] is the institution or programme the article spoke of last; updated here."""
+         about) -> dict:
+    """one quantity of one sentence + its date and meaning readers + the topic carried into
+    the sentence (extract.topic) → its fact row."""
     text, src = doc.text, doc.source
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
-    mean = meaning.of(q, place, home, dated, about[0])
+    mean = meaning.of(q, place, home, dated, about)
     if mean.measure == "planned":
         dated = dated.planned()  # …总建筑面积24万平方米,计划2027年建成: the target's date
-    if mean.scope in ("institution", "programme"):
-        about[0] = (mean.scope, mean.subject)
-    if mean.subject:
-        place = place_in(mean.subject) or place
+    if mean.subject and not mean.part:  # 其中北京9家: a part keeps its own place
+        place = located(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
         # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
         place = place_in(mean.receiver) or (home if place == mean.actor or home else place)
