@@ -51,6 +51,9 @@ def test_place_of_a_number(sentence, index, home, place):
     ("北京安泰医院天津分院", "天津"),
     ("天津医科大学总医院滨海医院", "天津"),  # a place inside the first: the first
     ("三河市燕郊人民医院", "三河"),
+    ("滦州市康宁医院", "滦州"),  # counties and districts of the region are known by name
+    ("蔚县人民医院", "蔚县"),
+    ("张北县中医院", "张北"),
     ("京津医疗机构", ""),  # 京津 names senders, never an entity's place
     ("南湖康宁医院", ""),
     ("本市第一医院", ""),
@@ -76,6 +79,13 @@ def _facts(text: str, home: str) -> list[dict]:
     ("北京儿童医院专家常驻南湖市第一医院以来,北京儿童医院累计派出专家260余名。\n", "保定", 260,
      "保定"),
     ("北京同仁康复医院、北京和平医院向我市派驻专家三十余名。\n", "保定", 30, "保定"),
+    # an institution's place is its prefecture-level city, not its county or district
+    ("三河市康宁医院去年接诊患者2.3万人次。\n", "", 23000, "廊坊"),
+    ("临城县人民医院开放床位320张。\n", "邢台", 320, "邢台"),
+    ("通州区康华医院日均门诊量6000人次。\n", "", 6000, "北京"),
+    # …while a county's own figures stay the county's
+    ("临城县每千常住人口床位达5.1张。\n", "邢台", 5.1, "临城"),
+    ("正定县新增家庭医生团队36个。\n", "石家庄", 36, "正定"),
 ])
 def test_place_of_a_fact(text, home, value, place):
     rows = [r for r in _facts(text, home) if r["value"] == value]

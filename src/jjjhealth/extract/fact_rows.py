@@ -17,7 +17,7 @@ from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
 from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
-from jjjhealth.extract.topic import Topic, located
+from jjjhealth.extract.topic import Topic, city_of, located
 from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
@@ -195,6 +195,8 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
         place = place_in(mean.receiver) or (home if place == mean.actor or home else place)
         if mean.scope in PLACE_SCOPES:
             mean = replace(mean, scope=place_scope(place))
+    if mean.scope in ("institution", "department"):  # a hospital's place is its city
+        place = city_of(place)
     meta = catalog.get(metric, {})
     raw_start, raw_end = text.raw_span(start, end)
     flags = []

@@ -161,10 +161,17 @@ def located(name: str) -> str:
     """an institution's name → the city it lies in: the place after its parent's name
     (北京大学第三医院秦皇岛医院 → 秦皇岛, 北京安贞医院通州院区 → 北京), else the first one."""
     m = tables()["parent_name"].match(name)
-    p = (place_in(name[m.end():]) if m else "") or place_in(name)
-    parent = places.get(p).parent if p and places.level(p) == "county" else ""
-    # an institution's place is its city: a district's municipality (通州 → 北京)
-    return parent if parent and places.level(parent) == "province" else p
+    return city_of((place_in(name[m.end():]) if m else "") or place_in(name))
+
+
+def city_of(place: str) -> str:
+    """place → the prefecture-level place it lies in, where an institution is placed: a
+    county's city (三河 → 廊坊, 燕郊 → 廊坊), a district's municipality (通州 → 北京)."""
+    seen = set()
+    while place in places.table() and places.level(place) == "county" and place not in seen:
+        seen.add(place)
+        place = places.get(place).parent or place
+    return place
 
 
 def _senders(s: str, a: int, b: int):
