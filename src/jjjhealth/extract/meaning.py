@@ -90,6 +90,10 @@ class SentenceMeaning:
             if n.kind == "department":
                 cut = max((e for e in starts if n.start < e < n.end), default=n.start)
                 n.text, n.start = sentence[cut:n.end], cut
+        # 京津冀儿科医联体, 康宁口腔科医院: a department inside a longer name is no department
+        wider = [(n.start, n.end) for n in names if n.kind != "department"]
+        names = [n for n in names if n.kind != "department"
+                 or not any(a <= n.start and n.end < b for a, b in wider)]
         for m in t["_actor"].finditer(sentence):
             names.append(_Name(m.start(), m.end(), "actor", m.group()))
         names.sort(key=lambda n: (n.start, -n.end))
@@ -114,8 +118,10 @@ class SentenceMeaning:
         text = self.s[start:m.end()]
         if len(text) < (2 if kind == "department" else 3) or t["generic_names"].match(text):
             return None
-        if kind == "institution" and text.endswith("项目") and not place_in(text[:-2]):
+        if text.endswith("项目") and not place_in(text[:-2]):
             return None  # 合作项目, 新项目: what is counted, not a site
+        if kind == "institution" and t["programme"].fullmatch(text):
+            return None  # 京张医疗合作项目: a programme, not a building site
         return start, m.end(), text
 
     def names_in(self, a: int, b: int) -> list[_Name]:
@@ -206,6 +212,10 @@ class SentenceMeaning:
                 and id(n) not in self.counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
         if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
             return _kind_scope(here[-1].kind), here[-1].text, actor
+        # 平台已接入…医疗机构86家: members joined to a programme are its own
+        if (here and here[-1].kind == "programme"
+                and t["members_before"].search(self.s, here[-1].end, q.start)):
+            return "programme", here[-1].text, actor
         if t["entity_counted"].search(counted) and not (
                 here and fits((_kind_scope(here[-1].kind), here[-1].text), counted)):
             return "", "", actor  # 建成医联体12个: the place's; 帮助燕达医院新建科室17个: its own
