@@ -12,6 +12,7 @@ from pathlib import Path
 from jjjhealth import config
 from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
+from jjjhealth.extract.author import author_of
 from jjjhealth.extract.classify import classify, load_catalog, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
 from jjjhealth.extract.dating import SentenceDates, over_period
@@ -109,7 +110,8 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
     topic = last_date = last_period = None
-    focus, section = Topic(), ""  # the institution, department or programme spoken of
+    # the institution, department or programme spoken of (and the one writing: 我院)
+    focus, section = Topic(author_of(text.clean)), ""
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
         if skip:

@@ -170,7 +170,8 @@ class SentenceMeaning:
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
-        if per_m or (scope and subject and not fits((scope, subject), counted)):
+        if per_m or (scope and subject and not fits((scope, subject), counted)
+                     and not self.joined):
             # a rate per population is a place's; 县中医院…覆盖全县25个乡镇: the place's
             scope, subject = "", ""
         part = False
@@ -188,7 +189,7 @@ class SentenceMeaning:
         t = tables()
         actor = ""
         self._receiver = ""
-        self.receiver_named, self.send_at = False, -1
+        self.receiver_named, self.send_at, self.joined = False, -1, False
         # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
         first_receiver = None
         for n in self.names_in(s0, c1):
@@ -215,6 +216,7 @@ class SentenceMeaning:
         # 平台已接入…医疗机构86家: members joined to a programme are its own
         if (here and here[-1].kind == "programme"
                 and t["members_before"].search(self.s, here[-1].end, q.start)):
+            self.joined = True
             return "programme", here[-1].text, actor
         if t["entity_counted"].search(counted) and not (
                 here and fits((_kind_scope(here[-1].kind), here[-1].text), counted)):

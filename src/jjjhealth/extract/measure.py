@@ -60,11 +60,11 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
         return "ratio"
     if q.role == "stated_change":
         return "change"  # 增长1倍 after a rate: the change, not another rate
-    if per:
-        return "rate"
     if (t["change_before"].search(texts["before"])
             or (q.unit == "倍" and t["change_times"].search(texts["before"]))):
-        return "change"
+        return "change"  # 每千人口床位6.47张,比上年增加0.21张: a change of a rate (per kept)
+    if per:
+        return "rate"
     if q.unit == "%":
         return "progress" if t["progress"]["near"].search(texts["clause"]) else "share"
     if q.unit == "点" or t["index"]["near"].search(texts["clause"]):

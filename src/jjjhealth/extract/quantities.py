@@ -212,6 +212,8 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
             b.q = replace(b.q, role="to")
         elif gap in joiners:
             qual = a.q.qualifier if b.q.qualifier == "exact" else b.q.qualifier
+            # 8至10人: one claim, at least its first term (the second is dropped below)
+            fill["qualifier"] = "at_least" if a.q.qualifier == "exact" else a.q.qualifier
             a.q = replace(a.q, role="range_low", **fill)
             b.q = replace(b.q, role="range_high", qualifier=qual)
     markers = sorted(t["change_markers"], key=len, reverse=True)
@@ -292,4 +294,4 @@ def find_quantities(sentence: str) -> list[Quantity]:
     _value_years(sentence, hits)
     _pair_roles(sentence, hits)
     _periods(sentence, hits)
-    return [h.q for h in hits]
+    return [h.q for h in hits if h.q.role != "range_high"]

@@ -31,6 +31,7 @@ class Focus:
     institution: tuple[str, str] | None = None
     programme: tuple[str, str] | None = None
     department: tuple[str, str] | None = None
+    own: tuple[str, str] | None = None  # the institution writing (我院), extract.author
 
     @classmethod
     def of(cls, topic: tuple[str, str] | None) -> Focus:
@@ -42,8 +43,8 @@ class Focus:
         if event == PLACE:
             return replace(self, now=None)
         if event[0] == BACK:  # (BACK, kind, the anaphor's own name when it has one: 县医院)
-            back = getattr(self, event[1], None) or (self.entity if event[1] != "programme"
-                                                      else None)  # 联盟 is no hospital
+            back = (getattr(self, event[1], None) or (self.institution if event[1] == "own" else None)
+                    or (self.entity if event[1] != "programme" else None))  # 联盟 is no hospital
             if back or not event[2]:
                 return replace(self, now=back)
             return self.then(event[2])
@@ -87,7 +88,8 @@ def sentence_events(s: str, names: list, clauses: list[int], sends: list[tuple[i
             events.append((n.end, topic if role == "subject" else (MENTION, topic)))
     for m in t["anaphor"].finditer(s):
         word = m.group()
-        kind = ("institution" if t["institution_anaphor"].search(word) else
+        kind = ("own" if t["own_anaphor"].search(word) else
+                "institution" if t["institution_anaphor"].search(word) else
                 "programme" if t["programme_anaphor"].search(word) else
                 "department" if t["department_anaphor"].search(word) else "entity")
         named = t["self_naming_anaphor"].search(word)
@@ -224,15 +226,15 @@ def fits(topic: tuple[str, str], counted: str) -> bool:
 class Topic:
     """The focus of an article, carried from sentence to sentence (one per article)."""
 
-    def __init__(self) -> None:
-        self.focus = Focus()
+    def __init__(self, own: tuple[str, str] | None = None) -> None:
+        self.focus = Focus(own=own)
 
     def carried(self, sentence: str, new_paragraph: bool, new_section: bool) -> Focus:
         """the next sentence → the focus it inherits: within a paragraph all of it; into a new
         paragraph only what an anaphor (该院, 我院, 双方) or a send verb may point back to."""
         t = tables()
         if new_section:  # a title or a new part: its names are read afresh
-            return Focus()
+            return Focus(own=self.focus.own)
         if new_paragraph:
             if t["send_verbs"].search(sentence):  # 北医三院将派出…: sent to the one spoken of
                 return self.focus.then((BACK, "entity", None))
@@ -266,7 +268,8 @@ def topic_of(sm, q, c0: int, counted: str, actor: str, topic,
            and s[n.end:n.end + 1] not in _LISTED for n in names):
         return None, False
     sender_here = actor and not sm.receiver_named and sm.send_at >= c0
-    focus = at.now or (at.entity if sender_here else None)
+    # …else, in an institution's own text (我院), the institution that writes
+    focus = at.now or (at.entity if sender_here else None) or at.own
     if not focus or focus[1] == actor:
         return None, False
     if at == carried and any(p > q.end and is_subject(e) and not _same(e, focus)

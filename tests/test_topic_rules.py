@@ -1,0 +1,89 @@
+"""Whose number it is, on self-written articles: the institution that writes (我院), programmes
+by their kind of name, a change of a rate, ranges (extract.author, extract.meaning)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jjjhealth.extract.author import author_of
+from jjjhealth.extract.fact_rows import Document, document_facts
+from jjjhealth.text.normalize import normalize
+from jjjhealth.text.sources import Source
+
+
+def _facts(text: str, home: str = "保定") -> list[dict]:
+    """article text → its fact rows (the whole pipeline of one document)."""
+    src = Source(id="900_test", title="", outlet="", published="2025-06-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_test.txt"),
+                 extra={"place": home})
+    return document_facts(Document(src, normalize(text, "900_test")))
+
+
+def _row(text: str, value: float, home: str = "保定") -> dict:
+    return next(r for r in _facts(text, home) if r["value"] == value)
+
+
+@pytest.mark.parametrize("text, author", [
+    ("南湖县康宁医院 2025-05-01 08:30 河北\n一年来，我院门诊量增长。\n", "南湖县康宁医院"),
+    ("喜报\n来源：南湖市第一医院\n本院新开设病区2个。\n", "南湖市第一医院"),
+    # no first person: a hospital named on top is what the text speaks of, not who writes
+    ("南湖县康宁医院 2025-05-01\n该院门诊量增长。\n", None),
+    # a name inside a sentence is no byline
+    ("东方医院正式托管我院，三年来成效明显。\n", None),
+    ("县医院 2025-05-01\n我院门诊量增长。\n", None),  # a generic name
+])
+def test_author_of(text, author):
+    assert author_of(text) == (("institution", author) if author else None)
+
+
+OWN_POST = ("南湖县康宁医院 2025-05-01 08:30 河北\n"
+            "2022年5月，东方医院正式托管我院。\n"
+            "数说托管\n"
+            "▶ 门急诊量：2024年达32.1万人次，同比增长11.5%。\n"
+            "▶ 新技术：托管以来共开展61项。\n"
+            "全市卫生院达到18家。\n")
+
+
+@pytest.mark.parametrize("value, scope, subject", [
+    (321000, "institution", "南湖县康宁医院"),  # a figure with no name: the writer's
+    (11.5, "institution", "南湖县康宁医院"),
+    (61, "institution", "南湖县康宁医院"),
+    (18, "city", ""),  # a clause opening with a place word is the place's
+])
+def test_figures_of_an_institutions_own_post(value, scope, subject):
+    row = _row(OWN_POST, value)
+    assert (row["scope"], row["subject"]) == (scope, subject)
+
+
+@pytest.mark.parametrize("text, value, scope, subject", [
+    ("京张远程医疗平台累计开展远程会诊1.2万例。\n", 12000, "programme", "京张远程医疗平台"),
+    ("南湖至北京空中转运通道开通以来，共转运危重患者46人。\n", 46, "programme",
+     "北京空中转运通道"),
+    ("京张医疗合作项目实施以来，共培训基层医生900人次。\n", 900, "programme", "京张医疗合作项目"),
+    # members joined to a programme are its own
+    ("京张远程医疗平台已接入张家口市县两级医疗机构86家。\n", 86, "programme", "京张远程医疗平台"),
+    # a department's name inside a programme's is no department
+    ("京津冀儿科医联体成员单位达到58家。\n", 58, "programme", "京津冀儿科医联体"),
+    # a cooperation project with no place in its name is what is counted
+    ("全市医疗合作项目达到64个。\n", 64, "city", ""),
+])
+def test_programmes_by_their_kind_of_name(text, value, scope, subject):
+    row = _row(text, value, home="张家口")
+    assert (row["scope"], row["subject"]) == (scope, subject)
+
+
+@pytest.mark.parametrize("text, value, measure, per, qualifier", [
+    # a stated change of a rate is a change, and keeps the rate's denominator
+    ("2024年末，每千常住人口床位6.1张，比上年增加0.3张。\n", 0.3, "change", "每千常住人口",
+     "exact"),
+    ("2024年末，每千常住人口床位6.1张，比上年增加0.3张。\n", 6.1, "rate", "每千常住人口",
+     "exact"),
+    # a range is one claim: at least its first term
+    ("常驻专家保持在6至9人。\n", 6, "stock", "", "at_least"),
+])
+def test_change_of_a_rate_and_ranges(text, value, measure, per, qualifier):
+    row = _row(text, value)
+    assert (row["measure"], row["per"], row["qualifier"]) == (measure, per, qualifier)
+    assert not [r for r in _facts(text) if r["value"] == 9]
