@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth.extract.author import author_of
+from jjjhealth.extract.author import author_of, county_home
 from jjjhealth.extract.fact_rows import Document, document_facts
 from jjjhealth.text.normalize import normalize
 from jjjhealth.text.sources import Source
@@ -28,8 +28,9 @@ def _row(text: str, value: float, home: str = "保定") -> dict:
 @pytest.mark.parametrize("text, author", [
     ("南湖县康宁医院 2025-05-01 08:30 河北\n一年来，我院门诊量增长。\n", "南湖县康宁医院"),
     ("喜报\n来源：南湖市第一医院\n本院新开设病区2个。\n", "南湖市第一医院"),
-    # no first person: a hospital named on top is what the text speaks of, not who writes
-    ("南湖县康宁医院 2025-05-01\n该院门诊量增长。\n", None),
+    ("南湖县康宁医院 2025-05-01\n医院门诊量增长。\n", "南湖县康宁医院"),
+    # a headline opening with a hospital's name is no byline
+    ("南湖县康宁医院 新院区开诊\n医院门诊量增长。\n", None),
     # a name inside a sentence is no byline
     ("东方医院正式托管我院，三年来成效明显。\n", None),
     ("县医院 2025-05-01\n我院门诊量增长。\n", None),  # a generic name
@@ -87,3 +88,20 @@ def test_change_of_a_rate_and_ranges(text, value, measure, per, qualifier):
     row = _row(text, value)
     assert (row["measure"], row["per"], row["qualifier"]) == (measure, per, qualifier)
     assert not [r for r in _facts(text) if r["value"] == 9]
+
+
+@pytest.mark.parametrize("text, home, county", [
+    ("武清区医疗协同取得新进展\n今年以来，我区新增合作项目8个。\n", "天津", "武清"),
+    ("专家周末门诊开进大厂\n专家来我县坐诊。\n", "廊坊", "大厂"),
+    # a county outside the source's place, or a text with no county words, keeps the home
+    ("武清区医疗协同取得新进展\n今年以来，我区新增合作项目8个。\n", "河北", "河北"),
+    ("武清区医疗协同取得新进展\n全市新增合作项目8个。\n", "天津", "天津"),
+])
+def test_county_home(text, home, county):
+    assert county_home(text, home) == county
+
+
+def test_a_county_text_counts_for_its_county():
+    text = "武清区医疗协同取得新进展\n今年上半年，全区新增合作项目8个，区内定点医疗机构达到62家。\n"
+    rows = {r["value"]: r for r in _facts(text, home="天津")}
+    assert [(rows[v]["scope"], rows[v]["place"]) for v in (8, 62)] == [("county", "武清")] * 2

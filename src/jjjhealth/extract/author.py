@@ -1,4 +1,4 @@
-"""clean text → the institution that writes it (a hospital's own post: 我院), or None.
+"""clean text → who writes it: the institution (a hospital's own post) or the county (我县, 我区).
 
 A hospital's WeChat post or press page names itself once, on a header line (the account
 line "涿州市安和医院 2026-03-02 08:30", or 来源：…), then says 我院 and gives figures with no
@@ -6,6 +6,8 @@ name at all: those figures are the writer's, as a topic that never ends (extract
 
 from __future__ import annotations
 
+from jjjhealth import places
+from jjjhealth.extract.classify import place_in
 from jjjhealth.extract.cues import tables
 
 HEADER_LINES = 4  # a byline stands at the top, before the body's sentences
@@ -13,10 +15,8 @@ HEADER_LINES = 4  # a byline stands at the top, before the body's sentences
 
 def author_of(clean: str) -> tuple[str, str] | None:
     """clean text → ("institution", name) of the writer when a header line names an
-    institution and the text speaks of itself (我院, 本院); else None."""
+    institution (its account line with the date, or 来源：…); else None."""
     t = tables()
-    if not t["own_anaphor"].search(clean):
-        return None
     for line in clean.splitlines()[:HEADER_LINES]:
         lead = t["byline_lead"].match(line)
         m = t["institution"].match(line, lead.end() if lead else 0)
@@ -24,3 +24,17 @@ def author_of(clean: str) -> tuple[str, str] | None:
                 and not t["generic_names"].match(m.group())):
             return "institution", m.group()
     return None
+
+
+def county_home(clean: str, home: str) -> str:
+    """clean text + the source's place → the county a county's own text speaks from (我县,
+    我区, 区内: the first county its header names, 大厂 in 廊坊), else the source's place."""
+    if not home or places.level(home, default="city") == "county":
+        return home
+    if not tables()["county_home_words"].search(clean):
+        return home
+    for line in clean.splitlines()[:HEADER_LINES]:
+        p = place_in(line)
+        if p and places.level(p) == "county" and places.inside(p, home):
+            return p
+    return home
