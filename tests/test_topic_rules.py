@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jjjhealth.extract.author import author_of, county_home
+from jjjhealth.extract.author import author_of, county_home, text_home
 from jjjhealth.extract.fact_rows import Document, document_facts
 from jjjhealth.text.normalize import normalize
 from jjjhealth.text.sources import Source
@@ -105,3 +105,22 @@ def test_a_county_text_counts_for_its_county():
     text = "武清区医疗协同取得新进展\n今年上半年，全区新增合作项目8个，区内定点医疗机构达到62家。\n"
     rows = {r["value"]: r for r in _facts(text, home="天津")}
     assert [(rows[v]["scope"], rows[v]["place"]) for v in (8, 62)] == [("county", "武清")] * 2
+
+
+@pytest.mark.parametrize("text, home, about_jjj, place", [
+    # a text about another region speaks of the region its header names
+    ("长三角门诊费用直接结算再提速\n结算量为892万人次。\n", "上海", False, "长三角"),
+    ("川渝异地就医结算量增长\n结算1286万人次。\n", "", False, "川渝"),
+    # a source with no place: the first place its header names
+    ("保定市医疗资源扩容\n新增床位800张。\n", "", True, "保定"),
+    # a text of the region keeps its source's place
+    ("京津冀检查结果互认扩围\n互认项目56项。\n", "天津", True, "天津"),
+])
+def test_text_home(text, home, about_jjj, place):
+    assert text_home(text, home, about_jjj) == place
+
+
+def test_a_programme_named_back_by_its_kind():
+    text = "依托南湖远程医疗协作网，全县实现远程互联。\n今年以来，协作网共开展远程会诊4260例。\n"
+    row = _row(text, 4260)
+    assert (row["scope"], row["subject"]) == ("programme", "南湖远程医疗协作网")

@@ -26,6 +26,20 @@ def author_of(clean: str) -> tuple[str, str] | None:
     return None
 
 
+def text_home(clean: str, home: str, about_jjj: bool = True) -> str:
+    """clean text + the source's place (+ whether it is about the region) → the place its
+    unnamed figures are about: the source's place, but a county's own text speaks from the
+    county (county_home); with no place given, the first place its header names; a text
+    about another region (川渝, 长三角) speaks of the region its header names."""
+    named = [p for line in clean.splitlines()[:HEADER_LINES] if (p := place_in(line))]
+    if not home:
+        return named[0] if named else ""
+    if not about_jjj:
+        wider = [p for p in named if places.level(p) == "region" and places.inside(home, p)]
+        return wider[0] if wider else home
+    return county_home(clean, home)
+
+
 def county_home(clean: str, home: str) -> str:
     """clean text + the source's place → the county a county's own text speaks from (我县,
     我区, 区内: the first county its header names, 大厂 in 廊坊), else the source's place."""

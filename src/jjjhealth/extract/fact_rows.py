@@ -12,7 +12,7 @@ from pathlib import Path
 from jjjhealth import config
 from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
-from jjjhealth.extract.author import author_of, county_home
+from jjjhealth.extract.author import author_of, text_home
 from jjjhealth.extract.classify import classify, load_catalog, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
 from jjjhealth.extract.dating import SentenceDates, over_period
@@ -105,7 +105,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     """normalised document → fact rows (dicts with COLUMNS)."""
     catalog = catalog or _catalog()
     text, src = doc.text, doc.source
-    home = county_home(text.clean, str(src.extra.get("place", "")))
+    home = text_home(text.clean, str(src.extra.get("place", "")), src.about_jjj)
     undated = _reported_year(doc)
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
