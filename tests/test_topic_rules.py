@@ -1,5 +1,6 @@
-"""Whose number it is, on self-written articles: the institution that writes (我院), programmes
-by their kind of name, a change of a rate, ranges (extract.author, extract.meaning)."""
+"""Whose number it is and what kind, on self-written articles: the institution or county that
+writes, programmes by their kind of name, a change of a rate, ranges, listed values, commitments,
+a period opening a paragraph (extract.author, extract.meaning, extract.fact_rows)."""
 
 from __future__ import annotations
 
@@ -124,3 +125,20 @@ def test_a_programme_named_back_by_its_kind():
     text = "依托南湖远程医疗协作网，全县实现远程互联。\n今年以来，协作网共开展远程会诊4260例。\n"
     row = _row(text, 4260)
     assert (row["scope"], row["subject"]) == ("programme", "南湖远程医疗协作网")
+
+
+@pytest.mark.parametrize("text, value, measure, as_of", [
+    # a value listed after another of its unit is of its kind
+    ("2024年，门诊量和出院人数同比分别增长12.5%和7.8%。\n", 7.8, "change", "2024"),
+    # a commitment (不少于, 不低于) or a budget is planned
+    ("下一步，每季度组织专家义诊不少于20次。\n", 20, "planned", "2025-06-01"),
+    ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),
+    # a sentence with no number opening a period dates the paragraph after it…
+    ("今年上半年，两地合作持续深化。区内医疗机构签订合作协议11项。\n", 11, "stock", "2025-06"),
+    # …but a month that opens an event does not
+    ("2023年6月，东方医院正式托管县医院。两年来，累计派驻专家150人。\n", 150, "cumulative",
+     "2025-06-01"),
+])
+def test_measure_and_date_from_the_text_around(text, value, measure, as_of):
+    row = _row(text, value)
+    assert (row["measure"], row["as_of"]) == (measure, as_of)

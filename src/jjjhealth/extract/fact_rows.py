@@ -14,7 +14,7 @@ from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
 from jjjhealth.extract.author import author_of, text_home
 from jjjhealth.extract.classify import classify, load_catalog, place_in
-from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
+from jjjhealth.extract.cues import _CLAUSE_END, WINDOW, tables
 from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
@@ -25,6 +25,8 @@ from jjjhealth.text.sources import Source, load_sources
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
 # A headline may round a body figure (突破3.6万家 / 3.62万家, 四成 / 40.3%): within this share.
 TITLE_ROUNDING = 0.05
+# 12.5%和7.8%, 4.6万人次和2.3万人次: the unit (≤ 4 characters) and a list joiner between two values
+_LIST_GAP = re.compile(r"[^0-9,，;；。]{0,4}?[和、及]")
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
 
@@ -126,9 +128,17 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         about = focus.carried(sent.text, not lead, new_part)
         section = sent.section
         focus.read(meaning.events, about, sent.text)
-        if not quantities:
-            continue
+        # a sentence with no number may still open its paragraph's period (今年上半年,…深化。);
+        # a year, month or day opening one (2023年6月,A正式托管B。) is an event or a frame, not
+        # a period (only reports_on dates a year in review)
         dates = SentenceDates(sent.text, src.published, fallback)
+        if not quantities:
+            opened = dates.topic()
+            words = tables()["measure_cues"]["period"]["segment"]  # 上半年, 1至6月, 三季度
+            period = opened and opened[1] and (words.search(
+                sent.text[:_CLAUSE_END.search(sent.text + ",").start()]))
+            topic = opened if period else (topic if lead else None)
+            continue
         if sent.text.startswith("同期"):  # over the same period as the sentence before
             quantities = over_period(quantities, last_period)
         last_period = dates.period() or (last_period if lead else None)
@@ -139,10 +149,20 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
             earlier = earlier or last_date
         topic = dates.topic() or earlier
         last_date = dates.last_date() or last_date
+        first = len(rows)
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
                              about))
+        _listed_alike(text.clean, rows[first:])
     return _titles_dated_by_body(rows)
+
+
+def _listed_alike(clean: str, rows: list[dict]) -> None:
+    """one sentence's rows → the same, a value listed right after another of its unit taking
+    its measure (同比分别增长12.5%和7.8%: both changes)."""
+    for a, b in zip(rows, rows[1:]):
+        if a["unit"] == b["unit"] and _LIST_GAP.fullmatch(clean[a["end"]:b["start"]]):
+            b["measure"], b["change_base"] = a["measure"], a["change_base"]
 
 
 def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
