@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from jjjhealth import config
@@ -160,7 +161,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
 def _listed_alike(clean: str, rows: list[dict]) -> None:
     """one sentence's rows → the same, a value listed right after another of its unit taking
     its measure (同比分别增长12.5%和7.8%: both changes)."""
-    for a, b in zip(rows, rows[1:]):
+    for a, b in pairwise(rows):
         if a["unit"] == b["unit"] and _LIST_GAP.fullmatch(clean[a["end"]:b["start"]]):
             b["measure"], b["change_base"] = a["measure"], a["change_base"]
 
