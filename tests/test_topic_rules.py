@@ -30,8 +30,14 @@ def _row(text: str, value: float, home: str = "保定") -> dict:
     ("南湖县康宁医院 2025-05-01 08:30 河北\n一年来，我院门诊量增长。\n", "南湖县康宁医院"),
     ("喜报\n来源：南湖市第一医院\n本院新开设病区2个。\n", "南湖市第一医院"),
     ("南湖县康宁医院 2025-05-01\n医院门诊量增长。\n", "南湖县康宁医院"),
-    # a headline opening with a hospital's name is no byline
+    # a headline opening with a hospital's name is no byline…
     ("南湖县康宁医院 新院区开诊\n医院门诊量增长。\n", None),
+    ("南湖县康宁医院2025年工作总结\n医院门诊量增长。\n", None),
+    # …unless the text speaks as the hospital (我院) of the year it reports on
+    ("南湖县康宁医院2025年工作总结\n我院门诊量增长。\n", "南湖县康宁医院"),
+    # the writer's branch the header names is the one written about
+    ("医院简介｜东方医院南湖院区\n来源：东方医院  2026-07-15\n开放床位760张。\n",
+     "东方医院南湖院区"),
     # a name inside a sentence is no byline
     ("东方医院正式托管我院，三年来成效明显。\n", None),
     ("县医院 2025-05-01\n我院门诊量增长。\n", None),  # a generic name
@@ -94,6 +100,8 @@ def test_change_of_a_rate_and_ranges(text, value, measure, per, qualifier):
 @pytest.mark.parametrize("text, home, county", [
     ("武清区医疗协同取得新进展\n今年以来，我区新增合作项目8个。\n", "天津", "武清"),
     ("专家周末门诊开进大厂\n专家来我县坐诊。\n", "廊坊", "大厂"),
+    # a county's body on the byline
+    ("规划中期评估报告发布\n通州区卫生健康委  2025-12-18\n床位数6.1张。\n", "北京", "通州"),
     # a county outside the source's place, or a text with no county words, keeps the home
     ("武清区医疗协同取得新进展\n今年以来，我区新增合作项目8个。\n", "河北", "河北"),
     ("武清区医疗协同取得新进展\n全市新增合作项目8个。\n", "天津", "天津"),
