@@ -16,7 +16,7 @@ from jjjhealth.extract import milestones
 from jjjhealth.extract.facts import read_clusters
 from jjjhealth.present import bundle, charts, charts_sources, figdata, maps
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 FACTS_CSV = DATA / "facts.csv"
 needs_facts = pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv not built")
