@@ -100,7 +100,7 @@ def test_html_is_self_contained(output):
 @pytest.mark.parametrize("edition", ["", "zh/"])
 def test_the_pdf_is_offered_once_and_named_pdf(output, edition):
     html = (output / edition / "index.html").read_text(encoding="utf-8")
-    assert "Typst" not in re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
+    assert "Typst" not in re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL)
     assert len(re.findall(r'<a [^>]*href="report\.pdf"[^>]*>\s*PDF\s*</a>', html)) == 1
 
 
