@@ -125,7 +125,7 @@ def ledger(facts: pd.DataFrame, lang: str) -> str:
         col("quote", lang): [md.join([r["quote"], md.strong(word("corrupted", lang))])
                              if "near_corruption" in r["flags"] else r["quote"] for r in rows],
     })
-    # the fact id's column wide enough for an id on one line in the PDF (tests/test_pdf.py)
+    # the fact id's column wide enough for an id on one line in the PDF (tests/unit/test_pdf.py)
     return table_div("ledger", df, caption("ledger", lang), [17, 9, 15, 13, 7, 8, 6, 25])
 
 

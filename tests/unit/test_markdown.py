@@ -16,7 +16,7 @@ from jjjhealth.extract.facts import read_facts
 from jjjhealth.present import markdown as md
 from jjjhealth.report import tables
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 # Markup of every format the report passes through, mixed into arbitrary text.
 MARKUP = ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "**b**", "_i_",
           "[a](javascript:x)", "`#text(size: 30pt)[X]`{=typst}", "#set page(fill: red)",
@@ -128,7 +128,7 @@ def facts() -> pd.DataFrame:
 
 
 # Not `place`: a place must be an id of catalog/places.yml, and an unknown one stops the report
-# with one clear error (tests/test_places.py), so it never reaches a table as text.
+# with one clear error (tests/unit/test_places.py), so it never reaches a table as text.
 FIELDS = ("fact_id", "source_id", "quote", "as_of", "label_en", "number_text", "unit")
 # builder → (function, the fields it shows verbatim for the hostile rows).
 BUILDERS = {

@@ -12,7 +12,7 @@ from gold_score import load_gold, misses, score  # tools/: gold scoring lives ou
 from jjjhealth.errors import NumeralsError
 from jjjhealth.extract.quantities import QUALIFIERS, ROLES, find_quantities, tables
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "tests" / "fixtures"
 

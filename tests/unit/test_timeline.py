@@ -10,7 +10,7 @@ from jjjhealth.analysis import timeline
 from jjjhealth.errors import ParameterError, SourcesError
 from jjjhealth.extract import milestones
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 MILESTONES = milestones.load_milestones()
 TEXTS = milestones.clean_texts(REPO / "seeds")
 

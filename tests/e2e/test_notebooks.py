@@ -15,7 +15,7 @@ from jjjhealth.build import execute, validate
 from jjjhealth.errors import ParameterError
 from jjjhealth.present import figures
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 DATA = REPO / "data"
 FACTS_CSV = DATA / "facts.csv"

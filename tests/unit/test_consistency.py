@@ -11,7 +11,7 @@ from jjjhealth.analysis import consistency
 from jjjhealth.errors import ParameterError
 from jjjhealth.extract.clusters import build_clusters
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 A, B, C = "000_a", "001_b", "002_c"
 
 

@@ -15,7 +15,7 @@ from conftest import CHROMIUM, CHROMIUM_ARGS, copy_repo, run_cli
 
 pytestmark = pytest.mark.slow
 
-FIXTURE = Path(__file__).parent / "fixtures" / "injection"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "injection"
 SEED_ID = "006_injection"
 
 # Literal fragments of the hostile seed that must be shown as text, verbatim.

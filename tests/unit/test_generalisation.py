@@ -18,7 +18,7 @@ from jjjhealth.extract.quantities import QUALIFIERS, tables
 from jjjhealth.text.normalize import normalize_file
 from jjjhealth.text.sources import load_sources
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "tests" / "generalisation"
 FOLDERS = [d for d in (SETS / "dev", SETS / "dev2", SETS / "dev3", SETS / "holdout") if (d / "gold.csv").is_file()]
 MIN_ARTICLES = {"dev": 40}

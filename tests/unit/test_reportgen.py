@@ -14,7 +14,7 @@ from jjjhealth import config
 from jjjhealth.extract.facts import read_facts, read_sources
 from jjjhealth.report import reportgen, tables
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 QMD = REPO / "report" / "index.qmd"
 @pytest.fixture(scope="module")
 def facts() -> pd.DataFrame:

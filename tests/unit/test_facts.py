@@ -20,7 +20,7 @@ from jjjhealth.text.sources import Source
 
 OUTPUTS = ("facts.csv", "sources.csv", "source_stats.csv", "clusters.csv",
            "percentage_checks.csv", "datapackage.json")
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 @pytest.fixture(scope="module")

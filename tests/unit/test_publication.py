@@ -11,7 +11,7 @@ import yaml
 from jjjhealth import publication
 from jjjhealth.errors import RenderError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_citation_cff_agrees_with_the_settings(monkeypatch):

@@ -13,7 +13,7 @@ from jjjhealth.errors import SeedError
 from jjjhealth.text.normalize import NormalizedText, Span, decode_bytes, normalize, normalize_file
 from jjjhealth.text.pinyin import strip_annotations, to_simplified
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 IDS = {p.name[:3]: p for p in sorted(SEEDS.glob("*.txt"))}
 T2S = opencc.OpenCC("t2s")
 PINYIN = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")

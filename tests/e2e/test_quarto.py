@@ -14,7 +14,7 @@ import yaml
 
 from jjjhealth.report import quarto
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _pins() -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "jjjhealth"
+SRC = Path(__file__).resolve().parents[2] / "src" / "jjjhealth"
 ORDER = ("core", "text", "extract", "analysis", "present", "report", "build")
 # A module's layer is its folder: src/jjjhealth/extract/facts.py is "extract.facts", layer
 # extract; modules at the top of the package (errors, paths, config, the one-home tables) are

@@ -66,3 +66,15 @@ def test_a_column_the_package_does_not_describe_stops(copied, key_rows):
 def test_copy_leaves_the_released_files_byte_equal(copied):
     for name, _ in downloads.dataset_files(config.PATHS.data):
         assert (copied / name).read_bytes() == (config.PATHS.data / name).read_bytes()
+
+
+@pytest.mark.parametrize(("lang", "opens", "closes", "title_col"), [
+    ("en", "“", "”", "title_en"), ("zh", "《", "》", "title")])
+def test_key_numbers_table_names_each_source_by_outlet_title_and_date(key_rows, lang, opens,
+                                                                      closes, title_col):
+    shown = keynumbers.display(key_rows, lang, lambda sid: sid[:3])
+    cells = shown.iloc[:, 5].tolist()
+    for cell, row in zip(cells, key_rows.itertuples(index=False)):
+        assert cell.startswith(f"{row.source_id[:3]}: ")
+        assert f"{opens}{getattr(row, title_col) or row.title}{closes}" in cell
+        assert cell.rstrip().endswith(row.published) or row.url in cell
