@@ -150,3 +150,28 @@ def test_a_programme_named_back_by_its_kind():
 def test_measure_and_date_from_the_text_around(text, value, measure, as_of):
     row = _row(text, value)
     assert (row["measure"], row["as_of"]) == (measure, as_of)
+
+
+def _titled(text: str, title: str) -> list[dict]:
+    src = Source(id="900_test", title=title, outlet="", published="2025-06-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_test.txt"),
+                 extra={"place": "廊坊"})
+    return document_facts(Document(src, normalize(text, "900_test")))
+
+
+@pytest.mark.parametrize("title, measure", [
+    ("南湖医院新院区项目主体结构封顶", "planned"),  # still being built: its size is planned
+    ("南湖医院新院区项目施工总承包招标公告", "planned"),
+    ("南湖医院新院区正式启用", "stock"),  # built
+])
+def test_a_building_by_its_title(title, measure):
+    rows = _titled(f"{title}\n项目位于南湖镇，总建筑面积约15.3万平方米。\n", title)
+    assert next(r for r in rows if r["value"] == 153000)["measure"] == measure
+
+
+def test_a_project_named_back_after_a_heading():
+    text = ("固安康宁医院（二期）建设项目招标公告\n1.招标条件\n"
+            "本招标项目固安康宁医院（二期）建设项目已批准建设。\n2.项目概况\n"
+            "2.1建设规模：项目占地面积约144亩。\n")
+    row = _row(text, 144)
+    assert (row["scope"], row["subject"]) == ("institution", "固安康宁医院（二期）建设项目")

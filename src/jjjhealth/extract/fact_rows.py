@@ -208,7 +208,7 @@ def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, mea
     text, src = doc.text, doc.source
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
-    mean = meaning.of(q, place, home, dated, about)
+    mean = meaning.of(q, place, home, dated, about, doc.source.title)
     if mean.measure == "planned":
         dated = dated.planned()  # …总建筑面积24万平方米,计划2027年建成: the target's date
     if mean.subject and not mean.part:  # 其中北京9家: a part keeps its own place

@@ -144,9 +144,9 @@ class SentenceMeaning:
         return self.sends[i] if i < len(self.sends) and self.sends[i][1] <= limit else None
 
     def of(self, q: Quantity, place: str = "", home: str = "", dated=None,
-           topic: tuple[str, str] | None = None) -> Meaning:
+           topic: tuple[str, str] | None = None, title: str = "") -> Meaning:
         """quantity (+ its place, the source's place, its dating.Dated, the topic carried into
-        the sentence as (scope, subject), see extract.topic) → its Meaning."""
+        the sentence as (scope, subject), see extract.topic, the article's title) → its Meaning."""
         t = tables()
         s = self.s
         c0, c1 = _piece(self.clauses, len(s), q.start, q.end)
@@ -166,7 +166,7 @@ class SentenceMeaning:
         per_m = per_of(s, q, before, seg_before)
         texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
                  "rest": s[unit_end:unit_end + WINDOW],
-                 "clause": s[c0:c1], "counted": counted}
+                 "clause": s[c0:c1], "counted": counted, "title": title}
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)

@@ -48,7 +48,9 @@ def _planned(t: dict, q: Quantity, texts: dict[str, str], dated) -> bool:
     return bool(t["planned_segment"].search(texts["segment"])
                 or (will and will.start() < len(texts["segment"]))
                 or (t["planned_attributes"].search(texts["before"])
-                    and t["under_construction"].search(texts["segment"] + texts.get("rest", ""))))
+                    # …a project still being built, in its sentence or by its title (…封顶)
+                    and t["under_construction"].search(texts["segment"] + texts.get("rest", "")
+                                                       + texts.get("title", ""))))
 
 
 def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:

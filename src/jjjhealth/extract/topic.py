@@ -233,8 +233,8 @@ class Topic:
         """the next sentence → the focus it inherits: within a paragraph all of it; into a new
         paragraph only what an anaphor (该院, 我院, 双方) or a send verb may point back to."""
         t = tables()
-        if new_section:  # a title or a new part: its names are read afresh
-            return Focus(own=self.focus.own)
+        if new_section:  # a title or a new part: no topic now, but an anaphor (项目, 该院)
+            return replace(self.focus, now=None)  # may still point back to what was named
         if new_paragraph:
             if t["send_verbs"].search(sentence):  # 北医三院将派出…: sent to the one spoken of
                 return self.focus.then((BACK, "entity", None))
