@@ -74,6 +74,9 @@ def test_figures_of_an_institutions_own_post(value, scope, subject):
     ("京张远程医疗平台已接入张家口市县两级医疗机构86家。\n", 86, "programme", "京张远程医疗平台"),
     # a department's name inside a programme's is no department
     ("京津冀儿科医联体成员单位达到58家。\n", 58, "programme", "京津冀儿科医联体"),
+    # a year after a name is no count of it (联盟2025年会)
+    ("南湖心血管专科联盟2025年年会召开，来自三地的300余名专家参会。\n", 300, "programme",
+     "南湖心血管专科联盟"),
     # a cooperation project with no place in its name is what is counted
     ("全市医疗合作项目达到64个。\n", 64, "city", ""),
 ])
