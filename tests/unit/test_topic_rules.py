@@ -144,6 +144,9 @@ def test_a_programme_named_back_by_its_kind():
     # a commitment (不少于, 不低于) or a budget is planned
     ("下一步，每季度组织专家义诊不少于20次。\n", 20, "planned", "2025-06-01"),
     ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),
+    # what was done within a stated year is a flow
+    ("2024年，指导受援医院开展新技术新项目27项，帮助建设重点专科5个。\n", 27, "flow", "2024"),
+    ("2024年，指导受援医院开展新技术新项目27项，帮助建设重点专科5个。\n", 5, "flow", "2024"),
     # a sentence with no number opening a period dates the paragraph after it…
     ("今年上半年，两地合作持续深化。区内医疗机构签订合作协议11项。\n", 11, "stock", "2025-06"),
     # …but a month that opens an event does not
