@@ -146,9 +146,8 @@ def test_a_programme_named_back_by_its_kind():
     ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),
     # what was done within a stated year is a flow
     ("2024年，指导受援医院开展新技术新项目27项，帮助建设重点专科5个。\n", 27, "flow", "2024"),
-    ("2024年，指导受援医院开展新技术新项目27项，帮助建设重点专科5个。\n", 5, "flow", "2024"),
     # a sentence with no number opening a period dates the paragraph after it…
-    ("今年上半年，两地合作持续深化。区内医疗机构签订合作协议11项。\n", 11, "stock", "2025-06"),
+    ("今年上半年，两地合作持续深化。区内医疗机构签订合作协议11项。\n", 11, "flow", "2025-06"),
     # …but a month that opens an event does not
     ("2023年6月，东方医院正式托管县医院。两年来，累计派驻专家150人。\n", 150, "cumulative",
      "2025-06-01"),
