@@ -42,4 +42,6 @@ def tables(path: Path = NUMERALS_YML) -> dict:
     data["_dated_between"] = re.compile(
         rf"(?:19|20)\d{{2}}年(?!的)|(?:{data['relative_years']})(?!的)")
     data["_clock"] = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+    nouns = "|".join(map(re.escape, sorted(data.get("noun_units") or {}, key=len, reverse=True)))
+    data["_noun_unit"] = re.compile(rf"({nouns or '(?!)'})(?:达到?|为|约|共|超过?|近|逾)?$")
     return data

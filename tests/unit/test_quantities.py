@@ -114,6 +114,13 @@ CASES = [
      [("4", 4, "市", "exact", "value"), ("7", 7, "个", "exact", "value")]),
     ("重点???6个", [("6", 6, "个", "exact", "value")]),
     ("3至5家", [("3", 3, "家", "at_least", "range_low")]),  # one claim: at least 3
+    # a value in 万 with no unit takes its noun's (总诊疗人次3862.5万)
+    ("总诊疗人次3862.5万", [("3862.5万", 38625000, "人次", "exact", "value")]),
+    ("出院人数达12.3万", [("12.3万", 123000, "人", "exact", "value")]),
+    # page counters, codes and section numbers are no quantities
+    ("阅读 3562", []),
+    ("招标编号：XAZB-2026-0417", []),
+    ("2.1建设地点：南湖新区", []),
     ("3-5家", [("3", 3, "家", "at_least", "range_low")]),
     ("约3至5家", [("3", 3, "家", "approx", "range_low")]),
     ("1至2万人次",

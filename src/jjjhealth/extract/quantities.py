@@ -167,6 +167,8 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
             unit, scale = entry["unit"], float(entry.get("scale", 1))
             qualifier = entry.get("qualifier", qualifier)
     pos += len(word)
+    if not word and multiplier != 1 and (n := t["_noun_unit"].search(sentence, max(0, lead - 8), lead)):
+        unit = t["noun_units"][n.group(1)]  # 总诊疗人次3862.5万: the noun before says the unit
     if kind == "cn" and not word:
         return None  # a Chinese numeral without a measure word is a word (三地, 一体化)
     if kind == "cn" and m.group() in t["article_numerals"] and not inside:
