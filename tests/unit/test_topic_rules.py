@@ -180,3 +180,19 @@ def test_a_project_named_back_after_a_heading():
             "2.1建设规模：项目占地面积约144亩。\n")
     row = _row(text, 144)
     assert (row["scope"], row["subject"]) == ("institution", "固安康宁医院（二期）建设项目")
+
+
+@pytest.mark.parametrize("text, value, as_of", [
+    # in a review of 2025 published in 2026, 上年 is 2024
+    ("南湖市2025年卫生健康统计公报\n三级医院由上年的6家增至8家。\n", 6, "2024"),
+    ("南湖市2025年卫生健康统计公报\n三级医院由上年的6家增至8家。\n", 8, "2025"),
+    # 去年 still counts from the publication
+    ("南湖市2025年卫生健康统计公报\n去年新增床位300张。\n", 300, "2025"),
+])
+def test_last_year_in_a_review(text, value, as_of):
+    src = Source(id="900_test", title="", outlet="", published="2026-03-01", date_method="",
+                 script="simplified", about_jjj=True, path=Path("900_test.txt"),
+                 extra={"place": "保定", "reports_on": {"year": 2025,
+                                                       "quote": "南湖市2025年卫生健康统计公报"}})
+    rows = document_facts(Document(src, normalize(text, "900_test")))
+    assert next(r for r in rows if r["value"] == value)["as_of"] == as_of

@@ -129,7 +129,8 @@ class SentenceDates:
                 if any(taken[m.start():m.end()]):
                     continue
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-                dt = _date_text(m, published) if kind not in ("base", "now") else ("", 0)
+                dt = (_date_text(m, self._base(m, published, fallback))
+                      if kind not in ("base", "now") else ("", 0))
                 date_, year = dt if dt else ("", 0)
                 if m.groupdict().get("plan") and year >= pub_y:
                     kind, date_ = "since", ""  # “十四五”期间 not over: a running total to now
@@ -218,6 +219,14 @@ class SentenceDates:
                 return Dated(m.date, "sentence", True, m.whole)
         return None
 
+    @staticmethod
+    def _base(m: re.Match, published: str, fallback) -> str:
+        """date match + publication + fallback → the date its relative year counts from: in a
+        review of year Y (reports_on), 上年 is Y-1, not the year before publication."""
+        if m.groupdict().get("rel") == "上年" and fallback and fallback[1] == "reports_on":
+            return fallback[0][:4] + published[4:]
+        return published
+
     def _value_year(self, text: str) -> tuple[str, bool]:
         """year text written before a value (2014, 去年, 今年上半年) → (date, future)."""
         if text.isdigit():
@@ -225,7 +234,7 @@ class SentenceDates:
         pats = _patterns()[0]
         for kind, rx in pats:
             m = rx.fullmatch(text) if kind == "asof" else None
-            dt = _date_text(m, self.published) if m else None
+            dt = _date_text(m, self._base(m, self.published, self.fallback)) if m else None
             if dt:
                 return dt[0], dt[1] > self.pub_year
         return self.published, False
