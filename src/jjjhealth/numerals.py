@@ -34,7 +34,7 @@ def tables(path: Path = NUMERALS_YML) -> dict:
         r"|(?<=[超逾近])(?:千万|百万|万亿|亿|万|千)(?=[一-龥]))")  # 超千万人次, 近万人
     data["_masks"] = [re.compile(p) for p in data["non_quantities"].values()]
     data["_period"] = re.compile(r"从((?:19|20)\d{2})年?(?:到|至|—|-)((?:19|20)\d{2})年")
-    year_text = (rf"(?:(?P<y>(?:19|20)\d{{2}})年(?:{data['year_parts']})?"
+    year_text = (rf"(?:(?P<y>(?:19|20)\d{{2}})年(?:{data['year_parts']}|[一-龥]{{1,4}}时)?"
                  rf"|(?P<rel>(?:{data['relative_years']})(?:{data['year_parts']})?))的")
     data["_year_text"] = year_text
     data["_value_year"] = re.compile(year_text + "$")

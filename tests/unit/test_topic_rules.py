@@ -196,3 +196,13 @@ def test_last_year_in_a_review(text, value, as_of):
                                                        "quote": "南湖市2025年卫生健康统计公报"}})
     rows = document_facts(Document(src, normalize(text, "900_test")))
     assert next(r for r in rows if r["value"] == value)["as_of"] == as_of
+
+
+@pytest.mark.parametrize("value, as_of", [
+    (1, "2021"),  # 由2021年试点时的1家: the from value's own year
+    (45, "2025-04"),  # …the rest of the sentence keeps its 截至 date
+    (86, "2025-04"),
+])
+def test_a_from_year_dates_only_its_value(value, as_of):
+    text = "截至4月底，指定医疗机构已由2021年试点时的1家扩展至45家，累计批准使用药品86种。\n"
+    assert _row(text, value)["as_of"] == as_of
