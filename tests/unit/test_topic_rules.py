@@ -77,6 +77,9 @@ def test_figures_of_an_institutions_own_post(value, scope, subject):
     # a year after a name is no count of it (联盟2025年会)
     ("南湖心血管专科联盟2025年年会召开，来自三地的300余名专家参会。\n", 300, "programme",
      "南湖心血管专科联盟"),
+    # a place sends staff to a hospital named after the number (到…医院): the hospital's
+    ("东城区先后选派5批、共63名医疗专家到康保县康民医院开展帮扶。\n", 63, "institution",
+     "康保县康民医院"),
     # a cooperation project with no place in its name is what is counted
     ("全市医疗合作项目达到64个。\n", 64, "city", ""),
 ])

@@ -193,8 +193,9 @@ class SentenceMeaning:
         # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
         first_receiver = None
         for n in self.names_in(s0, c1):
-            if n.kind not in ("institution", "actor"):
-                continue
+            if n.kind not in ("institution", "actor") or (
+                    n.start and self.s[n.start - 1] in t["sent_to_marks"]):
+                continue  # …到康保县康民医院开展帮扶: where staff go, not who sends
             stop = min(_piece(self.clauses, len(self.s), n.start, n.end)[1], n.end + WINDOW)
             send = self._send_after(n.end, stop)
             if send:
@@ -208,6 +209,9 @@ class SentenceMeaning:
                     first_receiver = "place"
                 break
         actor = actor or place_sender(self.s, s0, q.start)  # 天津选派…, 北京专家…
+        if actor and first_receiver is None:  # 东城区选派63名专家到康保县康民医院: it receives
+            first_receiver = next((n for n in self.names_in(q.end, c1) if n.kind == "institution"
+                                   and self.s[n.start - 1] in t["sent_to_marks"]), None)
         here = [n for n in self.names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
                 and id(n) not in self.counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
