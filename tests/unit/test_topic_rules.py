@@ -149,6 +149,11 @@ def test_a_programme_named_back_by_its_kind():
     ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),
     # what was done within a stated year is a flow
     ("2024年，指导受援医院开展新技术新项目27项，帮助建设重点专科5个。\n", 27, "flow", "2024"),
+    # 截至今年 is no 至今 (a running total to now)
+    ("截至今年6月底，共有医养结合机构126家，床位2.3万张。\n", 23000, "stock", "2025-06"),
+    # a level risen to over the years is a level
+    ("六年来，联盟成员单位增至138家。\n", 138, "stock", "2025-06-01"),
+    ("六年来，联盟累计吸纳成员单位138家。\n", 138, "cumulative", "2025-06-01"),
     # a sentence with no number opening a period dates the paragraph after it…
     ("今年上半年，两地合作持续深化。区内医疗机构签订合作协议11项。\n", 11, "flow", "2025-06"),
     # …but a month that opens an event does not

@@ -103,6 +103,8 @@ def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
             return "stock"  # 共计2.8万余家: a count of existing institutions
         if m == "cumulative" and t["running_total"].search(texts["before"]):
             return m  # 2024年,…新建成中心2个,累计达到8个: the total reached
+        if m == "cumulative" and not own and t["level_to"].search(texts["before"]):
+            return "stock"  # 六年来,成员单位增至138家: the level it rose to
         if m == "cumulative" and (closed or (whole and not own
                                              and t["flow_verbs"].search(texts["before"]))):
             return "stock" if entity else "flow"
