@@ -56,8 +56,9 @@ def _planned(t: dict, q: Quantity, texts: dict[str, str], dated) -> bool:
 def measure_of(q: Quantity, texts: dict[str, str], per: bool, dated) -> str:
     """quantity + its texts (+ its date) → measure; the order of the tests is the precedence."""
     t = tables()
-    if (dated and dated.future) or (per and _planned(t, q, texts, dated)):
-        return "planned"  # 到2025年…达到5.9人, 力争每千人口…: a target, whatever its form
+    share = q.unit == "%" and not t["progress"]["near"].search(texts["clause"])
+    if (dated and dated.future) or ((per or share) and _planned(t, q, texts, dated)):
+        return "planned"  # 到2025年…达到5.9人, 力争…提升至95%: a target, whatever its form
     if q.unit == "ratio":
         return "ratio"
     if q.role == "stated_change":
