@@ -39,7 +39,7 @@ _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_c
                "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame",
                "future_after", "done_markers", "present_markers", "counted_activity",
                "counted_dates", "counted_owner", "counted_count", "counted_owner_end",
-               "running_total", "level_to")
+               "running_total", "level_to", "kind_counted")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:

@@ -115,6 +115,8 @@ class SentenceMeaning:
         start = m.start() + (last.end() if last else 0)
         cut = t["name_trim"].match(self.s, start, m.end())
         start = cut.end() if cut else start
+        if t["kind_counted"].search(self.s, max(0, start - 6), start):
+            return None  # 5家北京医院: a kind counted, not one named institution
         text = self.s[start:m.end()]
         if len(text) < (2 if kind == "department" else 3) or t["generic_names"].match(text):
             return None
