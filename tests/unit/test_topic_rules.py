@@ -80,6 +80,8 @@ def test_figures_of_an_institutions_own_post(value, scope, subject):
     # a place sends staff to a hospital named after the number (到…医院): the hospital's
     ("东城区先后选派5批、共63名医疗专家到康保县康民医院开展帮扶。\n", 63, "institution",
      "康保县康民医院"),
+    # a hospital whose experts come is the sender, not whose figures these are
+    ("东方医院、南湖医院的专家来我市坐诊，全年累计服务群众1.06万人次。\n", 10600, "city", ""),
     # a kind counted after its count (5家北京医院) names no institution
     ("东方医院等5家北京医院的98名专家在院坐诊。\n", 98, "province", ""),
     # a cooperation project with no place in its name is what is counted
