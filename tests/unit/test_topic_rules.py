@@ -82,6 +82,8 @@ def test_figures_of_an_institutions_own_post(value, scope, subject):
      "康保县康民医院"),
     # a hospital whose experts come is the sender, not whose figures these are
     ("东方医院、南湖医院的专家来我市坐诊，全年累计服务群众1.06万人次。\n", 10600, "city", ""),
+    # departments listed before their count (内科、儿科两个中心) are counted, not the subject
+    ("南湖医院新建的神经内科、儿科两个专科中心运行良好。\n", 2, "institution", "南湖医院"),
     # a kind counted after its count (5家北京医院) names no institution
     ("东方医院等5家北京医院的98名专家在院坐诊。\n", 98, "province", ""),
     # a cooperation project with no place in its name is what is counted

@@ -230,7 +230,8 @@ class SentenceMeaning:
         # 南湖医院心内科…, 两院共建的脑科中心…: a department after the hospitals is the subject
         last_inst = max((n.end for n in here), default=len(self.s))
         own = [n for n in self.names_in(c0, q.start) if n.kind == "department"
-               and (_only_trim(self.s[c0:n.start].strip()) or n.start >= last_inst)]
+               and (_only_trim(self.s[c0:n.start].strip()) or n.start >= last_inst)
+               and not (n.end == q.start and "、" in n.text)]  # 神经内科、儿科三个中心: counted
         if own:
             return "department", own[-1].text, actor
         earlier = [n for n in self.names_in(s0, c0) if n.kind == "department"]
