@@ -39,8 +39,16 @@ def load_documents(seeds_dir: Path = config.PATHS.seeds) -> Iterator[Document]:
 
 def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
     """Stable id: depends on the sentence's wording and the number's place in it, not row order."""
-    key = f"{source_id}|{sentence}|{offset_in_sentence}|{role}".encode()
-    return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
+    key = _sentence_hash(source_id, sentence).copy()  # SHA-1 of source|sentence|offset|role
+    key.update(f"{offset_in_sentence}|{role}".encode())
+    return f"F{source_id[:3]}-{key.hexdigest()[:8]}"
+
+
+@lru_cache(maxsize=1)
+def _sentence_hash(source_id: str, sentence: str):
+    """source id + sentence → SHA-1 state after 'source|sentence|' (hashed once per sentence,
+    not once per number: a long sentence of many numbers was hashed over and over)."""
+    return hashlib.sha1(f"{source_id}|{sentence}|".encode())
 
 
 @lru_cache(maxsize=1)
