@@ -12,6 +12,7 @@ from conftest import assert_no_typed_numbers, prose
 
 from jjjhealth import config
 from jjjhealth.extract.facts import read_facts, read_sources
+from jjjhealth.present import markdown as md
 from jjjhealth.report import reportgen, tables
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,6 +63,32 @@ def test_every_var_in_index_exists(facts, milestones):
 ])
 def test_variables_read_as_meant(facts, milestones, key, sel, text):
     assert reportgen.variables(facts, {key: sel}, milestones)[key]["text"] == text
+
+
+HOSTILE = "<b>x</b> *y* #set text(red) {{< var build.commit >}} `z` $1$ 2025-01-01"
+
+
+@pytest.mark.parametrize("path", [
+    ("k", "as_of"), ("k", "value"), ("k", "text"), ("k", "text_zh"), ("k", "year"),
+    ("k", "meta"), ("m", "quote"), ("corpus", "dateline"), ("series", "fastest"),
+    ("build", "commit"), ("build", "built_at"),
+])
+def test_every_variable_reaches_quarto_escaped(path):
+    """_variables.yml holds Markdown: each value from data/ or the build through md.escape."""
+    tree = {path[0]: {path[1]: HOSTILE, "fact": "F001-0a1b2c3d"}}
+    out = reportgen.markdown_variables(tree)
+    assert out[path[0]][path[1]] == md.escape(HOSTILE)
+    assert "<b>" not in out[path[0]][path[1]] and "{{<" not in out[path[0]][path[1]]
+    assert out[path[0]]["fact"] == "F001-0a1b2c3d"  # a link target: md.ident, unchanged
+
+
+def test_variables_are_plain_until_written(facts, milestones):
+    """variables() gives plain text (keys, titles, CSVs use it); only the write escapes."""
+    got = reportgen.variables(facts, {"b": {"metric": "beds_relocated", "source": "001"}},
+                              milestones)["b"]
+    assert got["text"] == "3,000+"
+    written = reportgen.markdown_variables({"b": got})["b"]
+    assert written["text"] == r"3,000\+" and written["as_of"] == md.escape(got["as_of"])
 
 
 @pytest.mark.parametrize("sel", [

@@ -69,16 +69,16 @@ def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
         if m["label_en"] == label:
             year = str(m["date"])[:4]
             sid = short_id(m["source"])
-            return {"value": int(year), "text": year, "source": md.escape(sid),
-                    "quote": md.escape(m["quote"]),
-                    "source_text": md.escape(wording.table()["source"]["en"].format(id=sid)),
-                    "source_text_zh": md.escape(wording.table()["source"]["zh"].format(id=sid))}
+            return {"value": int(year), "text": year, "source": sid, "quote": m["quote"],
+                    "source_text": wording.table()["source"]["en"].format(id=sid),
+                    "source_text_zh": wording.table()["source"]["zh"].format(id=sid)}
     raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in data/milestones.csv")
 
 
 def variables(facts: pd.DataFrame, selectors: dict[str, dict],
               milestones: list[dict] | None = None) -> dict:
-    """facts + report/numbers.yml selectors → {key: {value, text, unit, fact, source, as_of}}."""
+    """facts + report/numbers.yml selectors → {key: {value, text, unit, fact, source, as_of}}
+    as plain text (markdown_variables makes them Markdown for _variables.yml)."""
     out = {}
     for key, sel in selectors.items():
         if "milestone" in sel:
@@ -97,23 +97,22 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
             "value": number(row["value"]),
             "text": qualified_en(row["value"], row["unit"], row["qualifier"]),
             "text_zh": qualified_zh(row["value"], row["unit"], row["qualifier"]),
-            # Quarto reads var values as Markdown: text from data/ goes through the one escape,
-            # the fact id (a link target) through md.ident, which leaves a valid id unchanged
-            "unit": md.escape(row["unit"]),
-            "fact": md.ident(row["fact_id"]),
-            "source": md.escape(short_id(row["source_id"])),
+            "unit": row["unit"],
+            "fact": row["fact_id"],
+            "source": short_id(row["source_id"]),
             "as_of": row["as_of"],
             "year": str(row["as_of"])[:4],
-            "zh": md.escape(row["number_text"]),
-            # whose number, what kind, when, where from: escaped, as Quarto reads vars as Markdown
-            "meta": md.escape(wording.meta(row, short_id(row["source_id"]), "en", place_name)),
-            "meta_zh": md.escape(wording.meta(row, short_id(row["source_id"]), "zh", place_name)),
+            "zh": row["number_text"],
+            # whose number, what kind, when, where from
+            "meta": wording.meta(row, short_id(row["source_id"]), "en", place_name),
+            "meta_zh": wording.meta(row, short_id(row["source_id"]), "zh", place_name),
         }
     return out
 
 
 def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dict:
-    """facts + sources + figures → counts and dates the prose quotes (sources, facts, dateline)."""
+    """facts + sources + figures → counts and dates the prose quotes (sources, facts, dateline),
+    as plain text."""
     s = source_frame(sources)
     in_scope = facts[facts["in_scope"]]
     counts = {
@@ -132,11 +131,11 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dic
     said = wording.table()["sentences"]
     for lang, suffix in (("en", ""), ("zh", "_zh")):
         first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
-        out["dateline" + suffix] = md.escape(said["dateline"][lang].format(
-            first=first, last=last, as_of=wording.date(as_of[:7], lang)))
+        out["dateline" + suffix] = said["dateline"][lang].format(
+            first=first, last=last, as_of=wording.date(as_of[:7], lang))
         absent = [place_name(p, lang) for p in wording.table()["region_provinces"]
                   if not in_scope["place"].eq(p).any()]
-        out["absent_places" + suffix] = md.escape(said["absent_places"][lang].format(
+        out["absent_places" + suffix] = (said["absent_places"][lang].format(
             places=said["or"][lang].join(absent)) if absent else "")
     return out
 
@@ -237,11 +236,20 @@ def var(variables: dict, name: str) -> str:
     return str(node)
 
 
-def title_block(templates: dict, vars_: dict) -> dict:
-    """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
+def markdown_variables(node: object, key: str = "") -> object:
+    """plain report variables → the same tree as Quarto reads it from _variables.yml: every
+    value through the one escape (md.escape), a fact id (a link target) through md.ident."""
+    if isinstance(node, dict):
+        return {k: markdown_variables(v, str(k)) for k, v in node.items()}
+    return md.ident(node) if key == "fact" else md.escape(node)
 
-    Filled by the build (into _generated/title.yml) so the title is plain text everywhere
-    Quarto puts it: HTML <title>, PDF metadata, the citation line."""
+
+def title_block(templates: dict, vars_: dict) -> dict:
+    """report/title.yml + plain variables → {title, subtitle} with their {{< var … >}}
+    shortcodes filled in, as plain text.
+
+    Filled by the build (into _generated/title.yml, escaped) so the title is plain text
+    everywhere Quarto puts it: HTML <title>, PDF metadata, the citation line."""
     return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
             for k, v in (templates or {}).items()}
 
@@ -290,14 +298,16 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
     vars_ = variables(facts, selectors, milestones)
     vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
-    vars_["series"] = {k: md.escape(v) for k, v in tables.series_summary(facts).items()}
+    vars_["series"] = tables.series_summary(facts)
     (staging / "_variables.yml").write_text(
-        yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        yaml.safe_dump(markdown_variables(vars_), allow_unicode=True, sort_keys=True),
+        encoding="utf-8")
     titles = {}
     for template in sorted(staging.glob("title*.yml")):  # title.yml, title.zh.yml
         titles[template.name] = title_block(yamlio.load(template, RenderError), vars_)
-        (gen / template.name).write_text(yaml.safe_dump(titles[template.name],
-                                                        allow_unicode=True), encoding="utf-8")
+        (gen / template.name).write_text(yaml.safe_dump(  # Quarto reads titles as Markdown
+            {k: md.escape(v) for k, v in titles[template.name].items()}, allow_unicode=True),
+            encoding="utf-8")
     key_rows = keynumbers.key_rows(keynumbers.key_names(selectors), vars_, facts,
                                    source_frame(sources))
     for lang, (folder, prefix) in EDITIONS.items():
