@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO, require, run_cli
+from conftest import REPO, overprinted_pages, require, run_cli
 
 pytestmark = pytest.mark.slow
 ARTEFACTS = REPO / "build" / "test-artefacts"
@@ -216,14 +215,5 @@ def test_pdf_keeps_chinese_quotes_as_in_the_source(output):
 
 def test_pdf_has_no_overprinted_text(output):
     """No two words of a line share the same place (a table that cannot break is overprinted)."""
-    require("pdftotext")
-    boxes = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(output / "report.pdf"),
-                            "-"], capture_output=True, text=True, check=True).stdout
-    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">')
-    clashes = []
-    for n, page in enumerate(boxes.split("<page ")[1:], start=1):
-        words = sorted((round(float(y)), float(x0), float(x1)) for x0, y, x1 in word.findall(page))
-        for (y, a0, a1), (y2, b0, b1) in itertools.pairwise(words):
-            if y == y2 and min(a1, b1) - max(a0, b0) > 0.5 * min(a1 - a0, b1 - b0):
-                clashes.append(n)
-    assert not clashes, f"overprinted words on pages {sorted(set(clashes))}"
+    clashes = overprinted_pages(output / "report.pdf")
+    assert not clashes, f"overprinted words on pages {clashes}"
