@@ -35,8 +35,8 @@ system-deps: ## Install fonts-noto-cjk, poppler-utils and chromium with apt if m
 test: quarto system-deps ## Run the whole test suite on every core (end-to-end builds, PDF and browser checks)
 	$(BIN)/python -m pytest -n auto --dist loadfile $(ARGS)
 
-test-fast: $(STAMP) ## Unit tests only (skips end-to-end builds and the browser)
-	$(BIN)/python -m pytest -m "not slow and not browser" $(ARGS)
+test-fast: $(STAMP) ## Tests not marked slow or browser (unit and quick CLI checks), on every core
+	$(BIN)/python -m pytest -n auto -m "not slow and not browser" $(ARGS)
 
 bench: quarto ## Print speed, memory and extraction-quality figures (ARGS="--only adversarial")
 	$(BIN)/python -m jjjhealth.build.bench $(ARGS)

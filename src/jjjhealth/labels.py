@@ -1,4 +1,4 @@
-"""labels.yml → place, unit and chart words in English or Chinese, and numbers as each edition prints them."""
+"""labels.yml (+ places.yml) → place, unit and chart words in English or Chinese, and numbers as each edition prints them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jjjhealth import yamlio
+from jjjhealth import places, yamlio
 from jjjhealth.errors import CatalogError
 from jjjhealth.paths import LABELS_YML
 from jjjhealth.qualifiers import number, qualified_en, qualified_zh
@@ -18,9 +18,9 @@ LATIN = re.compile(r"[A-Za-z]")
 
 @lru_cache(maxsize=2)
 def table(path: Path = LABELS_YML) -> dict:
-    """labels.yml → {places, units, terms}; CatalogError when a section is missing."""
+    """labels.yml → {units, terms}; CatalogError when a section is missing."""
     data = yamlio.load(path, CatalogError) or {}
-    missing = [s for s in ("places", "units", "terms") if s not in data]
+    missing = [s for s in ("units", "terms") if s not in data]
     if missing:
         raise CatalogError(f"{path}: sections {missing} missing")
     return data
@@ -43,8 +43,8 @@ def _entry(section: str, key: str) -> dict:
 
 
 def place(name: str, lang: str) -> str:
-    """('保定', 'en') → 'Baoding'; ('保定', 'zh') → '保定'."""
-    return _entry("places", name)[_lang(lang)]
+    """('保定', 'en') → 'Baoding'; ('保定', 'zh') → '保定' (places.yml; CatalogError if unknown)."""
+    return getattr(places.get(name), _lang(lang))
 
 
 def place_both(name: str) -> str:

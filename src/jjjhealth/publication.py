@@ -37,8 +37,11 @@ def settings() -> dict:
     return out
 
 
-def quarto_metadata(pub: dict) -> dict:
-    """settings → Quarto metadata: author, and `publication` for the PDF's link filter."""
-    return {"author": pub["author"],
-            "publication": {k.replace("_", "-"): v for k, v in pub.items()}}
+def quarto_metadata(pub: dict, folder: str = "") -> dict:
+    """settings + an edition's folder under the report URL ('' or 'zh/') → Quarto metadata:
+    author, and `publication` (with the edition's own URL) for the PDF's link filter."""
+    meta = {k.replace("_", "-"): v for k, v in pub.items()}
+    if pub["report_url"]:  # links in an edition are relative to its own folder
+        meta["edition-url"] = pub["report_url"] + folder
+    return {"author": pub["author"], "publication": meta}
 

@@ -7,19 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from jjjhealth import places
 from jjjhealth.errors import ParameterError
-from jjjhealth.paths import DataFiles
+from jjjhealth.paths import PLACES_YML, DataFiles
 
-# GeoJSON name → (place as facts.csv spells it, English name).
-PLACES = {
-    "北京市": ("北京", "Beijing"), "天津市": ("天津", "Tianjin"),
-    "石家庄市": ("石家庄", "Shijiazhuang"), "唐山市": ("唐山", "Tangshan"),
-    "秦皇岛市": ("秦皇岛", "Qinhuangdao"), "邯郸市": ("邯郸", "Handan"),
-    "邢台市": ("邢台", "Xingtai"), "保定市": ("保定", "Baoding"),
-    "张家口市": ("张家口", "Zhangjiakou"), "承德市": ("承德", "Chengde"),
-    "沧州市": ("沧州", "Cangzhou"), "廊坊市": ("廊坊", "Langfang"),
-    "衡水市": ("衡水", "Hengshui"), "雄安新区": ("雄安新区", "Xiong'an New Area"),
-}
 # What a status means on the map, and the facts that establish it.
 COVERAGE_METRIC = "cities_covered"  # "覆盖河北省11个设区市和雄安新区"
 COVERAGE_ALSO = "雄安新区"  # named in the same clause → the new area is covered too
@@ -32,14 +23,15 @@ def load(data_dir: Path) -> list[dict]:
         raise FileNotFoundError(f"{path}: boundaries missing; see data/README.md for how it was made")
     doc = json.loads(path.read_text(encoding="utf-8"))
     out = []
+    mapped = places.on_map()  # GeoJSON name → place id
     for feat in doc["features"]:
         name = feat["properties"]["name"]
-        if name not in PLACES:
-            raise ValueError(f"{path}: feature {name!r} has no entry in geo.PLACES")
+        if name not in mapped:
+            raise ValueError(f"{path}: feature {name!r} is the `map` of no place in {PLACES_YML}")
         geom = feat["geometry"]
         polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
-        place, en = PLACES[name]
-        out.append({"place": place, "name_zh": name, "name_en": en,
+        place = mapped[name]
+        out.append({"place": place, "name_zh": name, "name_en": places.get(place).en,
                     "kind": feat["properties"]["kind"],
                     "polygons": [[tuple(p) for p in poly[0]] for poly in polys]})
     return out

@@ -19,9 +19,9 @@ PLACES = ("北京", "天津", "河北", "保定", "雄安", "廊坊", "衡水", 
 
 
 def _ordinary(n_bytes: int) -> str:
-    """size → article-like text: the body lines of bench.synthetic_corpus documents (menus,
+    """size → article-like text: the body lines of corpus.synthetic_corpus documents (menus,
     footers and related-links blocks dropped, so that one long seed stays all body text)."""
-    from jjjhealth.build.bench import synthetic_corpus
+    from jjjhealth.build.corpus import synthetic_corpus
     from jjjhealth.text.noise import classify_lines
     from jjjhealth.text.normalize import normalize
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from jjjhealth import config
+from jjjhealth.build.corpus import synthetic_corpus
 from jjjhealth.paths import Paths
 
 COPIED = ("seeds", "data", "notebooks", "report", "requirements.lock", "pyproject.toml")
@@ -81,18 +80,6 @@ def build_times() -> dict:
         shutil.rmtree(Paths(root).build)
         naive = naive_baseline(root)
     return {"cold_s": cold, "noop_s": noop, "one_notebook_s": one, "naive_s": naive}
-
-
-def synthetic_corpus(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
-    """n → (id, text) documents made of random runs of seed lines (streamed, never all held)."""
-    rng = random.Random(seed)
-    lines = []
-    for path in sorted(config.PATHS.seeds.glob("*.txt")):
-        lines.append(path.read_text(encoding="utf-8").splitlines())
-    for i in range(n):
-        src = lines[rng.randrange(len(lines))]
-        start = rng.randrange(len(src))
-        yield f"syn{i:06d}", "\n".join(src[start:start + rng.randint(3, 12)]) + "\n"
 
 
 def extraction_throughput(n: int) -> dict:

@@ -7,12 +7,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jjjhealth import paths, yamlio
+from jjjhealth import paths, places, yamlio
 from jjjhealth.errors import CatalogError
 from jjjhealth.extract.quantities import ROLES, Quantity
+from jjjhealth.places import HOME
 
 UNCLASSIFIED = "unclassified"
-HOME = "{home}"
 CONDITIONS = ("before", "after", "near", "segment", "sentence", "not", "roles", "place")
 _CLAUSE_END = re.compile(r"[,，;；。:：！？]")  # not ASCII ?: mojibake in the seeds
 _SEGMENT_END = re.compile(r"[;；。！？]")
@@ -45,11 +45,11 @@ def _compile_pattern(path: Path, mid: str, alt: dict) -> dict:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
-    """metrics.yml → (metrics by id in file order, place name → canonical, place regex,
-    partner/sender marks)."""
+    """metrics.yml (+ places.yml) → (metrics by id in file order, place spelling → place id,
+    place regex, partner/sender marks)."""
     data = yamlio.load(path, CatalogError)
-    if not isinstance(data, dict) or not {"metrics", "places", "unclassified"} <= set(data):
-        raise CatalogError(f"{path}: needs top-level 'metrics', 'places' and 'unclassified'")
+    if not isinstance(data, dict) or not {"metrics", "unclassified"} <= set(data):
+        raise CatalogError(f"{path}: needs top-level 'metrics' and 'unclassified'")
     metrics: dict = {}
     for i, m in enumerate(data["metrics"]):
         mid = m.get("id") if isinstance(m, dict) else None
@@ -59,16 +59,21 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
             raise _fail(path, f"metric #{i} ({mid})", f"missing {missing}")
         if mid in metrics or mid == UNCLASSIFIED:
             raise _fail(path, mid, "duplicate id")
-        if m.get("place") and m["place"] not in data["places"]:
-            raise _fail(path, mid, f"place {m['place']!r} is not in places")
+        if m.get("place") and m["place"] not in places.table():
+            raise _fail(path, mid, f"place {m['place']!r} is not in {paths.PLACES_YML.name}")
         metrics[mid] = {**m, "unit": m["units"][0] if m["units"] else "",
                         "patterns": [_compile_pattern(path, mid, a) for a in m["patterns"]]}
     metrics[UNCLASSIFIED] = {**data["unclassified"], "unit": "", "patterns": []}
-    names = {name: canon for canon, aliases in data["places"].items() for name in aliases}
+    names = places.spellings()
     rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
     marks = {"partner_marks": str(data.get("partner_marks", "")),
-             "_actor_after": re.compile(str(data.get("actor_after", "(?!)"))),
-             "actor_places": set(data.get("actor_places") or [])}
+             "actor_places": set(data.get("actor_places") or []),
+             "_longest": max(map(len, names), default=0)}  # a name match reads no further
+    for key in ("actor_after", "helped_under", "origin_before", "origin_after"):
+        try:
+            marks[f"_{key}"] = re.compile(str(data.get(key, "(?!)")))
+        except re.error as exc:
+            raise _fail(path, key, f"regex does not compile ({exc})") from exc
     return metrics, names, rx, marks
 
 
@@ -156,9 +161,11 @@ def _match(alt: dict, sentence: str, spans: dict, q: Quantity) -> tuple[bool, st
     return True, place
 
 
-def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
-    """sentence + quantity → place named nearest the number (clause first), or default_place."""
+def _detect_place(sentence: str, q: Quantity, default_place: str, home: str | None = None) -> str:
+    """sentence + quantity → place named nearest the number (clause first), or default_place;
+    本市/全省 name home (default_place unless given)."""
     _, names, rx, _ = _load(paths.METRICS_YML)
+    home = default_place if home is None else home
     c0, c1 = _span(sentence, q, _CLAUSE_END)
     idx = _index(sentence)
 
@@ -170,8 +177,8 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
                 continue
             canon = names[m.group()]
             if canon == HOME:
-                if default_place:
-                    return default_place
+                if home:
+                    return home
                 continue  # 本市/我市 with no home place given: look further
             return canon
         return ""
@@ -192,17 +199,39 @@ def _detect_place(sentence: str, q: Quantity, default_place: str) -> str:
             or default_place)
 
 
-def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
-    """place match → True when it names a partner or a sender, not where the number happens.
+def _past(text: str, i: int, chars: str) -> int:
+    """text + offset + characters → the offset after one of them there, else the offset."""
+    return i + 1 if i < len(text) and text[i] in chars else i
 
-    与京津累计签署协议247个: 京津 is the partner (but 与北京6家医院: those are Beijing's);
-    京津专家, 京津派驻: the senders (but 向保定派驻: the receiver)."""
+
+def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
+    """place match → True when it names a partner, a sender or an origin, not where the number
+    happens, or when a more specific place follows it (北京市东城区: 东城 decides).
+
+    与京津累计签署协议247个: 京津 is the partner (but 与北京6家医院, 与北三县的21家: those are
+    the partner's); 京津专家, 京津派驻, 在东城区帮扶下: the senders (but 向保定派驻: the
+    receiver); 接诊北京、河北患者: where the patients come from."""
+    rx = _load(paths.METRICS_YML)[2]
     before = sentence[m.start() - 1] if m.start() > 0 else "^"
-    partner = before in marks["partner_marks"] and m.end() != q.start
+    own = sentence[m.end():q.start] in ("", "的")  # the number counts this place's own
+    partner = before in marks["partner_marks"] and not own
     sender = m.group() in marks["actor_places"] and m.end() != q.start
-    destination = before in "向到赴至在"  # 向保定派驻专家: 保定 receives
-    return partner or sender or (not destination
-                                 and bool(marks["_actor_after"].match(sentence, m.end())))
+    destination = before in "向到赴至在" and not marks["_helped_under"].match(sentence, m.end())
+    at = _past(sentence, m.end(), "市省")
+    if rx.match(sentence, at, at + marks["_longest"]):
+        return True
+    return (partner or sender or _origin(sentence, m, marks)
+            or (not destination and bool(marks["_actor_after"].match(sentence, m.end()))))
+
+
+def _origin(sentence: str, m: re.Match, marks: dict) -> bool:
+    """place match → True when it names where people come from (接诊北京、河北患者)."""
+    if not marks["_origin_before"].search(sentence, max(0, m.start() - 24), m.start()):
+        return False
+    rx, end = _load(paths.METRICS_YML)[2], m.end()
+    while nxt := rx.match(sentence, at := _past(sentence, end, "、和及"), at + marks["_longest"]):
+        end = nxt.end()  # 北京、河北患者: the places of a list share what follows it
+    return bool(marks["_origin_after"].match(sentence, end))
 
 
 def place_at(text: str) -> str:
@@ -215,16 +244,24 @@ def place_at(text: str) -> str:
 
 
 def place_in(name: str) -> str:
-    """an entity name (保定市儿童医院) → the canonical place it names first, or ''."""
-    _, names, rx, _ = _load(paths.METRICS_YML)
+    """an entity name → the place it is in, or '': the place it names (保定市儿童医院 → 保定);
+    a later place elsewhere names a branch (北京大学人民医院雄安院区 → 雄安新区), one inside the
+    first does not (天津医科大学总医院滨海医院 → 天津).  Sender abbreviations (京津) are skipped."""
+    _, names, rx, marks = _load(paths.METRICS_YML)
+    found = ""
     for m in rx.finditer(name):
-        if names[m.group()] != HOME:
-            return names[m.group()]
-    return ""
+        canon = names[m.group()]
+        if canon == HOME or m.group() in marks["actor_places"]:
+            continue
+        if not found or not places.inside(canon, found):
+            found = canon
+    return found
 
 
-def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[str, str]:
-    """(sentence, quantity) → (metric id or "unclassified", place)."""
+def classify(sentence: str, q: Quantity, *, default_place: str = "",
+             home: str | None = None) -> tuple[str, str]:
+    """(sentence, quantity) → (metric id or "unclassified", place); 本市/全省 name home
+    (default_place unless given), default_place is the answer when no place is named."""
     metrics, names, _, _ = _load(paths.METRICS_YML)
     spans = _spans(sentence, q)
     for mid, metric in metrics.items():
@@ -234,10 +271,5 @@ def classify(sentence: str, q: Quantity, *, default_place: str = "") -> tuple[st
             ok, place = _match(alt, sentence, spans, q)
             if ok:
                 place = names.get(place, place) or metric.get("place", "")
-                return mid, place or _detect_place(sentence, q, default_place)
-    return UNCLASSIFIED, _detect_place(sentence, q, default_place)
-
-
-def known_places(path: Path = paths.METRICS_YML) -> list[str]:
-    """metrics.yml → the canonical place names (keys of `places` but {home}), in catalog order."""
-    return [p for p in dict.fromkeys(_load(Path(path))[1].values()) if p != HOME]
+                return mid, place or _detect_place(sentence, q, default_place, home)
+    return UNCLASSIFIED, _detect_place(sentence, q, default_place, home)

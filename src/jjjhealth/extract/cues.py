@@ -25,14 +25,21 @@ CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
 # without punctuation (hostile input) then costs each number a bounded look, and extraction
 # stays linear in the text.  Real clauses are far shorter.
 WINDOW = 160
-_CLAUSE_END = re.compile(r"[,，;；。:：！？]")
+_CLAUSE_END = re.compile(r"[,，;；。！？]|(?<![0-9])[:：]|[:：](?![0-9])")  # not 1:0.85
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("per_unit", "members_before", "count_after", "sent_to_marks", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "topic_blocks", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
-             "counted_trim", "place_scope", "subject_en")
+             "counted_trim", "subject_en")
+# measure tables compiled as regexes (extract/measure.py, extract/dating.py)
+_MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_construction",
+               "level_cues", "thing_total", "level_counted", "period_totals", "base_year",
+               "year_on_year", "opening_span", "planned_will", "done_totals", "report_frame",
+               "future_after", "done_markers", "present_markers", "counted_activity",
+               "counted_dates", "counted_owner", "counted_count", "counted_owner_end",
+               "running_total")
 
 
 def _rx(path: Path, key: str, pattern) -> re.Pattern:
@@ -47,7 +54,7 @@ def _rx(path: Path, key: str, pattern) -> re.Pattern:
 def tables(path: Path = MEANING_YML) -> dict:
     """meaning.yml → its tables with regexes compiled (cached)."""
     data = yamlio.load(Path(path), MeaningError)
-    missing = [k for k in _REQUIRED if k not in (data or {})]
+    missing = [k for k in _REQUIRED + _MEASURE_RX + ("thing_units", "counted_no_tail") if k not in (data or {})]
     if missing:
         raise MeaningError(f"{path}: missing tables {missing}; add them (see meaning.py)")
     out = dict(data)
@@ -58,9 +65,18 @@ def tables(path: Path = MEANING_YML) -> dict:
         out[key] = {w: _rx(path, f"{key}.{w}", p) for w, p in data[key].items()}
     out["change_base"] = {b: _rx(path, f"change_base.{b}", p)
                           for b, p in data["change_base"].items()}
-    for key in ("creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("topic_blocks", "per_unit"):
+        out[key] = {k: _rx(path, f"{key}.{k}", p) for k, p in data[key].items()}
+    for key in ("members_before", "count_after", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim"):
         out[key] = _rx(path, key, data[key])
+    # a place right before a send verb or its staff sends (北京派驻…, 天津专家…): extract.topic
+    out["_sender_mark"] = _rx(path, "send_verbs", f"(?:先后|累计|共|已经?|还|每年)*"
+                                                  f"(?:{data['send_verbs']}|专家(?!库)|方面)")
+    for key in _MEASURE_RX:
+        out[key] = _rx(path, key, data[key])
+    out["_counted_act"] = _rx(path, "counted_activity",
+                              f"({data['counted_activity']})(?:{data['counted_verbs']})*$")
     out["_counted_tail"] = _rx(path, "counted_verbs", f"(?:{data['counted_verbs']})+$")
     actors = sorted(data["actors"], key=len, reverse=True)
     out["_actor"] = re.compile("|".join(map(re.escape, actors)) or "(?!)")

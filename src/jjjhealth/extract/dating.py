@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from functools import lru_cache
 
 import cn2an
 
 from jjjhealth.errors import MeaningError
+from jjjhealth.extract.cues import WINDOW
 from jjjhealth.extract.cues import tables as meaning_tables
 from jjjhealth.extract.quantities import Quantity
 
@@ -17,7 +19,7 @@ DATE_BASES = ("sentence", "reports_on", "published")
 # A target year written this close after a value, in its segment, dates it (…600张,预计2025年建成).
 TARGET_REACH = 12
 _BREAK = re.compile(r"[;；。]")
-_REL_YEARS = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "年初": 0}
+_REL_YEARS = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "年初": 0, "明年": 1}
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
 
 
@@ -29,6 +31,15 @@ class Dated:
     date_basis: str
     future: bool = False
     whole_period: bool = False  # dated by a whole year or period (2023年, 去年), not a day or 年底
+    target: str = ""  # the date a planned value takes if its own date is no target (see planned)
+    own: bool = True  # dated by its own sentence, not by the paragraph's topic date
+
+    def planned(self) -> Dated:
+        """→ the date of a value found to be planned: its sentence's target, else as it is."""
+        if self.future or not self.target:
+            return self
+        basis = "published" if self.target.count("-") == 2 else "sentence"
+        return replace(self, as_of=self.target, date_basis=basis)
 
 
 @dataclass(frozen=True)
@@ -40,20 +51,28 @@ class _Mention:
     kind: str
     date: str
     year: int
-    ahead: bool  # preceded by 到/预计…: a target
+    ahead: bool  # preceded by 到/预计… (or followed by 目标): a target
     whole: bool  # a whole year or period (2023年, 去年全年), not a point (年底, 6月17日, 截至)
+    future: bool = False  # a target not yet reached at publication
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern]:
-    """meaning.yml dates → compiled (kind, regex) list and the future-marker regex."""
+def _patterns() -> tuple[list[tuple[str, re.Pattern]], re.Pattern, re.Pattern, re.Pattern,
+                             re.Pattern, re.Pattern]:
+    """meaning.yml dates → compiled (kind, regex) list, future-marker, future-after and
+    reporting-frame, done-marker and present-marker regexes."""
     t = meaning_tables()
     try:
         pats = [(p["kind"], re.compile(p["rx"])) for p in t["dates"]]
         fut = re.compile(f"(?:{t['future_markers']})$")
+        after = re.compile(t["future_after"])
+        frame = re.compile(t["report_frame"])
+        done = re.compile(t["done_markers"])
+        present = re.compile(t["present_markers"])
     except (KeyError, TypeError, re.error) as exc:
-        raise MeaningError(f"meaning.yml: dates/future_markers unusable ({exc})") from exc
-    return pats, fut
+        raise MeaningError(f"meaning.yml: dates/future_markers/future_after/report_frame "
+                           f"unusable ({exc})") from exc
+    return pats, fut, after, frame, done, present
 
 
 def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
@@ -62,8 +81,21 @@ def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
     pub_y, pub_m = int(published[:4]), int(published[5:7] or 12)
     if "n" in g:
         return None
+    if "plan" in g:  # 十三五 (the 13th plan) runs 2016–2020: 1955 + 5 × 13
+        end = 1955 + 5 * int(cn2an.cn2an(g["plan"], "smart"))
+        return str(end), end
+    if "yday" in g:
+        day = date.fromisoformat(published[:10]) - timedelta(days=1)
+        return day.isoformat(), day.year
     year = int(g["y"]) if "y" in g else pub_y + _REL_YEARS.get(g.get("rel", "今年"), 0)
-    month = int(g["m"]) if "m" in g else None
+    if "eoy" in g:
+        return str(year), year
+    month = int(g.get("m") or g.get("m2") or 0) or None
+    if "d" in g and month is None and "y" not in g and "rel" not in g:
+        month = pub_m - (int(g["d"]) > int(published[8:10] or 31))  # 19日, in a month's news
+        if month == 0:
+            year, month = year - 1, 12
+        return f"{year}-{month:02d}-{int(g['d']):02d}", year
     if "q" in g:
         month = _QUARTER_END[g["q"]]
     if "mn" in g:
@@ -72,6 +104,8 @@ def _date_text(m: re.Match, published: str) -> tuple[str, int] | None:
         month = 6
     if "y" not in g and "rel" not in g and month is None:
         return None
+    if g.get("rel") == "今年" and month is None and len(published) == 10:
+        return published, year  # 今年 (a year not over): as of the day of publication
     if "y" not in g and "rel" not in g and month and month > pub_m:
         year -= 1  # 截至11月 in an article of February: last year's November
     if month is None:
@@ -86,21 +120,33 @@ class SentenceDates:
 
     def __init__(self, sentence: str, published: str,
                  fallback: tuple[str, str] | None = None) -> None:
-        pats, fut = _patterns()
+        pats, fut, fut_after, frame, self._done, self._present = _patterns()
         taken = bytearray(len(sentence) + 1)  # characters already read as a date: linear check
         found: list[_Mention] = []
+        pub_y, pub_m = int(published[:4]), int(published[5:7] or 12)
         for kind, rx in pats:  # earlier patterns win where they overlap
             for m in rx.finditer(sentence):
                 if any(taken[m.start():m.end()]):
                     continue
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-                dt = _date_text(m, published) if kind != "base" else ("", 0)
-                date, year = dt if dt else ("", 0)
-                ahead = bool(fut.search(sentence, max(0, m.start() - 2), m.start()))
+                dt = _date_text(m, published) if kind not in ("base", "now") else ("", 0)
+                date_, year = dt if dt else ("", 0)
+                if m.groupdict().get("plan") and year >= pub_y:
+                    kind, date_ = "since", ""  # “十四五”期间 not over: a running total to now
+                ahead = (kind == "target" or bool(fut.search(sentence, max(0, m.start() - 2),
+                                                             m.start()))
+                         or bool(fut_after.match(sentence, m.end())))
                 whole = kind == "asof" and not re.search(r"底|末|截|[日号]$", m.group())
-                found.append(_Mention(m.start(), m.end(), kind, date, year, ahead, whole))
+                # 到2025年 in 2025 is still ahead; 到2025年6月 in September is not
+                future = year > pub_y or (ahead and year == pub_y and (
+                    date_.count("-") == 0 or int(date_[5:7]) > pub_m))
+                if kind == "base" and m.groupdict().get("y"):
+                    date_, year = m.group("y"), int(m.group("y"))  # 较2017年: a period's start
+                found.append(_Mention(m.start(), m.end(), kind, date_, year, ahead, whole,
+                                      future))
         found.sort(key=lambda x: x.end)
         # 由2022年的30张: the year dates only the value right after it (quantities.Quantity.year)
+        self.base_years = [x.date for x in found if x.kind == "base" and x.date]
         self.mentions = [x for x in found if x.kind != "base"
                          and not (sentence.startswith("的", x.end) and x.end + 1 < len(sentence)
                                   and sentence[x.end + 1].isdigit())]
@@ -110,23 +156,60 @@ class SentenceDates:
         last = None
         for x in self.mentions:
             self.asof_before.append(last)
-            if x.kind == "asof" and x.date:
+            if x.kind in ("asof", "target") and x.date:
                 last = x
-        self.pub_year = int(published[:4])
+        self.pub_year = pub_y
         self.published = published
         self.sentence = sentence
         self.fallback = fallback or (published, "published")
         self._whole = self.fallback[1] == "reports_on"  # a review covers its whole year
+        self._frame = frame
+        # for each mention, the date of the first target at or after it (one pass from the end)
+        self._next_target = [""] * len(self.mentions)
+        nxt = ""
+        for k in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[k]
+            nxt = m.date if m.future and m.date else nxt
+            self._next_target[k] = nxt
 
-    def topic(self) -> tuple[str, bool] | None:
-        """→ (date, whole period) this sentence opens with (2023年末,…), for the sentences after it."""
+    def topic(self) -> tuple[str, bool, bool] | None:
+        """→ (date, whole period, future) this sentence opens with (2023年末,…; 本报讯 截至…),
+        for the sentences after it."""
         m = self.mentions[0] if self.mentions else None
-        if not (m and m.start == 0 and m.kind == "asof" and m.date) or m.date.count("-") == 2:
+        if not (m and m.kind in ("asof", "target") and m.date) or (
+                m.date.count("-") == 2 and not self.sentence.startswith(("截至", "截止"), m.start)):
             return None  # 6月17日,…: the day of one event, not the period of what follows
-        return m.date, m.whole
+        if m.start and not self._frame.match(self.sentence[:m.start]):
+            return None  # a date inside the sentence, not its opening
+        return m.date, m.whole, m.future
+
+    def last_date(self) -> tuple[str, bool, bool] | None:
+        """→ (date, whole, future) of the sentence's last dated mention, for a 其中 after it."""
+        m = next((x for x in reversed(self.mentions) if x.kind == "asof" and x.date), None)
+        return (m.date, m.whole, m.future) if m else None
+
+    def period(self) -> tuple[str, str] | None:
+        """→ (start, end) when the sentence compares its date with a base year (2023年,…较2017年
+        下降), for a 同期 ("over the same period") sentence after it."""
+        last = self.last_date()
+        if self.base_years and last and last[0][:4] > self.base_years[0]:
+            return self.base_years[0], last[0]
+        return None
+
+    def _later_target(self, q: Quantity) -> str:
+        """→ the date of the first target after a value in its sentence (计划2027年建成), or ''."""
+        i = bisect_right(self.ends, q.end)
+        return self._next_target[i] if i < len(self._next_target) else ""
+
+    def _done_before(self, q: Quantity, rx: re.Pattern | None = None) -> bool:
+        """→ whether the value's clause says it is done (已超90%), or matches rx."""
+        c0 = max(q.start - WINDOW, *(self.sentence.rfind(c, 0, q.start) + 1 for c in ",，;；"))
+        return bool((rx or self._done).search(self.sentence, c0, q.start))
 
     def _target_after(self, q: Quantity) -> Dated | None:
         """→ the future year a value is planned for when 预计/到… names it just after the value."""
+        if self._done_before(q):
+            return None
         i = bisect_right(self.ends, q.end)
         if i < len(self.mentions):
             m = self.mentions[i]
@@ -134,6 +217,18 @@ class SentenceDates:
                     and not _BREAK.search(self.sentence, q.end, m.start)):
                 return Dated(m.date, "sentence", True, m.whole)
         return None
+
+    def _value_year(self, text: str) -> tuple[str, bool]:
+        """year text written before a value (2014, 去年, 今年上半年) → (date, future)."""
+        if text.isdigit():
+            return text, int(text) > self.pub_year
+        pats = _patterns()[0]
+        for kind, rx in pats:
+            m = rx.fullmatch(text) if kind == "asof" else None
+            dt = _date_text(m, self.published) if m else None
+            if dt:
+                return dt[0], dt[1] > self.pub_year
+        return self.published, False
 
     def of(self, q: Quantity, topic: tuple[str, bool] | None = None) -> Dated:
         """quantity (+ the topic date of its paragraph) → when its value holds.
@@ -143,7 +238,8 @@ class SentenceDates:
         十一年来 means the value holds at publication); the paragraph's topic date; the
         review year (reports_on); the publication date."""
         if q.year:
-            return Dated(q.year, "sentence", int(q.year) > self.pub_year, True)
+            date_, future = self._value_year(q.year)
+            return Dated(date_, "sentence", future, True)
         if q.role == "from" and q.period_start:
             return Dated(q.period_start, "sentence")
         if q.role in ("to", "stated_change") and q.period_end:
@@ -151,16 +247,38 @@ class SentenceDates:
         target = self._target_after(q)
         if target:  # 规划床位600张,预计2025年建成: the value is for the target year
             return target
+        # a planned value with no target of its own takes the sentence's later target
+        # (…总建筑面积24万平方米,计划2027年建成) or else the publication date
+        later = self._later_target(q) or self.published
         i = bisect_right(self.ends, q.start) - 1
         if i >= 0:
             m = self.mentions[i]
+            if m.kind == "now":  # 目前: now (the review year, else publication), not the topic,
+                prior = self.asof_before[i]  # but 6月17日,…目前进度达80%: that day's now
+                if prior:
+                    return Dated(prior.date, "sentence", prior.future, False, later)
+                return Dated(*self.fallback, False, False, later)
             if m.kind == "since" or not m.date:
                 # 截至7月底,…今年以来累计结算…: the 截至 date before the period still holds
                 prior = self.asof_before[i]
                 if m.kind == "since" and prior:
-                    return Dated(prior.date, "sentence", prior.year > self.pub_year, prior.whole)
-                return Dated(*self.fallback, False, self._whole)
-            return Dated(m.date, "sentence", m.year > self.pub_year, m.whole)
-        if topic:
-            return Dated(topic[0], "sentence", False, topic[1])
-        return Dated(*self.fallback, False, self._whole)
+                    return Dated(prior.date, "sentence", prior.future, prior.whole)
+                return Dated(*self.fallback, False, self._whole, later)
+            # 今年,我们将…: a plan for this year
+            this_year = str(m.year) if m.date == self.published else ""
+            return Dated(m.date, "sentence", m.future, m.whole,
+                         this_year or self._later_target(q))
+        if topic and not self._done_before(q, self._present):  # 全市已有40家: now
+            return Dated(topic[0], "sentence", topic[2] if len(topic) > 2 else False, topic[1],
+                         "" if len(topic) > 2 and topic[2] else later, own=False)
+        return Dated(*self.fallback, False, self._whole, later)
+
+
+def over_period(quantities: list[Quantity], period: tuple[str, str] | None) -> list[Quantity]:
+    """quantities of a sentence opening with 同期 + the period of the sentence before → the
+    from/to pairs and changes among them dated by that period (由不到四成提高至八成以上)."""
+    if not period:
+        return quantities
+    return [replace(q, period_start=period[0], period_end=period[1])
+            if q.role in ("from", "to", "stated_change") and not (q.period_start or q.year)
+            else q for q in quantities]

@@ -13,13 +13,17 @@ from jjjhealth import config
 from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
 from jjjhealth.extract.classify import classify, load_catalog, place_in
-from jjjhealth.extract.dating import SentenceDates
+from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
+from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
+from jjjhealth.extract.topic import Topic, located
 from jjjhealth.text.normalize import NormalizedText, normalize_file
 from jjjhealth.text.sources import Source, load_sources
 
 # "从2013年到2023年, A从x增长到y; B从x增长到y": clauses after a semicolon share the period.
+# A headline may round a body figure (突破3.6万家 / 3.62万家, 四成 / 40.3%): within this share.
+TITLE_ROUNDING = 0.05
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
 
@@ -76,18 +80,17 @@ def _with_period(q, lead: str):
 def _classify(sentence: str, lead: str, q, home: str) -> tuple[str, str]:
     """sentence + paragraph lead + quantity + the source's own place → (metric, place).
 
-    The sentence decides first (本市/我市 → home). A clause may lean on the earlier clauses of
-    its paragraph for the place or subject (保定…; 实有床位从…): those are read next, and the
-    source's own place is the last resort.
+    The sentence decides first (本市/我市 → home). A sentence that names no place is about the
+    source's own place; only a source with none leans on the earlier sentences of its
+    paragraph for the place (保定…; 实有床位从…), where a place is often an aside.  The
+    paragraph may still decide the metric.
     """
-    metric, place = classify(sentence, q, default_place="")
-    if home and place:  # 本市 nearer the number than the place found beyond it → home
-        place = classify(sentence, q, default_place=home)[1]
+    metric, place = classify(sentence, q, default_place="", home=home)
     if lead and (metric == "unclassified" or not place):
         shifted = replace(q, start=q.start + len(lead), end=q.end + len(lead))
         m2, p2 = classify(lead + sentence, shifted, default_place=home)
         metric = metric if metric != "unclassified" else m2
-        place = place or p2
+        place = place or home or p2
     return metric, place or home
 
 
@@ -113,8 +116,8 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     undated = _reported_year(doc)
     fallback = (undated, "reports_on") if undated else (src.published, "published")
     rows = []
-    topic = None
-    about: list = [None]  # the institution or programme spoken of last: (scope, subject)
+    topic = last_date = last_period = None
+    focus, section = Topic(), ""  # the institution, department or programme spoken of
     starts = [s.start for s in text.sentences]
     for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
         if skip:
@@ -123,14 +126,25 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
         if sent.section != "body":
             topic = None  # a heading starts a new part: the topic date no longer holds
         quantities = [_with_period(q, lead) for q in find_quantities(sent.text)]
+        meaning = SentenceMeaning(sent.text)
+        # a new part reads its names afresh; the body after its title keeps what it named
+        new_part = sent.section != section and (section, sent.section) != ("title", "body")
+        about = focus.carried(sent.text, not lead, new_part)
+        section = sent.section
+        focus.read(meaning.events, about, sent.text)
         if not quantities:
             continue
         dates = SentenceDates(sent.text, src.published, fallback)
+        if sent.text.startswith("同期"):  # over the same period as the sentence before
+            quantities = over_period(quantities, last_period)
+        last_period = dates.period() or (last_period if lead else None)
         # the opening date of a paragraph (2023年末,…) holds for its later sentences; a new
         # paragraph opening with 其中/同期 breaks down the one before and shares its date too
         earlier = topic if lead or sent.text.startswith(("其中", "同期")) else None
+        if sent.text.startswith(("其中", "同期")):  # the date of the sentence broken down
+            earlier = earlier or last_date
         topic = dates.topic() or earlier
-        meaning = SentenceMeaning(sent.text)
+        last_date = dates.last_date() or last_date
         for q in quantities:
             rows.append(_row(doc, sent, lead, q, home, catalog, dates.of(q, earlier), meaning,
                              about))
@@ -138,7 +152,7 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
 
 
 def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
-    """rows → the same, a headline's figure taking the date of the body's same figure.
+    """rows → the same, a headline's figure taking the date and scope of the body's same figure.
 
     A headline repeats a body figure without its date (每千常住人口床位达6.1张 / 2023年末,…6.1张)."""
     body: dict[tuple, dict] = {}
@@ -147,33 +161,52 @@ def _titles_dated_by_body(rows: list[dict]) -> list[dict]:
             body.setdefault((r["value"], r["unit"]), r)
     for r in rows:
         twin = body.get((r["value"], r["unit"])) if r["section"] == "title" else None
+        if r["section"] == "title" and not twin:  # 超千万人次 / 1036万人次: the rounded figure
+            near = [b for (v, u), b in body.items() if u == r["unit"] and r["value"]
+                    and abs(v - r["value"]) <= TITLE_ROUNDING * abs(r["value"])]
+            twin = near[0] if len(near) == 1 else None
         if twin and r["date_basis"] != "sentence":
             r["as_of"], r["date_basis"] = twin["as_of"], twin["date_basis"]
+            r["measure"], r["change_base"] = twin["measure"], twin["change_base"]
+        if twin and twin["scope"]:  # …and whose it is: the body names it (扎根保定…40万人次 / …下沉保定市儿童医院)
+            r.update({k: twin[k] for k in ("scope", "subject", "subject_en", "actor", "place")})
     return rows
 
 
-def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning,
-         about: list) -> dict:
-    """one quantity of one sentence + its date and meaning readers → its fact row.
+def _clause_start(sentence: str, pos: int) -> int:
+    """sentence + a number's offset → where its clause begins (within cues.WINDOW before it).
 
-    about[0] is the institution or programme the article spoke of last; updated here."""
+    A corrupted character anywhere in that clause may hide what the number counts or whose it
+    is (京津<以诤颖笔±塾诊疗36万人次), so the whole clause up to the number is checked, not only
+    the characters touching it."""
+    floor = max(0, pos - WINDOW)
+    last = None
+    for last in _CLAUSE_END.finditer(sentence, floor, pos):
+        pass
+    return last.end() if last else floor
+
+
+def _row(doc: Document, sent, lead: str, q, home: str, catalog: dict, dated, meaning,
+         about) -> dict:
+    """one quantity of one sentence + its date and meaning readers + the topic carried into
+    the sentence (extract.topic) → its fact row."""
     text, src = doc.text, doc.source
     start, end = sent.start + q.start, sent.start + q.end
     metric, place = _classify(sent.text, lead, q, home)
-    mean = meaning.of(q, place, home, dated, about[0])
-    if mean.scope in ("institution", "programme"):
-        about[0] = (mean.scope, mean.subject)
-    if mean.subject:
-        place = place_in(mean.subject) or place
+    mean = meaning.of(q, place, home, dated, about)
+    if mean.measure == "planned":
+        dated = dated.planned()  # …总建筑面积24万平方米,计划2027年建成: the target's date
+    if mean.subject and not mean.part:  # 其中北京9家: a part keeps its own place
+        place = located(mean.subject) or place
     if place and mean.actor and place in (mean.actor, place_in(mean.actor)):
         # 北京儿童医院…专家下沉保定市儿童医院: the sender's place is not where it happens
-        place = place_in(mean.receiver) or (home if place == mean.actor else place)
+        place = place_in(mean.receiver) or (home if place == mean.actor or home else place)
         if mean.scope in PLACE_SCOPES:
             mean = replace(mean, scope=place_scope(place))
     meta = catalog.get(metric, {})
     raw_start, raw_end = text.raw_span(start, end)
     flags = []
-    if text.near_corruption(start, end):
+    if text.near_corruption(sent.start + _clause_start(sent.text, q.start), end):
         flags.append("near_corruption")
     if q.role == "stated_change":
         flags.append("stated_percentage")

@@ -21,7 +21,7 @@ from jjjhealth.extract.fact_rows import (  # noqa: F401 (re-exported)
     load_documents,
 )
 from jjjhealth.text.normalize import normalize_file
-from jjjhealth.text.sources import Source, load_sources
+from jjjhealth.text.sources import Source, load_sources, published_date
 
 COLUMNS = [
     "fact_id", "source_id", "metric", "label_zh", "label_en", "value", "unit", "qualifier",
@@ -31,7 +31,7 @@ COLUMNS = [
     "evidence_group",
 ]
 SOURCE_COLUMNS = ["id", "title", "title_en", "outlet", "outlet_en", "published", "date_method",
-                  "script", "about_jjj", "sha256", "place"]
+                  "script", "about_jjj", "sha256", "place", "url", "retrieved"]
 
 _TYPED = {"value": float, "start": int, "end": int, "raw_start": int, "raw_end": int,
           "in_scope": bool}
@@ -150,7 +150,8 @@ def sources_frame(sources: list[Source]) -> pd.DataFrame:
         "outlet": s.outlet, "outlet_en": s.outlet_en, "published": s.published,
         "date_method": s.date_method, "script": s.script,
         "about_jjj": "true" if s.about_jjj else "false", "sha256": s.extra.get("sha256", ""),
-        "place": s.extra.get("place", ""),
+        "place": s.extra.get("place", ""), "url": s.extra.get("url") or "",
+        "retrieved": published_date(s.extra.get("retrieved")) or "",
     } for s in sources], columns=SOURCE_COLUMNS)
 
 

@@ -7,10 +7,26 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
+from jjjhealth import places
 from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
-from jjjhealth.extract.measure import change_base, counted_words, measure_of, tail_noun, unit_text
+from jjjhealth.extract.measure import (
+    change_base,
+    counted_words,
+    measure_of,
+    per_of,
+    tail_noun,
+    unit_text,
+)
 from jjjhealth.extract.quantities import Quantity
+from jjjhealth.extract.topic import (
+    aside,
+    counts_after,
+    fits,
+    place_sender,
+    sentence_events,
+    topic_of,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +42,7 @@ class Meaning:
     counted: str = ""
     per: str = ""
     receiver: str = ""  # text after the segment's send verb (…下沉保定市儿童医院): where it goes
+    part: bool = False  # a part of the subject's number by place (其中北京9家)
 
 
 def _bounds(rx: re.Pattern, sentence: str) -> list[int]:
@@ -60,10 +77,14 @@ class SentenceMeaning:
         self.segments = _bounds(_SEGMENT_END, sentence)
         names: list[_Name] = []
         for kind in ("department", "institution", "programme"):
-            for m in t[kind].finditer(sentence):
+            todo = list(t[kind].finditer(sentence))
+            while todo:
+                m = todo.pop()
                 name = self._trimmed(m, kind)
                 if name:
                     names.append(_Name(name[0], name[1], kind, name[2]))
+                if name and name[0] > m.start():  # 北京中医医院对口支援丰宁…中医院: both
+                    todo.extend(t[kind].finditer(sentence, m.start(), name[0]))
         starts = {n.end for n in names if n.kind == "institution"}
         for n in names:  # 滨海新区中心医院神经外科: the department starts after the hospital
             if n.kind == "department":
@@ -75,8 +96,9 @@ class SentenceMeaning:
         self.names = names
         self.name_starts = [n.start for n in names]
         self.sends = [m.span() for m in t["send_verbs"].finditer(sentence)]
-        self._counted_names: set[int] = set()
+        self.counted_names: set[int] = set()
         self._receiver = ""
+        self.events = sentence_events(sentence, names, self.clauses, self.sends)
 
     def _trimmed(self, m: re.Match, kind: str) -> tuple[int, int, str] | None:
         """name match → (start, end, text) without leading function words; None if generic."""
@@ -96,7 +118,7 @@ class SentenceMeaning:
             return None  # 合作项目, 新项目: what is counted, not a site
         return start, m.end(), text
 
-    def _names_in(self, a: int, b: int) -> list[_Name]:
+    def names_in(self, a: int, b: int) -> list[_Name]:
         """→ names lying wholly inside [a, b)."""
         i = bisect_left(self.name_starts, a)
         out = []
@@ -108,7 +130,7 @@ class SentenceMeaning:
 
     def _partnered(self, a: int, b: int) -> tuple[str, str] | None:
         """→ (A, B) for 'A与B合作…' in [a, b), else None."""
-        return _partner_pair(self.s, self._names_in(a, b))
+        return _partner_pair(self.s, self.names_in(a, b))
 
     def _send_after(self, pos: int, limit: int) -> tuple[int, int] | None:
         """→ the first send verb in [pos, limit), or None."""
@@ -117,8 +139,8 @@ class SentenceMeaning:
 
     def of(self, q: Quantity, place: str = "", home: str = "", dated=None,
            topic: tuple[str, str] | None = None) -> Meaning:
-        """quantity (+ its place, the source's place, its dating.Dated, the institution or
-        programme the article spoke of last as (scope, subject)) → its Meaning."""
+        """quantity (+ its place, the source's place, its dating.Dated, the topic carried into
+        the sentence as (scope, subject), see extract.topic) → its Meaning."""
         t = tables()
         s = self.s
         c0, c1 = _piece(self.clauses, len(s), q.start, q.end)
@@ -130,34 +152,40 @@ class SentenceMeaning:
         # a name right before a number with no noun after its unit is what is counted
         # (建立京津冀区域医联体115个, 参与互认医院90家), not whose number it is
         bare = not tail_noun(s, unit_end, c1)
-        self._counted_names = {id(n) for n in self._names_in(c0, q.start)
+        self.counted_names = {id(n) for n in self.names_in(c0, q.start)
                                if bare and not t["_counted_tail"].sub("", s[n.end:q.start])}
-        named = [n.end for n in self._names_in(c0, q.start)
-                 if n.kind != "actor" and id(n) not in self._counted_names]
+        named = [n.end for n in self.names_in(c0, q.start)
+                 if n.kind != "actor" and id(n) not in self.counted_names]
         counted = counted_words(s, q, max([c0, *named]), c1, unit_end)
-        per_m = t["per"].search(before) or (t["per_continue"].match(before)
-                                             and t["per"].search(seg_before))
+        per_m = per_of(s, q, before, seg_before)
         texts = {"before": before, "segment": seg_before, "after": s[unit_end:c1],
+                 "rest": s[unit_end:unit_end + WINDOW],
                  "clause": s[c0:c1], "counted": counted}
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
-        if (not scope and topic and not t["entity_counted"].search(counted)
-                and t["anaphor"].search(seg_before)):
-            scope, subject = topic  # 医院现有职工1100余人: the hospital named before
-        if not scope:
-            scope = place_scope(place if place and place != actor else home)
+        if per_m or (scope and subject and not fits((scope, subject), counted)):
+            # a rate per population is a place's; 县中医院…覆盖全县25个乡镇: the place's
+            scope, subject = "", ""
+        part = False
+        if not scope and not per_m:  # the one the text speaks of (extract.topic)
+            found, part = topic_of(self, q, c0, counted, actor, topic)
+            scope, subject = found or (scope, subject)
+        if not scope:  # 每个县(市)至少有1所: each county's, not the province's
+            each = next((k for k, rx in t["per_unit"].items() if rx.search(before)), "")
+            scope = each or place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
-                       counted, per_m.group() if per_m else "", self._receiver)
+                       counted, per_m.group() if per_m else "", self._receiver, part)
 
     def _about(self, q, c0, c1, s0, unit_end, counted) -> tuple[str, str, str]:
         """→ (scope or "" for a place scope, subject, actor)."""
         t = tables()
         actor = ""
         self._receiver = ""
+        self.receiver_named, self.send_at = False, -1
         # a sender in this segment: 北京儿童医院 …(下沉)… / 京津派驻 …
         first_receiver = None
-        for n in self._names_in(s0, c1):
+        for n in self.names_in(s0, c1):
             if n.kind not in ("institution", "actor"):
                 continue
             stop = min(_piece(self.clauses, len(self.s), n.start, n.end)[1], n.end + WINDOW)
@@ -165,50 +193,43 @@ class SentenceMeaning:
             if send:
                 actor = n.text
                 self._receiver = self.s[send[1]:stop]
-                rec = [r for r in self._names_in(send[1], stop) if r.kind == "institution"]
+                rec = [r for r in self.names_in(send[1], stop) if r.kind == "institution"]
+                self.receiver_named, self.send_at = bool(rec), send[0]
                 if rec:  # 派出420余位专家下沉保定市儿童医院: the first hospital after the verb
                     first_receiver = rec[0]
                 elif first_receiver is None:
                     first_receiver = "place"
                 break
-        here = [n for n in self._names_in(c0, q.start)
+        actor = actor or place_sender(self.s, s0, q.start)  # 天津选派…, 北京专家…
+        here = [n for n in self.names_in(c0, q.start)
                 if n.kind in ("institution", "programme") and n.text != actor
-                and id(n) not in self._counted_names]
+                and id(n) not in self.counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
         if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
             return _kind_scope(here[-1].kind), here[-1].text, actor
-        if t["entity_counted"].search(counted):
-            return "", "", actor
-        inst_ends = {n.end for n in self._names_in(c0, q.start) if n.kind == "institution"}
-        own = [n for n in self._names_in(c0, q.start) if n.kind == "department"
-               and (_only_trim(self.s[c0:n.start].strip()) or n.start in inst_ends)]
+        if t["entity_counted"].search(counted) and not (
+                here and fits((_kind_scope(here[-1].kind), here[-1].text), counted)):
+            return "", "", actor  # 建成医联体12个: the place's; 帮助燕达医院新建科室17个: its own
+        # 南湖医院心内科…, 两院共建的脑科中心…: a department after the hospitals is the subject
+        last_inst = max((n.end for n in here), default=len(self.s))
+        own = [n for n in self.names_in(c0, q.start) if n.kind == "department"
+               and (_only_trim(self.s[c0:n.start].strip()) or n.start >= last_inst)]
         if own:
             return "department", own[-1].text, actor
-        earlier = [n for n in self._names_in(s0, c0) if n.kind == "department"]
+        earlier = [n for n in self.names_in(s0, c0) if n.kind == "department"]
         if earlier and t["dept_anaphor"].match(self.s, c0):  # …神经外科…,科室年手术量…
             return "department", earlier[-1].text, actor
         if isinstance(first_receiver, _Name):
             return "institution", first_receiver.text, actor
         opening = self.s[c0:q.start].strip()
-        if not self._names_in(c0, q.start) and place_at(opening[_trim_len(opening):]):
+        if not self.names_in(c0, q.start) and place_at(opening[_trim_len(opening):]):
             # 三河市县域内就诊率达到90%: the place's, not the hospital's named before
             return "", "", actor
         here = [n for n in here if self.s[n.end:n.end + 1] not in _LISTED]
         if here:
             return _kind_scope(here[-1].kind), here[-1].text, actor
-        if first_receiver is None:  # the subject of an earlier clause: 雄安宣武医院…,…门急诊量
-            for n in reversed(self._names_in(s0, c0)):
-                n0 = self.clauses[bisect_right(self.clauses, n.start) - 1]
-                if (n.kind in ("institution", "programme") and self.s[n.end:n.end + 1] not in _LISTED
-                        and _only_trim(self.s[n0:n.start].strip())):
-                    return _kind_scope(n.kind), n.text, actor
         pair = self._partnered(max(0, q.start - WINDOW), c0)  # may lie before a ；
-        if pair and first_receiver is None:  # A医院与B医院合作共建以来,…派驻医务人员86名: B's
-            return "institution", pair[1], actor or pair[0]
-        sole = {n.text for n in self._names_in(s0, q.start) if n.kind == "institution"
-                and n.text != actor and self.s[n.end:n.end + 1] not in _LISTED}
-        if len(sole) == 1 and first_receiver is None:  # …的容东综合医院项目…,目前进度达80%
-            return "institution", sole.pop(), actor
-        return "", "", actor
+        # A医院与B医院合作共建以来,…派驻医务人员86名: A sends; B (the topic, extract.topic) receives
+        return "", "", actor or (pair[0] if pair and first_receiver is None else "")
 
 
 def _partner_pair(s: str, names: list) -> tuple[str, str] | None:
@@ -223,7 +244,7 @@ def _partner_pair(s: str, names: list) -> tuple[str, str] | None:
 
 def place_scope(place: str) -> str:
     """canonical place → its scope (region, province, county; city otherwise; '' for none)."""
-    return tables()["place_scope"].get(place, "city") if place else ""
+    return places.level(place, default="city") if place else ""
 
 
 PLACE_SCOPES = ("region", "province", "city", "county")
@@ -243,3 +264,4 @@ def _only_trim(prefix: str) -> bool:
 def _kind_scope(kind: str) -> str:
     """name kind → scope."""
     return "programme" if kind == "programme" else "institution"
+

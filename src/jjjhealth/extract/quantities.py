@@ -8,13 +8,11 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 import cn2an
 
-from jjjhealth import qualifiers, yamlio
-from jjjhealth.errors import NumeralsError
-from jjjhealth.paths import NUMERALS_YML
+from jjjhealth import qualifiers
+from jjjhealth.numerals import tables
 
 QUALIFIERS = qualifiers.classes()  # hedge classes: qualifiers.yml
 ROLES = ("value", "from", "to", "stated_change", "range_low", "range_high")
@@ -37,7 +35,7 @@ class Quantity:
     period_start: str = ""
     period_end: str = ""
     terms: str = ""   # a ratio's terms as printed, ':'-joined (2.84:2.40:1)
-    year: str = ""    # the year written just before the value (2014年的5.9人)
+    year: str = ""    # the year written just before the value (2014年的5.9人; 去年的19%: 去年)
 
 
 @dataclass
@@ -48,33 +46,7 @@ class _Hit:
     lead: int          # start of a hedge word before the number (== q.start if none)
     unit_end: int      # end of the unit (== q.end if no unit)
     multiplier: float  # 万/亿 applied to an Arabic number, 1 if none
-
-
-_REQUIRED = ("units", "multipliers", "range_joiners", "change_verbs", "change_markers",
-             "chinese_digits", "chinese_start", "article_numerals", "non_quantities", "bare_year", "from_markers",
-             "bare_multiplier_hedge")
-
-
-@lru_cache(maxsize=1)
-def tables(path: Path = NUMERALS_YML) -> dict:
-    """numerals.yml (+ hedge words of qualifiers.yml) → its tables, with regexes compiled (cached)."""
-    data = yamlio.load(path, NumeralsError)
-    missing = [k for k in _REQUIRED if k not in (data or {})]
-    data = {**(data or {}), **{k: qualifiers.table()[k] for k in qualifiers.WORD_SECTIONS}}
-    if missing:
-        raise NumeralsError(f"{path}: missing tables {missing}; add them (see quantities.py)")
-    cd, cs = data["chinese_digits"], data["chinese_start"]
-    data["_number"] = re.compile(
-        r"(?P<ratio>\d+(?:\.\d+)?(?:[∶:：]\d+(?:\.\d+)?)+)|"
-        r"(?P<pct>百分之[零〇一二两三四五六七八九十百点]+)"
-        r"|(?P<ar>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        rf"|(?P<cn>[{cs}][{cd}]*)"
-        rf"|(?P<bare>(?:万亿|亿|万|千|百)(?={data['bare_multiplier_hedge']}))")
-    data["_masks"] = [re.compile(p) for p in data["non_quantities"].values()]
-    data["_period"] = re.compile(r"从((?:19|20)\d{2})年?(?:到|至|—|-)((?:19|20)\d{2})年")
-    data["_value_year"] = re.compile(r"((?:19|20)\d{2})年(?:底|末|初)?的$")
-    data["_clock"] = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-    return data
+    year_at: int = -1  # start of the year text before the value (由|2014年的5.9人), if any
 
 
 _ALTERNATIONS: dict[int, re.Pattern] = {}
@@ -148,7 +120,10 @@ def _ratio(sentence: str, m: re.Match) -> _Hit | None:
     if tables()["_clock"].fullmatch(text):
         return None  # 10:30 is a time of day, not a ratio
     terms = re.split(r"[∶:：]", text)
-    q = Quantity(m.start(), m.end(), float(terms[0]), "ratio", "exact", text,
+    after = _longest(sentence, m.end(), tables()["qualifiers_after"])  # 1:0.6以上
+    entry = tables()["qualifiers_after"].get(after, {})
+    qualifier = entry["qualifier"] if after and "units" not in entry else "exact"
+    q = Quantity(m.start(), m.end(), float(terms[0]), "ratio", qualifier, text,
                  terms=":".join(terms))
     return _Hit(q, m.start(), m.end(), 1.0)
 
@@ -159,6 +134,12 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
     kind = m.lastgroup
     if kind == "ratio":
         return _ratio(sentence, m)
+    if kind == "word":  # 过半: more than half
+        entry = t["word_quantities"][m.group()]
+        qualifier, lead = _qualifier_before(sentence, m.start())
+        q = Quantity(m.start(), m.end(), float(entry["value"]), entry["unit"],
+                     entry["qualifier"] if entry["qualifier"] != "exact" else qualifier, m.group())
+        return _Hit(q, lead, m.end(), 1.0)
     s, pos = m.start(), m.end()
     value = _parse(kind, m.group())
     if value is None:
@@ -208,7 +189,7 @@ def _scan(sentence: str, m: re.Match) -> _Hit | None:
 def _to_rx() -> re.Pattern:
     """→ the 'grew to' gap pattern (增长到, 增加至 …), compiled once."""
     verbs = "|".join(map(re.escape, tables()["change_verbs"]))
-    return re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)(?:(?:19|20)\d{{2}}年(?:底|末|初)?的)?")
+    return re.compile(rf"(?:{verbs})?(?:了)?(?:到|至)(?:{tables()['_year_text']})?")
 
 
 def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
@@ -225,7 +206,7 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
         if a.multiplier == 1 and b.multiplier != 1 and not a.q.unit:
             # 1至2万人次: the 万 belongs to both numbers
             fill["value"] = float(Decimal(repr(a.q.value)) * Decimal(repr(b.multiplier)))
-        marker = a.lead - (len(a.q.year) + 2 + _year_tail(sentence, a.lead) if a.q.year else 0)
+        marker = a.year_at if a.q.year else a.lead
         if marker > 0 and sentence[marker - 1] in t["from_markers"] and to_rx.fullmatch(gap):
             a.q = replace(a.q, role="from", **fill)
             b.q = replace(b.q, role="to")
@@ -240,18 +221,14 @@ def _pair_roles(sentence: str, hits: list[_Hit]) -> None:
             h.q = replace(h.q, role="stated_change")
 
 
-def _year_tail(sentence: str, lead: int) -> int:
-    """sentence + number lead after 'YYYY年…的' → length of the …(底/末/初) between 年 and 的."""
-    return 1 if lead >= 2 and sentence[lead - 2] in "底末初" else 0
-
-
 def _value_years(sentence: str, hits: list[_Hit]) -> None:
-    """Attach the year written right before a value (由2014年的5.9人) to it."""
+    """Attach the year written right before a value (由2014年的5.9人, 到去年的19%) to it."""
     rx = tables()["_value_year"]
     for h in hits:
-        m = rx.search(sentence, max(0, h.lead - 8), h.lead)
+        m = rx.search(sentence, max(0, h.lead - 10), h.lead)
         if m and m.end() == h.lead and h.q.unit != "倍":  # 是2014年的1.9倍: 2014 is the base
-            h.q = replace(h.q, year=m.group(1))
+            h.q = replace(h.q, year=m.group("y") or m.group("rel"))
+            h.year_at = m.start()
 
 
 def _periods(sentence: str, hits: list[_Hit]) -> None:
@@ -265,6 +242,34 @@ def _periods(sentence: str, hits: list[_Hit]) -> None:
         if k:
             h.q = replace(h.q, period_start=matches[k - 1].group(1),
                           period_end=matches[k - 1].group(2))
+    _parallel_years(sentence, hits)
+
+
+def _parallel_years(sentence: str, hits: list[_Hit]) -> None:
+    """Carry the years of a dated from/to pair to what follows it in the sentence.
+
+    医师由2014年的2.1人增加至2020年的3.2人,护士由1.8人增加至2.9人: the second pair is
+    2014 → 2020 too; …增长到2021年的15.3万人次,手术量增长1.4倍: the change is over that period.
+    A date written between them ends the carry."""
+    first = last = ""
+    prev_end = 0
+    for h in hits:
+        if tables()["_dated_between"].search(sentence, prev_end, h.lead) and not h.q.year:
+            first = last = ""
+        prev_end = h.unit_end
+        year = h.q.year if h.q.year.isdigit() else ""
+        if h.q.role == "from":
+            if year:
+                first = year
+            elif first and not h.q.period_start:
+                h.q = replace(h.q, period_start=first)
+        elif h.q.role == "to":
+            if year:
+                last = year
+            elif last and not h.q.period_end:
+                h.q = replace(h.q, period_end=last)
+        elif h.q.role == "stated_change" and last and not h.q.period_end:
+            h.q = replace(h.q, period_start=first, period_end=last)
 
 
 def find_quantities(sentence: str) -> list[Quantity]:

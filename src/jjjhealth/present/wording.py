@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from jjjhealth import yamlio
+from jjjhealth import places, yamlio
 from jjjhealth.errors import CatalogError
 from jjjhealth.labels import LANGS
 from jjjhealth.paths import WORDING_YML
@@ -50,7 +50,9 @@ def scope(row: Mapping, lang: str, place_name=lambda p, lang: p) -> str:
     text = entry[lang].format(place=place, subject=subject)
     actor = str(row.get("actor") or "")
     if actor and kind in ("institution", "department", "programme"):
-        text = table()["with_actor"][lang].format(actor=place_name(actor, lang), scope=text)
+        # an actor is a place (京津) or an entity, which reads as written, like the subject
+        who = place_name(actor, lang) if actor in places.table() else actor
+        text = table()["with_actor"][lang].format(actor=who, scope=text)
     return text
 
 

@@ -12,7 +12,12 @@ from jjjhealth.present import wording
 # whose number it is, what kind, when, and where it comes from (with the fact id to find it).
 CSV_COLUMNS = ["key", "fact_id", "number_en", "number_zh", "value", "unit", "qualifier",
                "counted_en", "counted_zh", "scope", "subject", "actor", "place", "measure",
-               "as_of", "source_id", "outlet", "outlet_zh", "title", "published", "url", "quote"]
+               "as_of", "source_id", "outlet", "outlet_zh", "title", "title_en", "published", "url",
+               "quote"]
+
+
+# Relative widths of the shown table's columns: the fact id (last) fits on one line in the PDF.
+WIDTHS = [10, 19, 16, 10, 9, 19, 17]
 
 
 def key_names(selectors: dict) -> list[str]:
@@ -41,7 +46,8 @@ def key_rows(keys: list[str], variables: dict, facts: pd.DataFrame,
             "measure": fact.get("measure", ""), "as_of": fact["as_of"],
             "source_id": fact["source_id"], "outlet": src.get("outlet_en", "") or src["outlet"],
             "outlet_zh": src["outlet"],
-            "title": src.get("title", ""), "published": src.get("published", ""),
+            "title": src.get("title", ""), "title_en": src.get("title_en", ""),
+            "published": src.get("published", ""),
             "url": src.get("url", ""), "quote": fact["quote"],
         })
     return pd.DataFrame(rows, columns=CSV_COLUMNS).fillna("")
@@ -61,8 +67,13 @@ def display(rows: pd.DataFrame, lang: str, short_id: Callable[[str], str],
                                                 for r in records],
         ("Kind" if en else "类型"): [wording.kind(r, lang) for r in records],
         ("As of" if en else "时间"): [wording.date(r["as_of"], lang) for r in records],
-        ("Source" if en else "来源"): [
-            f"{short_id(r['source_id'])}: {r['outlet' if en else 'outlet_zh']}, {r['published']}"
-            + (f", {r['url']}" if r["url"] else "") for r in records],
+        ("Source" if en else "来源"): [_source_cell(r, en, short_id) for r in records],
         ("Fact" if en else "事实编号"): rows["fact_id"],
     })
+
+
+def _source_cell(r: dict, en: bool, short_id: Callable[[str], str]) -> str:
+    """key row → 'id: outlet, “title”, date[, url]' (English title in English, 《标题》 in Chinese)."""
+    title = f"“{r['title_en'] or r['title']}”" if en else f"《{r['title']}》"
+    return (f"{short_id(r['source_id'])}: {r['outlet' if en else 'outlet_zh']}, {title}, "
+            f"{r['published']}" + (f", {r['url']}" if r["url"] else ""))

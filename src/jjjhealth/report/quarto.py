@@ -12,7 +12,7 @@ from pathlib import Path
 from jjjhealth.errors import RenderError
 
 # The one pinned version. pyproject's `quarto` extra, environment.yml, the GitHub workflow
-# and tools/ensure-quarto say the same (tests/test_quarto.py checks that they agree).
+# and tools/ensure-quarto say the same (tests/e2e/test_quarto.py checks that they agree).
 QUARTO_VERSION = "1.10.18"
 
 HOW_TO_GET = (

@@ -14,7 +14,7 @@ import yaml
 from jjjhealth import atomic, config, provenance, publication, runrecord, yamlio
 from jjjhealth.errors import RenderError
 from jjjhealth.present.fonts import pdf_fonts
-from jjjhealth.report.downloads import DATA_DIR, KEY_NUMBERS, copy_dataset
+from jjjhealth.report.downloads import DATA_DIR, KEY_NUMBERS, copy_dataset, write_key_numbers
 from jjjhealth.report.quarto import render_project, require_quarto
 
 # pandas, matplotlib, nbconvert and the facts stage are imported inside the functions that
@@ -60,9 +60,11 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     plan = yamlio.load(root / "notebooks" / "parameters.yml", RenderError)
     info = build_info(renderer, parameters)
     _pdf_metadata(staging / "_generated", info)
-    (staging / "_generated" / "publication.yml").write_text(
-        yaml.safe_dump(publication.quarto_metadata(info["publication"]), allow_unicode=True),
-        encoding="utf-8")
+    for profile, folder in {None: "", **EDITIONS}.items():  # _quarto-<profile>.yml reads its own
+        name = f"publication.{profile}.yml" if profile else "publication.yml"
+        (staging / "_generated" / name).write_text(yaml.safe_dump(publication.quarto_metadata(
+            info["publication"], f"{folder}/" if folder else ""), allow_unicode=True),
+            encoding="utf-8")
     released = copy_dataset(root / "data", staging)  # the brief kit: the whole dataset
     info["notebook_parameters"] = {e["name"]: e.get("parameters") or {} for e in plan["notebooks"]}
     # Release helper (issue 16): the parameters the recorded run used (build/run.json), not
@@ -74,7 +76,7 @@ def stage(root: Path, staging: Path, renderer: str, parameters: dict) -> dict:
     key_rows = write_generated(staging, **report_inputs(root), figure_metas=metas, info=info,
                                notebooks=[e["name"] for e in plan["notebooks"]],
                                downloads=[*released, KEY_NUMBERS])
-    key_rows.to_csv(staging / DATA_DIR / KEY_NUMBERS[0], index=False, lineterminator="\n")
+    write_key_numbers(staging / DATA_DIR, key_rows)  # and listed in the copy's datapackage.json
     return info
 
 

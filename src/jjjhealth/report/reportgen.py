@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from jjjhealth import context, paths, yamlio
+from jjjhealth import context, paths, places, yamlio
 from jjjhealth.errors import RenderError
 from jjjhealth.extract.facts import read_facts, read_sources
 from jjjhealth.paths import Paths
@@ -100,6 +100,9 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
             "unit": row["unit"],
             "fact": row["fact_id"],
             "source": short_id(row["source_id"]),
+            # "source 000" / 来源000: the text of a citation that links to the fact's ledger row
+            "source_text": wording.table()["source"]["en"].format(id=short_id(row["source_id"])),
+            "source_text_zh": wording.table()["source"]["zh"].format(id=short_id(row["source_id"])),
             "as_of": row["as_of"],
             "year": str(row["as_of"])[:4],
             "zh": row["number_text"],
@@ -110,9 +113,10 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
     return out
 
 
-def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dict:
-    """facts + sources + figures → counts and dates the prose quotes (sources, facts, dateline),
-    as plain text."""
+def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict],
+                  built: str = "") -> dict:
+    """facts + sources + figures (+ build date) → counts and dates the prose quotes (sources,
+    facts, dateline), as plain text."""
     s = source_frame(sources)
     in_scope = facts[facts["in_scope"]]
     counts = {
@@ -132,44 +136,60 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict]) -> dic
     for lang, suffix in (("en", ""), ("zh", "_zh")):
         first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
         out["dateline" + suffix] = said["dateline"][lang].format(
-            first=first, last=last, as_of=wording.date(as_of[:7], lang))
-        absent = [place_name(p, lang) for p in wording.table()["region_provinces"]
+            first=first, last=last, as_of=wording.date(as_of[:7], lang), built=built)
+        absent = [place_name(p, lang) for p in places.within(wording.table()["region"], "province")
                   if not in_scope["place"].eq(p).any()]
         out["absent_places" + suffix] = (said["absent_places"][lang].format(
             places=said["or"][lang].join(absent)) if absent else "")
     return out
 
 
-# Download links of a figure bundle: (label, key in the metadata's "files", default suffix).
-FIGURE_FILES = (("PNG", "png", "png"), ("SVG", "svg", "svg"), ("PNG, Chinese", "zh_png", "zh.png"),
-                ("SVG, Chinese", "zh_svg", "zh.svg"), ("Data (CSV)", "csv", "csv"),
-                ("Metadata (JSON)", "json", "json"), ("README", "readme_md", "README.md"),
-                ("All files (zip)", "zip", "zip"))
+# Download links of a figure bundle: (label, key in the metadata's "files", default suffix,
+# label in the Chinese edition).
+FIGURE_FILES = (("PNG", "png", "png", "PNG"), ("SVG", "svg", "svg", "SVG"),
+                ("PNG, Chinese", "zh_png", "zh.png", "中文PNG"),
+                ("SVG, Chinese", "zh_svg", "zh.svg", "中文SVG"),
+                ("Data (CSV)", "csv", "csv", "数据（CSV）"),
+                ("Metadata (JSON)", "json", "json", "元数据（JSON）"),
+                ("README", "readme_md", "README.md", "说明（README）"),
+                ("All files (zip)", "zip", "zip", "全部文件（zip）"))
 
 
 def figure_block(meta: dict, lang: str = "en", prefix: str = "") -> str:
     """figure metadata + edition → a Quarto figure div: alt text, caption, takeaway, downloads,
-    cite line; prefix leads from the edition's folder to the shared figures/ and notebooks/."""
+    cite line; prefix leads from the edition's folder to the shared figures/ and notebooks/.
+
+    The PDF carries the cite line and the bundle's address inside the caption, so both stay on
+    the figure's page (absolute once publication.yml has a report URL: absolute-links.lua);
+    the HTML shows them under the figure with a link to every file."""
     fid = md.ident(meta["id"])
     zh = lang == "zh"
-    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext in FIGURE_FILES}
-    links = md.join([md.href(label, f"{prefix}figures/{files[key]}")
-                     for label, key, _ in FIGURE_FILES if key in files], " · ")
-    sources = "; ".join(f"{s['outlet']} ({s['published']})" for s in meta["sources"])
+    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext, _ in FIGURE_FILES}
+    links = md.join([md.href(label_zh if zh else label, f"{prefix}figures/{files[key]}")
+                     for label, key, _, label_zh in FIGURE_FILES if key in files], " · ")
+    sources = ("；" if zh else "; ").join(
+        f"{s.get('outlet_zh') or s['outlet']}（{s['published']}）" if zh
+        else f"{s['outlet']} ({s['published']})" for s in meta["sources"])
     field = (lambda k: meta.get(f"{k}_zh") or meta.get(k, "")) if zh else (lambda k: meta.get(k, ""))
     title, cap, cite = field("title"), field("caption"), field("citation")
     alt = meta.get("alt_zh" if zh else "alt_en") or title
     takeaway = meta.get("takeaway_zh" if zh else "takeaway_en")
     image = files.get("zh_svg", f"{fid}.zh.svg") if zh else files.get("svg", f"{fid}.svg")
-    words = ("来源", "笔记本", "引用此图", "下载") if zh else (
-        "Sources", "Notebook", "Cite this figure", "Download")
+    words = ("来源：", "笔记本：", "引用此图：", "下载：", "（PNG、SVG、CSV、元数据、说明）") if zh else (
+        "Sources: ", "Notebook: ", "Cite this figure: ", "Download: ",
+        "(PNG, SVG, CSV with sources and quotes, metadata, README)")
     notebook = md.href(meta["notebook"], f"{prefix}notebooks/{meta['notebook']}.html")
+    bundle = files.get("zip", f"{fid}.zip")
+    stop = "。" if zh else ". "
+    in_pdf = (f"[\\\n{words[2]}{md.escape(cite)}\\\n{words[3]}"
+              f"{md.href(bundle, f'{prefix}figures/{bundle}')} {md.escape(words[4])}]"
+              '{.content-visible when-format="typst"}')
     return (
         f"::: {{#fig-{fid}}}\n![](figures/{image}){{fig-alt=\"{md.escape(alt)}\"}}\n\n"
-        f"**{md.escape(title)}.**{' ' + md.escape(takeaway) if takeaway else ''} "
-        f"{md.escape(cap)} {words[0]}: {md.escape(sources)}. {words[1]}: {notebook}.\n:::\n\n"
-        f"{words[2]}: {md.escape(cite)}\n\n"
-        + md.html_only(f"{words[3]}: {links}")
+        f"**{md.escape(title)}{stop.strip()}**{' ' + md.escape(takeaway) if takeaway else ''} "
+        f"{md.escape(cap)}{stop[1:]}{words[0]}{md.escape(sources)}{stop}{words[1]}{notebook}"
+        f"{stop.strip()}{in_pdf}\n:::\n\n"
+        + md.html_only(f"{words[2]}{md.escape(cite)}\n\n{words[3]}{links}")
     )
 
 
@@ -277,7 +297,7 @@ def _parts(lang: str, prefix: str, *, facts, sources, stats, milestones, figure_
         "citation.md": citation_block(titles.get("title", ""), info, lang),
         "key_numbers.md": tables.table_div(
             "key-numbers", keynumbers.display(key_rows, lang, short_id, place_name),
-            tables.caption("key_numbers", lang)),
+            tables.caption("key_numbers", lang), keynumbers.WIDTHS),
         "downloads.md": downloads_block(downloads, prefix),
     }
     by_notebook: dict[str, list[str]] = {nb: [] for nb in notebooks}
@@ -297,7 +317,7 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
     gen.mkdir(parents=True, exist_ok=True)
     vars_ = variables(facts, selectors, milestones)
     vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
-    vars_["corpus"] = corpus_counts(facts, sources, figure_metas)
+    vars_["corpus"] = corpus_counts(facts, sources, figure_metas, info["built_at"][:10])
     vars_["series"] = tables.series_summary(facts)
     (staging / "_variables.yml").write_text(
         yaml.safe_dump(markdown_variables(vars_), allow_unicode=True, sort_keys=True),

@@ -54,12 +54,13 @@ def qualified(value, unit: str, qualifier: str, lang: str) -> str:
 
 
 def place_name(name: str, lang: str) -> str:
-    """place as facts spell it + language → its name in that language (labels.yml); a place the
-    table does not know yet is shown as the source wrote it rather than stopping the report."""
-    try:
-        return labels.place(name, lang) if name else ""
-    except CatalogError:
-        return name
+    """place as facts spell it + language → its name in that language (places.yml).
+
+    A place the table does not know stops the report with a CatalogError naming it: every
+    place of data/facts.csv comes from places.yml, so an unknown one means data/ and the
+    catalog disagree, and showing it as written would put untranslated Chinese in the
+    English edition without a word."""
+    return labels.place(name, lang) if name else ""
 
 
 def source_frame(sources) -> pd.DataFrame:
@@ -124,7 +125,8 @@ def ledger(facts: pd.DataFrame, lang: str) -> str:
         col("quote", lang): [md.join([r["quote"], md.strong(word("corrupted", lang))])
                              if "near_corruption" in r["flags"] else r["quote"] for r in rows],
     })
-    return table_div("ledger", df, caption("ledger", lang), [15, 9, 15, 13, 7, 8, 6, 27])
+    # the fact id's column wide enough for an id on one line in the PDF (tests/unit/test_pdf.py)
+    return table_div("ledger", df, caption("ledger", lang), [17, 9, 15, 13, 7, 8, 6, 25])
 
 
 def sources_table(sources, lang: str) -> str:

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from jjjhealth.errors import SeedError
-from jjjhealth.extract.quantities import tables
+from jjjhealth.numerals import tables
 from jjjhealth.text.noise import Span, classify_lines, find_corruption, noise_spans
 from jjjhealth.text.pinyin import strip_annotations, to_simplified
 from jjjhealth.text.sentences import Sentence, split_sentences

@@ -11,10 +11,11 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jjjhealth import yamlio
+from jjjhealth import places, yamlio
 from jjjhealth.errors import SeedError, SourcesError
 
 REQUIRED = ("id", "title", "outlet", "published", "date_method", "script", "about_jjj")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"'`]+")
 SCRIPTS = ("simplified", "traditional_pinyin")
 # A news article is tens of KB; a seed above this is a mistake (a dump, a binary), refused
 # before it is read so that memory stays small (normalisation keeps several copies of a text).
@@ -103,20 +104,19 @@ def _check_entry(entry: dict, where: str) -> str:
                            "false, unquoted (a quoted \"false\" would count as true)")
     if entry["script"] not in SCRIPTS:
         raise SourcesError(f"{where}: {sid} has script {entry['script']!r}; use one of {SCRIPTS}")
+    url = entry.get("url")
+    if url not in (None, "") and not (isinstance(url, str) and URL_PATTERN.fullmatch(url)):
+        raise SourcesError(f"{where}: {sid}: url {url!r} is not a web address (http:// or "
+                           "https://, no spaces); leave it out when no public copy is known")
+    retrieved = entry.get("retrieved")
+    if retrieved not in (None, "") and published_date(retrieved) is None:
+        raise SourcesError(f"{where}: {sid}: retrieved {retrieved!r} is not a date; write it as "
+                           "YYYY-MM-DD (the day the copy at `url` was read)")
     place = entry.get("place")
-    if place not in (None, "") and place not in _known_places():
+    if place not in (None, "") and place not in places.table():
         raise SourcesError(f"{where}: {sid}: place {place!r} is not a place of the catalog "
-                           f"(metrics.yml places); use one of {sorted(_known_places())}")
+                           f"(places.yml); use one of {sorted(places.known())}")
     return sid
-
-
-def _known_places() -> set[str]:
-    """→ the canonical place names of the metric catalog (what `place:` may name)."""
-    from jjjhealth.extract.classify import (
-        known_places,  # the catalog is the one home of place names
-    )
-
-    return set(known_places())
 
 
 def read_seed_bytes(path: Path) -> bytes:
