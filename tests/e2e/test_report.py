@@ -96,6 +96,13 @@ def test_html_is_self_contained(output):
     assert not re.search(r"<link[^>]+href=\"https?:", html)
 
 
+@pytest.mark.parametrize("edition", ["", "zh/"])
+def test_the_pdf_is_offered_once_and_named_pdf(output, edition):
+    html = (output / edition / "index.html").read_text(encoding="utf-8")
+    assert "Typst" not in re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.DOTALL)
+    assert len(re.findall(r'<a [^>]*href="report\.pdf"[^>]*>\s*PDF\s*</a>', html)) == 1
+
+
 def test_html_links_resolve(output):
     links = parse(output / "index.html")
     local = [h for h in links.hrefs if not h.startswith(("http:", "https:", "mailto:", "data:"))]

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from chart_cases import DATA, FACTS_CSV, chart_cases, needs_facts
 
 from jjjhealth import labels
-from jjjhealth.analysis import consistency, coverage, geo, growth
+from jjjhealth.analysis import geo
 from jjjhealth.errors import ParameterError
-from jjjhealth.extract import milestones
-from jjjhealth.extract.facts import read_clusters
-from jjjhealth.present import bundle, charts, charts_sources, figdata, maps
-
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "data"
-FACTS_CSV = DATA / "facts.csv"
-needs_facts = pytest.mark.skipif(not FACTS_CSV.exists(), reason="data/facts.csv not built")
+from jjjhealth.present import bundle, charts, maps
 
 
 @pytest.fixture(scope="module")
@@ -27,38 +20,6 @@ def facts() -> pd.DataFrame:
     from jjjhealth.extract.facts import read_facts
 
     return read_facts(FACTS_CSV)
-
-
-def _charts(facts: pd.DataFrame, lang: str = "en") -> dict:
-    """facts → {name: (callable → (fig, data), expected plotted rows)}."""
-    table = growth.growth_table(facts, "保定", 2013, 2023)
-    stats = pd.read_csv(DATA / "source_stats.csv", dtype=str)
-    sources = pd.read_csv(DATA / "sources.csv", dtype=str, keep_default_na=False)
-    clusters = read_clusters(DATA / "clusters.csv")
-    sc = consistency.series_and_conflicts(clusters)
-    rep = consistency.repeats(clusters)
-    names = figdata.metric_names(facts)
-    return {
-        "indexed": (lambda: charts.indexed_chart(table, "保定", lang), 8),
-        "dumbbell": (lambda: charts.dumbbell_chart(table, "保定", lang), 4),
-        "alliances": (lambda: charts.alliances_chart(coverage.alliances(facts),
-                                                     coverage.first_batch(facts), lang), 3),
-        "recognition": (lambda: charts.recognition_chart(coverage.mutual_recognition(facts),
-                                                         lang), 10),
-        "scorecard": (lambda: charts.scorecard_chart(coverage.scorecard(facts, "保定"), "保定",
-                                                     names, lang), 8),
-        "timeline": (lambda: charts_sources.timeline_chart(milestones.load_milestones(), lang), 8),
-        "quality": (lambda: charts_sources.quality_chart(consistency.source_quality(stats, sources),
-                                                         lang), 5),
-        "agreement": (lambda: charts_sources.agreement_chart(rep, list(sources["id"]), names, lang),
-                      sum(len(s.split(";")) for s in rep["source_ids"])),
-        # lab and imaging items 2023 → 2025, years of coordination 10 → 11 and one hospital's
-        # new techniques 246 → near 300 (a first batch and a running total are no series)
-        "series": (lambda: charts_sources.series_chart(consistency.series_points(clusters, sc),
-                                                       names, lang), 8),
-        "map": (lambda: maps.map_chart(geo.load(DATA), geo.place_status(facts, DATA), "保定", facts,
-                                      lang), 14),
-    }
 
 
 NAMES = ["indexed", "dumbbell", "alliances", "recognition", "scorecard", "timeline", "quality",
@@ -70,7 +31,7 @@ NAMES = ["indexed", "dumbbell", "alliances", "recognition", "scorecard", "timeli
 def test_chart_returns_figure_and_same_data_in_both_languages(facts, name):
     frames = []
     for lang in ("en", "zh"):
-        make, rows = _charts(facts, lang)[name]
+        make, rows = chart_cases(facts, lang)[name]
         fig, data = make()
         assert isinstance(fig, plt.Figure) and isinstance(data, pd.DataFrame)
         assert len(data) == rows
@@ -82,7 +43,7 @@ def test_chart_returns_figure_and_same_data_in_both_languages(facts, name):
 @needs_facts
 @pytest.mark.parametrize(("name", "lang"), [(n, lg) for n in NAMES for lg in ("en", "zh")])
 def test_chart_text_is_in_its_language(facts, name, lang):
-    make, _ = _charts(facts, lang)[name]
+    make, _ = chart_cases(facts, lang)[name]
     fig, _ = make()
     problems = [p for t in bundle.text_record(fig) for p in labels.script_problems(t["text"], lang)]
     plt.close(fig)
@@ -92,7 +53,7 @@ def test_chart_text_is_in_its_language(facts, name, lang):
 @needs_facts
 @pytest.mark.parametrize("name", ["dumbbell", "scorecard", "map"])
 def test_svg_is_byte_stable(facts, tmp_path, name):
-    make, _ = _charts(facts)[name]
+    make, _ = chart_cases(facts)[name]
     out = []
     for _run in ("a", "b"):
         fig, _ = make()

@@ -10,8 +10,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from chart_cases import DATA, FACTS_CSV, chart_cases, needs_facts
 from PIL import Image
-from test_charts import DATA, FACTS_CSV, _charts, needs_facts
 
 from jjjhealth import labels, publication
 from jjjhealth.extract.facts import read_facts, read_sources
@@ -20,7 +20,7 @@ from jjjhealth.present import markdown as md
 from jjjhealth.present.figures import MIN_PX, PHONE_PX, catalog, wrap
 from jjjhealth.report import reportgen
 
-# figure id → (chart name in test_charts, notebook parameters for the title)
+# figure id → (chart name in chart_cases, notebook parameters for the title)
 FIGURES = {
     "growth-indexed": ("indexed", {"place": "保定", "start_year": 2013, "end_year": 2023}),
     "growth-dumbbell": ("dumbbell", {"place": "保定", "start_year": 2013, "end_year": 2023}),
@@ -44,7 +44,7 @@ def bundles(tmp_path_factory) -> tuple[Path, dict]:
     sources = read_sources(DATA / "sources.csv")
     metas = {}
     for fid, (name, fields) in FIGURES.items():
-        fig, meta = bundle.publish(fid, lambda lang, n=name: _charts(facts, lang)[n][0](),
+        fig, meta = bundle.publish(fid, lambda lang, n=name: chart_cases(facts, lang)[n][0](),
                                    facts=facts, sources=sources, notebook="test", out_dir=out,
                                    fields=fields)
         plt.close(fig)

@@ -98,7 +98,9 @@ def test_bad_table_fails_naming_the_file(tmp_path: Path, text, message):
 @pytest.mark.parametrize(("actor", "lang", "expected"), [
     ("京津", "en", "Beijing and Tianjin → one institution: 甲医院"),  # a place: its name
     ("京津", "zh", "京津→单家机构：甲医院"),
-    ("北京儿童医院", "en", "北京儿童医院 → one institution: 甲医院"),  # an entity: as written
+    ("北京儿童医院", "en", "Beijing Children's Hospital → one institution: 甲医院"),  # names.yml
+    ("北京儿童医院", "zh", "北京儿童医院→单家机构：甲医院"),
+    ("甲乙医院", "en", "甲乙医院 → one institution: 甲医院"),  # no English name: as written
 ])
 def test_an_actor_is_named_as_a_place_only_when_it_is_one(actor, lang, expected):
     row = {"scope": "institution", "subject": "甲医院", "actor": actor, "place": "保定"}

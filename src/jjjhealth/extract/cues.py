@@ -32,7 +32,7 @@ _LISTED = "、等和与及"
 _REQUIRED = ("per_unit", "members_before", "count_after", "sent_to_marks", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "topic_blocks", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
-             "counted_trim", "subject_en")
+             "counted_trim")
 # measure tables compiled as regexes (extract/measure.py, extract/dating.py)
 _MEASURE_RX = ("planned_segment", "planned_done", "planned_attributes", "under_construction",
                "level_cues", "thing_total", "level_counted", "period_totals", "base_year",

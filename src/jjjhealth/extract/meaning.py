@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from jjjhealth import places
+from jjjhealth import names, places
 from jjjhealth.extract.classify import place_at, place_in
 from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
 from jjjhealth.extract.measure import (
@@ -174,7 +174,7 @@ class SentenceMeaning:
         if not scope:  # 每个县(市)至少有1所: each county's, not the province's
             each = next((k for k, rx in t["per_unit"].items() if rx.search(before)), "")
             scope = each or place_scope(place if place and place != actor else home)
-        return Meaning(measure, base, scope, subject, t["subject_en"].get(subject, ""), actor,
+        return Meaning(measure, base, scope, subject, names.english(subject), actor,
                        counted, per_m.group() if per_m else "", self._receiver, part)
 
     def _about(self, q, c0, c1, s0, unit_end, counted) -> tuple[str, str, str]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from jjjhealth import places, yamlio
+from jjjhealth import names, places, yamlio
 from jjjhealth.errors import CatalogError
 from jjjhealth.labels import LANGS
 from jjjhealth.paths import WORDING_YML
@@ -51,7 +51,8 @@ def scope(row: Mapping, lang: str, place_name=lambda p, lang: p) -> str:
     actor = str(row.get("actor") or "")
     if actor and kind in ("institution", "department", "programme"):
         # an actor is a place (京津) or an entity, which reads as written, like the subject
-        who = place_name(actor, lang) if actor in places.table() else actor
+        who = (place_name(actor, lang) if actor in places.table()
+               else (names.english(actor) if lang == "en" else "") or actor)
         text = table()["with_actor"][lang].format(actor=who, scope=text)
     return text
 

@@ -11,7 +11,7 @@ from jjjhealth.present import wording
 # What a reader needs to lift a number into a brief: the number as meant, what it counts,
 # whose number it is, what kind, when, and where it comes from (with the fact id to find it).
 CSV_COLUMNS = ["key", "fact_id", "number_en", "number_zh", "value", "unit", "qualifier",
-               "counted_en", "counted_zh", "scope", "subject", "actor", "place", "measure",
+               "counted_en", "counted_zh", "scope", "subject", "subject_en", "actor", "place", "measure",
                "as_of", "source_id", "outlet", "outlet_zh", "title", "title_en", "published", "url",
                "quote"]
 
@@ -42,6 +42,7 @@ def key_rows(keys: list[str], variables: dict, facts: pd.DataFrame,
             # the catalog's label first: the text's own words may carry noise from the page
             "counted_zh": fact.get("label_zh", "") or fact.get("counted", ""),
             "scope": fact.get("scope", ""), "subject": fact.get("subject", ""),
+            "subject_en": fact.get("subject_en", ""),
             "actor": fact.get("actor", ""), "place": fact.get("place", ""),
             "measure": fact.get("measure", ""), "as_of": fact["as_of"],
             "source_id": fact["source_id"], "outlet": src.get("outlet_en", "") or src["outlet"],
