@@ -108,8 +108,10 @@ def _reported_year(doc: Document) -> str:
     return str(rep["year"])
 
 
-def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
-    """normalised document → fact rows (dicts with COLUMNS)."""
+def document_facts(doc: Document, catalog: dict | None = None,
+                   skipped: list[bool] | None = None) -> list[dict]:
+    """normalised document (+ budget.skipped of its sentences, if known) → fact rows (dicts
+    with COLUMNS)."""
     catalog = catalog or _catalog()
     text, src = doc.text, doc.source
     home = str(src.extra.get("place", ""))
@@ -119,7 +121,9 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     topic = last_date = last_period = None
     focus, section = Topic(), ""  # the institution, department or programme spoken of
     starts = [s.start for s in text.sentences]
-    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
+    if skipped is None:
+        skipped = budget.skipped(text.clean, text.sentences)
+    for sent, skip in zip(text.sentences, skipped, strict=True):
         if skip:
             continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
         lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))

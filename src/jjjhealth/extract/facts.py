@@ -97,11 +97,12 @@ def read_facts(path: Path = config.PATHS.facts_csv) -> pd.DataFrame:
 def process_source(source: Source) -> tuple[list[dict], dict]:
     """one source → (its fact rows, its data-quality stats); the unit of parallel work."""
     doc = Document(source, normalize_file(source.path))
-    found = document_facts(doc)
+    skipped = budget.skipped(doc.text.clean, doc.text.sentences)  # read once: rows and stats
+    found = document_facts(doc, skipped=skipped)
     stats = {"source_id": source.id, **doc.text.stats(), "facts": len(found),
              "facts_in_scope": sum(r["in_scope"] for r in found),
              "sentences_cut": sum(s.cut for s in doc.text.sentences),
-             "sentences_skipped": sum(budget.skipped(doc.text.clean, doc.text.sentences)),
+             "sentences_skipped": sum(skipped),
              "_fingerprint": fingerprint(s.text for s in doc.text.sentences
                                          if s.section != "related")}
     return found, stats
