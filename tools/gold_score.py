@@ -264,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"extractor quality vs tests/gold: {args.facts} missing (run `jjjhealth extract`)")
     # dev, dev2 and holdout are always reported (absent ones say so); any other folder with gold too.
-    named = {GENERALISATION / "dev", GENERALISATION / "dev2", GENERALISATION / "holdout"}
+    named = {GENERALISATION / "dev", GENERALISATION / "dev2", GENERALISATION / "dev3",
+             GENERALISATION / "holdout"}
     folders = args.folders or sorted(named | {g.parent for g in GENERALISATION.glob("*/gold.csv")})
     for folder in folders:
         if not (folder / "gold.csv").is_file():

@@ -1,4 +1,4 @@
-"""tests/generalisation/{dev,dev2,holdout}: the self-written sets are well-formed (not how well we extract).
+"""tests/generalisation/{dev,dev2,dev3,holdout}: the self-written sets are well-formed (not how well we extract).
 
 Extraction precision and recall on them are printed by `make bench` (tools/gold_score.py); here
 only the sets themselves are checked: sources, checksums, fragments, vocabularies.
@@ -20,7 +20,7 @@ from jjjhealth.text.sources import load_sources
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "tests" / "generalisation"
-FOLDERS = [d for d in (SETS / "dev", SETS / "dev2", SETS / "holdout") if (d / "gold.csv").is_file()]
+FOLDERS = [d for d in (SETS / "dev", SETS / "dev2", SETS / "dev3", SETS / "holdout") if (d / "gold.csv").is_file()]
 MIN_ARTICLES = {"dev": 40}
 UNITS = {u["unit"] for u in tables()["units"].values()} | set(EXTRA_UNITS)
 ISO_PREFIX = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -46,7 +46,7 @@ def test_size_and_sources(folder):
     assert len(texts) >= MIN_ARTICLES.get(folder.name, 1)
     # Every file listed and every entry a file (the project's own loader says so).
     assert [s.id for s in load_sources(folder)] == sorted(texts)
-    prefix = {"dev": "g1", "dev2": "h2", "holdout": "h3"}[folder.name]
+    prefix = {"dev": "g1", "dev2": "h2", "dev3": "g3", "holdout": "h3"}[folder.name]
     assert all(sid.startswith(prefix) for sid in texts), sorted(texts)
 
 
