@@ -13,7 +13,7 @@ from conftest import assert_no_typed_numbers, prose
 from jjjhealth import config
 from jjjhealth.extract.facts import read_facts, read_sources
 from jjjhealth.present import markdown as md
-from jjjhealth.report import reportgen, tables
+from jjjhealth.report import blocks, reportgen, tables
 
 REPO = Path(__file__).resolve().parents[2]
 QMD = REPO / "report" / "index.qmd"
@@ -110,7 +110,7 @@ def test_figure_block_links_files_notebook_and_citation():
     meta = {"id": "growth-x", "title": "T [1]", "caption": "C *x*", "notebook": "01_nb",
             "sources": [{"id": "002_a", "outlet": "Baoding Daily", "published": "2024-02-29"}],
             "citation": "“T”. Data: Baoding Daily."}
-    block = reportgen.figure_block(meta)
+    block = blocks.figure_block(meta)
     assert block.startswith("::: {#fig-growth-x}\n![](figures/growth-x.svg)")
     for target in ("figures/growth-x.png", "figures/growth-x.svg", "figures/growth-x.csv",
                    "figures/growth-x.json", "notebooks/01_nb.html"):
@@ -128,7 +128,7 @@ def test_figure_block_links_files_notebook_and_citation():
 def test_figure_block_alt_text_and_takeaway(extra, alt, shown):
     meta = {"id": "x", "title": "T", "caption": "C", "notebook": "nb", "sources": [],
             "citation": "cite", **extra}
-    block = reportgen.figure_block(meta)
+    block = blocks.figure_block(meta)
     assert alt in block and shown in block and "figures/x.zip" in block
 
 
