@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -96,3 +97,18 @@ def assert_no_typed_numbers(text: str, where: str) -> None:
     assert not digits, f"numbers typed by hand in {where}: {digits}"
     words = re.findall(NUMBER_WORDS, text, flags=re.IGNORECASE)
     assert not words, f"number words typed in {where}: {words}"
+
+
+def overprinted_pages(pdf: Path) -> list[int]:
+    """PDF → pages where two words of a line share the same place (text set over text)."""
+    require("pdftotext")
+    boxes = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">')
+    clashes = []
+    for n, page in enumerate(boxes.split("<page ")[1:], start=1):
+        words = sorted((round(float(y)), float(x0), float(x1)) for x0, y, x1 in word.findall(page))
+        for (y, a0, a1), (y2, b0, b1) in itertools.pairwise(words):
+            if y == y2 and min(a1, b1) - max(a0, b0) > 0.5 * min(a1 - a0, b1 - b0):
+                clashes.append(n)
+    return sorted(set(clashes))

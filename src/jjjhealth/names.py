@@ -26,6 +26,14 @@ def _tables(path: Path = NAMES_YML) -> tuple[dict[str, str], dict[str, str]]:
             {str(k): v for k, v in data["kinds"].items()})
 
 
+@lru_cache(maxsize=1)
+def _spellings() -> tuple[tuple[str, str], ...]:
+    """→ (spelling, place id) of places.yml, longest first (built once, not once per name)."""
+    spellings = {**places.spellings(), **{p.zh: pid for pid, p in places.table().items()}}
+    return tuple(sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+@lru_cache(maxsize=8192)  # a text names the same entities again and again
 def english(name: str) -> str:
     """entity name as written → its English name from the catalog, composed or exact; '' if unknown.
 
@@ -34,9 +42,9 @@ def english(name: str) -> str:
     exact, kinds = _tables()
     if name in exact:
         return exact[name]
-    spellings = {**places.spellings(), **{p.zh: pid for pid, p in places.table().items()}}
-    for spelling in sorted((s for s in spellings if name.startswith(s)), key=len, reverse=True):
-        place = spellings[spelling]
+    for spelling, place in _spellings():
+        if not name.startswith(spelling):
+            continue
         if place == places.HOME or place not in places.table():
             continue
         rest = name[len(spelling):]

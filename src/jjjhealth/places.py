@@ -77,12 +77,12 @@ def _load(path: Path) -> tuple[dict[str, Place], dict[str, str]]:
 
 def table(path: Path = PLACES_YML) -> dict[str, Place]:
     """places.yml → {place id: Place}, in file order."""
-    return _load(Path(path))[0]
+    return _load(path if isinstance(path, Path) else Path(path))[0]  # called per number
 
 
 def spellings(path: Path = PLACES_YML) -> dict[str, str]:
     """places.yml → {how a text writes a place: place id, or HOME for 本市/全省 …}."""
-    return _load(Path(path))[1]
+    return _load(path if isinstance(path, Path) else Path(path))[1]
 
 
 def known() -> list[str]:

@@ -11,7 +11,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, copy_repo, run_cli
+from conftest import CHROMIUM, CHROMIUM_ARGS, copy_repo, overprinted_pages, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -33,6 +33,10 @@ LITERALS = [
     "]]> </table></div>",
     "<style>body{background:red}</style>",
 ]
+# Tokens with no break opportunity: 6,000 characters in the English title, 900 in a quote
+# (a sentence is cut at sentences.MAX_SENTENCE_CHARS, so a quote holds no more).
+TOKEN, QUOTE_TOKEN = "abcdefghij" * 600, "klmnopqrst" * 90
+ZERO_WIDTH = re.compile("[\u200b\u00ad]")  # break opportunities the PDF may carry
 # What would show if any of them had been interpreted (markup in the HTML source).
 INTERPRETED_HTML = [
     re.compile(r"<script>\s*window\.__pwned", re.IGNORECASE),
@@ -99,6 +103,11 @@ def test_hostile_sentences_reach_the_ledger(hostile):
 @pytest.mark.parametrize("literal", LITERALS)
 def test_html_shows_literal_text(hostile, literal):
     assert literal in _visible_text(hostile)
+
+
+@pytest.mark.parametrize("token", [TOKEN, QUOTE_TOKEN], ids=["title", "quote"])
+def test_html_shows_a_long_token_whole(hostile, token):
+    assert token in _visible_text(hostile)  # the HTML carries no inserted break character
 
 
 @pytest.mark.parametrize("pattern", INTERPRETED_HTML, ids=lambda p: p.pattern[:30])
@@ -199,3 +208,29 @@ def test_typst_code_took_no_effect_on_any_page(hostile, tmp_path):
     assert pages
     shares = {p.name: round(_red_share(p.read_bytes()), 3) for p in pages}
     assert all(s < 0.2 for s in shares.values()), shares
+
+
+def _title_token(root: Path) -> str:
+    """report.pdf → the runs of the title token's letters in its words (10 or more: a cell's
+    first and last line hold other text too), joined in page, line and x order (other cells'
+    words on a wrapped title's lines are left out)."""
+    boxes = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox",
+                            str(root / "report/_output/report.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    letters = []
+    for page in boxes.split("<page ")[1:]:
+        words = [(round(float(y)), float(x), ZERO_WIDTH.sub("", unescape(w)))
+                 for x, y, w in _WORD.findall(page)]
+        letters.extend(run for _, _, w in sorted(words) for run in re.findall("[a-j]{10,}", w))
+    return "".join(letters)
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_shows_a_long_token_whole(hostile):
+    """A token with no break opportunity is wrapped in its table cell, never cut off."""
+    assert TOKEN in _title_token(hostile)
+    assert QUOTE_TOKEN in ZERO_WIDTH.sub("", _pdf_text(hostile))  # the ledger's Quote column
+
+
+def test_pdf_has_no_overprinted_text(hostile):
+    assert overprinted_pages(hostile / "report/_output/report.pdf") == []

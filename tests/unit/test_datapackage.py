@@ -47,6 +47,7 @@ def test_released_package_is_valid():
     report = frictionless.validate(str(config.PATHS.released.datapackage_json))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     assert datapackage.validate() == []
+    assert datapackage.validate_frictionless() == []
 
 
 def test_package_describes_every_resource_and_column():
@@ -98,16 +99,82 @@ def _unknown_source(header, rows):
     return header, rows
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (_bad_qualifier, "constraint-error"),
-    (_drop_column, "missing-label"),
-    (_bad_offset, "constraint-error"),
-    (_unknown_source, "foreign-key"),
-])
-def test_corrupted_copy_fails(data_copy, edit, expected):
+def _cell(column: str, text: str, row: int = 0):
+    """→ an edit writing text into one cell of facts.csv."""
+    def edit(header, rows):
+        rows[row][header.index(column)] = text
+        return header, rows
+    return edit
+
+
+def _repeat_first_id(header, rows):
+    rows[1][header.index("fact_id")] = rows[0][header.index("fact_id")]
+    return header, rows
+
+
+def _cells(change):
+    """→ an edit changing the number of cells of the first row."""
+    def edit(header, rows):
+        rows[0] = change(rows[0])
+        return header, rows
+    return edit
+
+
+def _our_types(path: Path) -> set[str]:
+    """datapackage.json → the error types datapackage.validate (tablecheck) reports."""
+    return {e.split(": ")[1] for e in datapackage.validate(path)}
+
+
+# a broken facts.csv → the Frictionless error type both must report (None: Frictionless
+# accepts it, tablecheck is stricter)
+CORRUPTIONS = {
+    "qualifier not in enum": (_bad_qualifier, "constraint-error"),
+    "column dropped": (_drop_column, "missing-label"),
+    "negative offset": (_bad_offset, "constraint-error"),
+    "unknown source": (_unknown_source, "foreign-key"),
+    "text offset": (_cell("start", "12a"), "type-error"),
+    "infinite value": (_cell("value", "inf"), None),  # a 400-digit number read as inf
+    "value with a comma": (_cell("value", "1,200"), "type-error"),
+    "boolean in words": (_cell("in_scope", "yes"), "type-error"),
+    "bad as_of": (_cell("as_of", "2025-1"), "constraint-error"),
+    "bad cluster id": (_cell("cluster_id", "C123"), "constraint-error"),
+    "empty quote": (_cell("quote", ""), "constraint-error"),
+    "repeated fact id": (_repeat_first_id, "unique-error"),
+    "extra cell": (_cells(lambda r: [*r, "x"]), "extra-cell"),
+    "missing cell": (_cells(lambda r: r[:-1]), "missing-cell"),
+}
+
+
+@pytest.mark.parametrize("case", CORRUPTIONS)
+def test_corrupted_copy_fails(data_copy, case):
+    """Frictionless and our vectorised checks (tablecheck) find the same fault."""
+    edit, expected = CORRUPTIONS[case]
     assert _error_types(data_copy / "datapackage.json") == set()
+    assert _our_types(data_copy / "datapackage.json") == set()
     _edit_csv(data_copy / "facts.csv", edit)
-    assert expected in _error_types(data_copy / "datapackage.json")
+    if expected:
+        assert expected in _error_types(data_copy / "datapackage.json")
+    assert (expected or "type-error") in _our_types(data_copy / "datapackage.json")
+
+
+def test_changed_bytes_fail(data_copy):
+    with (data_copy / "facts.csv").open("ab") as fh:
+        fh.write(b"\n")
+    assert {"hash-count", "byte-count"} <= _error_types(data_copy / "datapackage.json")
+    assert {"hash-count", "byte-count"} <= _our_types(data_copy / "datapackage.json")
+
+
+@pytest.mark.parametrize("column, option", [("value", {"bareNumber": False}),
+                                            ("fact_id", {"constraints": {"minLength": 3}}),
+                                            ("fact_id", {"format": "email"})])
+def test_unimplemented_schema_feature_fails(data_copy, column, option):
+    """A Table Schema feature tablecheck does not implement is an error, never skipped."""
+    path = data_copy / "datapackage.json"
+    desc = json.loads(path.read_text(encoding="utf-8"))
+    fields = desc["resources"][0]["schema"]["fields"]
+    next(f for f in fields if f["name"] == column).update(option)
+    path.write_text(json.dumps(desc), encoding="utf-8")
+    assert "schema-error" in _our_types(path)
 
 
 def test_descriptor_bytes_are_deterministic():
@@ -131,6 +198,8 @@ def _meta(edit) -> dict:
     (lambda m: m["resources"]["facts"]["fields"]["unit"].pop("description"), None,
      "needs a type and a description"),
     (lambda m: None, "clusters", "no data for resources"),
+    (lambda m: m["resources"]["facts"]["fields"]["unit"].update({"lists": None}), None,
+     "unknown keys"),
 ])
 def test_bad_metadata_fails(edit, drop, message):
     tables = {r: (config.PATHS.released.csv(r)).read_bytes() for r in RESOURCES if r != drop}

@@ -143,6 +143,7 @@ def test_released_data_is_up_to_date(runs, name):
 
 def test_repeated_sentence_gets_suffixed_id():
     row = {c: "" for c in COLUMNS} | {"fact_id": "F000-00000000", "source_id": "000", "start": 1,
+                                      "end": 2, "raw_start": 1, "raw_end": 2, "in_scope": True,
                                       "role": "value", "value": 1.0}
     df = facts_frame([row, {**row, "start": 5}])
     assert list(df.fact_id) == ["F000-00000000", "F000-00000000-2"]

@@ -18,7 +18,7 @@ from jjjhealth.extract.facts import read_facts, read_sources
 from jjjhealth.present import bundle, figtext
 from jjjhealth.present import markdown as md
 from jjjhealth.present.figures import MIN_PX, PHONE_PX, catalog, wrap
-from jjjhealth.report import reportgen
+from jjjhealth.report import blocks
 
 # figure id → (chart name in chart_cases, notebook parameters for the title)
 FIGURES = {
@@ -96,7 +96,7 @@ def test_title_identical_in_image_caption_catalog_and_citation(bundles, fid):
         assert meta[key] in meta[cite]
     row = catalog(out).set_index("id").loc[fid]
     assert row["title"] == meta["title"] and row["title_zh"] == meta["title_zh"]
-    assert md.escape(meta["title"]) in reportgen.figure_block(meta)
+    assert md.escape(meta["title"]) in blocks.figure_block(meta)
 
 
 @needs_facts
@@ -147,7 +147,7 @@ def test_alt_text_and_takeaway_from_data(bundles, fid):
     meta = bundles[1][fid]
     for key in ("alt_en", "alt_zh", "takeaway_en", "takeaway_zh"):
         assert re.search(r"\d", meta[key]), key
-    block = reportgen.figure_block(meta)
+    block = blocks.figure_block(meta)
     assert "fig-alt=\"" in block and f"{fid}.zip" in block and "Cite this figure" in block
 
 

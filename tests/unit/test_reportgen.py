@@ -12,7 +12,8 @@ from conftest import assert_no_typed_numbers, prose
 
 from jjjhealth import config
 from jjjhealth.extract.facts import read_facts, read_sources
-from jjjhealth.report import reportgen, tables
+from jjjhealth.present import markdown as md
+from jjjhealth.report import blocks, reportgen, tables
 
 REPO = Path(__file__).resolve().parents[2]
 QMD = REPO / "report" / "index.qmd"
@@ -64,6 +65,32 @@ def test_variables_read_as_meant(facts, milestones, key, sel, text):
     assert reportgen.variables(facts, {key: sel}, milestones)[key]["text"] == text
 
 
+HOSTILE = "<b>x</b> *y* #set text(red) {{< var build.commit >}} `z` $1$ 2025-01-01"
+
+
+@pytest.mark.parametrize("path", [
+    ("k", "as_of"), ("k", "value"), ("k", "text"), ("k", "text_zh"), ("k", "year"),
+    ("k", "meta"), ("m", "quote"), ("corpus", "dateline"), ("series", "fastest"),
+    ("build", "commit"), ("build", "built_at"),
+])
+def test_every_variable_reaches_quarto_escaped(path):
+    """_variables.yml holds Markdown: each value from data/ or the build through md.escape."""
+    tree = {path[0]: {path[1]: HOSTILE, "fact": "F001-0a1b2c3d"}}
+    out = reportgen.markdown_variables(tree)
+    assert out[path[0]][path[1]] == md.escape(HOSTILE)
+    assert "<b>" not in out[path[0]][path[1]] and "{{<" not in out[path[0]][path[1]]
+    assert out[path[0]]["fact"] == "F001-0a1b2c3d"  # a link target: md.ident, unchanged
+
+
+def test_variables_are_plain_until_written(facts, milestones):
+    """variables() gives plain text (keys, titles, CSVs use it); only the write escapes."""
+    got = reportgen.variables(facts, {"b": {"metric": "beds_relocated", "source": "001"}},
+                              milestones)["b"]
+    assert got["text"] == "3,000+"
+    written = reportgen.markdown_variables({"b": got})["b"]
+    assert written["text"] == r"3,000\+" and written["as_of"] == md.escape(got["as_of"])
+
+
 @pytest.mark.parametrize("sel", [
     {"metric": "no_such_metric"}, {"milestone": "never happened"}, {"context": "no_such_key"},
 ])
@@ -83,7 +110,7 @@ def test_figure_block_links_files_notebook_and_citation():
     meta = {"id": "growth-x", "title": "T [1]", "caption": "C *x*", "notebook": "01_nb",
             "sources": [{"id": "002_a", "outlet": "Baoding Daily", "published": "2024-02-29"}],
             "citation": "“T”. Data: Baoding Daily."}
-    block = reportgen.figure_block(meta)
+    block = blocks.figure_block(meta)
     assert block.startswith("::: {#fig-growth-x}\n![](figures/growth-x.svg)")
     for target in ("figures/growth-x.png", "figures/growth-x.svg", "figures/growth-x.csv",
                    "figures/growth-x.json", "notebooks/01_nb.html"):
@@ -101,7 +128,7 @@ def test_figure_block_links_files_notebook_and_citation():
 def test_figure_block_alt_text_and_takeaway(extra, alt, shown):
     meta = {"id": "x", "title": "T", "caption": "C", "notebook": "nb", "sources": [],
             "citation": "cite", **extra}
-    block = reportgen.figure_block(meta)
+    block = blocks.figure_block(meta)
     assert alt in block and shown in block and "figures/x.zip" in block
 
 

@@ -47,8 +47,16 @@ def load_documents(seeds_dir: Path = config.PATHS.seeds) -> Iterator[Document]:
 
 def _fact_id(source_id: str, sentence: str, offset_in_sentence: int, role: str) -> str:
     """Stable id: depends on the sentence's wording and the number's place in it, not row order."""
-    key = f"{source_id}|{sentence}|{offset_in_sentence}|{role}".encode()
-    return f"F{source_id[:3]}-{hashlib.sha1(key).hexdigest()[:8]}"
+    key = _sentence_hash(source_id, sentence).copy()  # SHA-1 of source|sentence|offset|role
+    key.update(f"{offset_in_sentence}|{role}".encode())
+    return f"F{source_id[:3]}-{key.hexdigest()[:8]}"
+
+
+@lru_cache(maxsize=1)
+def _sentence_hash(source_id: str, sentence: str):
+    """source id + sentence → SHA-1 state after 'source|sentence|' (hashed once per sentence,
+    not once per number: a long sentence of many numbers was hashed over and over)."""
+    return hashlib.sha1(f"{source_id}|{sentence}|".encode())
 
 
 @lru_cache(maxsize=1)
@@ -104,8 +112,10 @@ def _reported_year(doc: Document) -> str:
     return str(rep["year"])
 
 
-def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
-    """normalised document → fact rows (dicts with COLUMNS)."""
+def document_facts(doc: Document, catalog: dict | None = None,
+                   skipped: list[bool] | None = None) -> list[dict]:
+    """normalised document (+ budget.skipped of its sentences, if known) → fact rows (dicts
+    with COLUMNS)."""
     catalog = catalog or _catalog()
     text, src = doc.text, doc.source
     home = text_home(text.clean, str(src.extra.get("place", "")), src.about_jjj)
@@ -116,7 +126,9 @@ def document_facts(doc: Document, catalog: dict | None = None) -> list[dict]:
     # the institution, department or programme spoken of (and the one writing: 我院)
     focus, section = Topic(author_of(text.clean)), ""
     starts = [s.start for s in text.sentences]
-    for sent, skip in zip(text.sentences, budget.skipped(text.clean, text.sentences)):
+    if skipped is None:
+        skipped = budget.skipped(text.clean, text.sentences)
+    for sent, skip in zip(text.sentences, skipped, strict=True):
         if skip:
             continue  # a table or junk (budget.py), counted in source_stats.sentences_skipped
         lead = _lead(text.clean, sent.start, budget.lead_floor(starts, sent.start))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from jjjhealth.present import markdown as md
 from jjjhealth.present import wording
 from jjjhealth.qualifiers import number, qualified_en, qualified_zh
 from jjjhealth.report import keynumbers, tables
+from jjjhealth.report.blocks import citation_block, figure_block, reproducibility
 from jjjhealth.report.tables import place_name, short_id, source_frame
 
 _REF = re.compile(r"@((?:fig|tbl)-[\w-]+)")
@@ -69,16 +69,16 @@ def _milestone_year(key: str, label: str, milestones: list[dict]) -> dict:
         if m["label_en"] == label:
             year = str(m["date"])[:4]
             sid = short_id(m["source"])
-            return {"value": int(year), "text": year, "source": md.escape(sid),
-                    "quote": md.escape(m["quote"]),
-                    "source_text": md.escape(wording.table()["source"]["en"].format(id=sid)),
-                    "source_text_zh": md.escape(wording.table()["source"]["zh"].format(id=sid))}
+            return {"value": int(year), "text": year, "source": sid, "quote": m["quote"],
+                    "source_text": wording.table()["source"]["en"].format(id=sid),
+                    "source_text_zh": wording.table()["source"]["zh"].format(id=sid)}
     raise KeyError(f"report/numbers.yml {key!r}: no milestone {label!r} in data/milestones.csv")
 
 
 def variables(facts: pd.DataFrame, selectors: dict[str, dict],
               milestones: list[dict] | None = None) -> dict:
-    """facts + report/numbers.yml selectors → {key: {value, text, unit, fact, source, as_of}}."""
+    """facts + report/numbers.yml selectors → {key: {value, text, unit, fact, source, as_of}}
+    as plain text (markdown_variables makes them Markdown for _variables.yml)."""
     out = {}
     for key, sel in selectors.items():
         if "milestone" in sel:
@@ -97,22 +97,18 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
             "value": number(row["value"]),
             "text": qualified_en(row["value"], row["unit"], row["qualifier"]),
             "text_zh": qualified_zh(row["value"], row["unit"], row["qualifier"]),
-            # Quarto reads var values as Markdown: text from data/ goes through the one escape,
-            # the fact id (a link target) through md.ident, which leaves a valid id unchanged
-            "unit": md.escape(row["unit"]),
-            "fact": md.ident(row["fact_id"]),
-            "source": md.escape(short_id(row["source_id"])),
+            "unit": row["unit"],
+            "fact": row["fact_id"],
+            "source": short_id(row["source_id"]),
             # "source 000" / 来源000: the text of a citation that links to the fact's ledger row
-            "source_text": md.escape(wording.table()["source"]["en"].format(
-                id=short_id(row["source_id"]))),
-            "source_text_zh": md.escape(wording.table()["source"]["zh"].format(
-                id=short_id(row["source_id"]))),
+            "source_text": wording.table()["source"]["en"].format(id=short_id(row["source_id"])),
+            "source_text_zh": wording.table()["source"]["zh"].format(id=short_id(row["source_id"])),
             "as_of": row["as_of"],
             "year": str(row["as_of"])[:4],
-            "zh": md.escape(row["number_text"]),
-            # whose number, what kind, when, where from: escaped, as Quarto reads vars as Markdown
-            "meta": md.escape(wording.meta(row, short_id(row["source_id"]), "en", place_name)),
-            "meta_zh": md.escape(wording.meta(row, short_id(row["source_id"]), "zh", place_name)),
+            "zh": row["number_text"],
+            # whose number, what kind, when, where from
+            "meta": wording.meta(row, short_id(row["source_id"]), "en", place_name),
+            "meta_zh": wording.meta(row, short_id(row["source_id"]), "zh", place_name),
         }
     return out
 
@@ -120,7 +116,7 @@ def variables(facts: pd.DataFrame, selectors: dict[str, dict],
 def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict],
                   built: str = "") -> dict:
     """facts + sources + figures (+ build date) → counts and dates the prose quotes (sources,
-    facts, dateline)."""
+    facts, dateline), as plain text."""
     s = source_frame(sources)
     in_scope = facts[facts["in_scope"]]
     counts = {
@@ -139,100 +135,13 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict],
     said = wording.table()["sentences"]
     for lang, suffix in (("en", ""), ("zh", "_zh")):
         first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
-        out["dateline" + suffix] = md.escape(said["dateline"][lang].format(
-            first=first, last=last, as_of=wording.date(as_of[:7], lang), built=built))
+        out["dateline" + suffix] = said["dateline"][lang].format(
+            first=first, last=last, as_of=wording.date(as_of[:7], lang), built=built)
         absent = [place_name(p, lang) for p in places.within(wording.table()["region"], "province")
                   if not in_scope["place"].eq(p).any()]
-        out["absent_places" + suffix] = md.escape(said["absent_places"][lang].format(
+        out["absent_places" + suffix] = (said["absent_places"][lang].format(
             places=said["or"][lang].join(absent)) if absent else "")
     return out
-
-
-# Download links of a figure bundle: (label, key in the metadata's "files", default suffix,
-# label in the Chinese edition).
-FIGURE_FILES = (("PNG", "png", "png", "PNG"), ("SVG", "svg", "svg", "SVG"),
-                ("PNG, Chinese", "zh_png", "zh.png", "中文PNG"),
-                ("SVG, Chinese", "zh_svg", "zh.svg", "中文SVG"),
-                ("Data (CSV)", "csv", "csv", "数据（CSV）"),
-                ("Metadata (JSON)", "json", "json", "元数据（JSON）"),
-                ("README", "readme_md", "README.md", "说明（README）"),
-                ("All files (zip)", "zip", "zip", "全部文件（zip）"))
-
-
-def figure_block(meta: dict, lang: str = "en", prefix: str = "") -> str:
-    """figure metadata + edition → a Quarto figure div: alt text, caption, takeaway, downloads,
-    cite line; prefix leads from the edition's folder to the shared figures/ and notebooks/.
-
-    The PDF carries the cite line and the bundle's address inside the caption, so both stay on
-    the figure's page (absolute once publication.yml has a report URL: absolute-links.lua);
-    the HTML shows them under the figure with a link to every file."""
-    fid = md.ident(meta["id"])
-    zh = lang == "zh"
-    files = meta.get("files") or {key: f"{fid}.{ext}" for _, key, ext, _ in FIGURE_FILES}
-    links = md.join([md.href(label_zh if zh else label, f"{prefix}figures/{files[key]}")
-                     for label, key, _, label_zh in FIGURE_FILES if key in files], " · ")
-    sources = ("；" if zh else "; ").join(
-        f"{s.get('outlet_zh') or s['outlet']}（{s['published']}）" if zh
-        else f"{s['outlet']} ({s['published']})" for s in meta["sources"])
-    field = (lambda k: meta.get(f"{k}_zh") or meta.get(k, "")) if zh else (lambda k: meta.get(k, ""))
-    title, cap, cite = field("title"), field("caption"), field("citation")
-    alt = meta.get("alt_zh" if zh else "alt_en") or title
-    takeaway = meta.get("takeaway_zh" if zh else "takeaway_en")
-    image = files.get("zh_svg", f"{fid}.zh.svg") if zh else files.get("svg", f"{fid}.svg")
-    words = ("来源：", "笔记本：", "引用此图：", "下载：", "（PNG、SVG、CSV、元数据、说明）") if zh else (
-        "Sources: ", "Notebook: ", "Cite this figure: ", "Download: ",
-        "(PNG, SVG, CSV with sources and quotes, metadata, README)")
-    notebook = md.href(meta["notebook"], f"{prefix}notebooks/{meta['notebook']}.html")
-    bundle = files.get("zip", f"{fid}.zip")
-    stop = "。" if zh else ". "
-    in_pdf = (f"[\\\n{words[2]}{md.escape(cite)}\\\n{words[3]}"
-              f"{md.href(bundle, f'{prefix}figures/{bundle}')} {md.escape(words[4])}]"
-              '{.content-visible when-format="typst"}')
-    return (
-        f"::: {{#fig-{fid}}}\n![](figures/{image}){{fig-alt=\"{md.escape(alt)}\"}}\n\n"
-        f"**{md.escape(title)}{stop.strip()}**{' ' + md.escape(takeaway) if takeaway else ''} "
-        f"{md.escape(cap)}{stop[1:]}{words[0]}{md.escape(sources)}{stop}{words[1]}{notebook}"
-        f"{stop.strip()}{in_pdf}\n:::\n\n"
-        + md.html_only(f"{words[2]}{md.escape(cite)}\n\n{words[3]}{links}")
-    )
-
-
-def reproducibility(info: dict) -> str:
-    """build info {commit, renderer, built_at, versions, parameters} → a Markdown block."""
-    versions = ", ".join(f"{k} {v}" for k, v in sorted(info["versions"].items()))
-    lines = [f"- Commit: {md.escape(info['commit'])}", f"- Renderer: {md.escape(info['renderer'])}",
-             f"- Built: {md.escape(info['built_at'])}", f"- Package versions: {md.escape(versions)}"]
-    for nb, params in (info.get("notebook_parameters") or {}).items():
-        lines.append(f"- Parameters of {md.escape(nb)}: "
-                     + md.escape(json.dumps(params, ensure_ascii=False, sort_keys=True)))
-    lines.append("- Command-line overrides: "
-                 + md.escape(json.dumps(info["parameters"], ensure_ascii=False, sort_keys=True)))
-    return "\n".join(lines) + "\n"
-
-
-def citation_block(title: str, info: dict, lang: str = "en") -> str:
-    """report title + build info (with its publication settings) → a cite paragraph and BibTeX."""
-    pub, year = info["publication"], info["built_at"][:4]
-    zh = lang == "zh"
-    unpublished = "尚未在固定网址发布。" if zh else "Not yet published at a permanent address."
-    where = [md.href(pub["report_url"], pub["report_url"])] if pub["report_url"] else [unpublished]
-    repo = ([f"{'源代码' if zh else 'Source'}: {md.href(pub['repository_url'], pub['repository_url'])}."]
-            if pub["repository_url"] else [])
-    if zh:
-        head = (f"{md.escape(pub['author'])}（{md.escape(year)}）。《{md.escape(title)}》。"
-                f"{md.escape(pub['publisher'])}。版本 {md.escape(info['commit'])}，构建于 "
-                f"{md.escape(info['built_at'])}。许可：{md.escape(pub['licence'])}。")
-    else:
-        head = (f"{md.escape(pub['author'])} ({md.escape(year)}). *{md.escape(title)}*. "
-                f"{md.escape(pub['publisher'])}. Version {md.escape(info['commit'])}, built "
-                f"{md.escape(info['built_at'])}. Licence {md.escape(pub['licence'])}.")
-    text = " ".join([head, *map(str, where), *repo])
-    url = f"  url = {{{pub['report_url']}}},\n" if pub["report_url"] else ""
-    bib = (f"@techreport{{jjjhealth{year}{'zh' if zh else ''},\n  title = {{{title}}},\n"
-           f"  author = {{{{{pub['author']}}}}},\n  institution = {{{pub['publisher']}}},\n"
-           f"  year = {{{year}}},\n{url}"
-           f"  note = {{Version {info['commit']}, built {info['built_at']}}}\n}}")
-    return f"{text}\n\n{md.code_block(bib, 'bibtex')}"
 
 
 def check_references(qmd: str, ids: set[str]) -> None:
@@ -260,11 +169,20 @@ def var(variables: dict, name: str) -> str:
     return str(node)
 
 
-def title_block(templates: dict, vars_: dict) -> dict:
-    """report/title.yml → {title, subtitle} with their {{< var … >}} shortcodes filled in.
+def markdown_variables(node: object, key: str = "") -> object:
+    """plain report variables → the same tree as Quarto reads it from _variables.yml: every
+    value through the one escape (md.escape), a fact id (a link target) through md.ident."""
+    if isinstance(node, dict):
+        return {k: markdown_variables(v, str(k)) for k, v in node.items()}
+    return md.ident(node) if key == "fact" else md.escape(node)
 
-    Filled by the build (into _generated/title.yml) so the title is plain text everywhere
-    Quarto puts it: HTML <title>, PDF metadata, the citation line."""
+
+def title_block(templates: dict, vars_: dict) -> dict:
+    """report/title.yml + plain variables → {title, subtitle} with their {{< var … >}}
+    shortcodes filled in, as plain text.
+
+    Filled by the build (into _generated/title.yml, escaped) so the title is plain text
+    everywhere Quarto puts it: HTML <title>, PDF metadata, the citation line."""
     return {k: _VAR.sub(lambda m: var(vars_, m.group(1)), str(v))
             for k, v in (templates or {}).items()}
 
@@ -313,14 +231,16 @@ def write_generated(staging: Path, *, facts: pd.DataFrame, sources,
     vars_ = variables(facts, selectors, milestones)
     vars_["build"] = {k: info[k] for k in ("commit", "renderer", "built_at")}
     vars_["corpus"] = corpus_counts(facts, sources, figure_metas, info["built_at"][:10])
-    vars_["series"] = {k: md.escape(v) for k, v in tables.series_summary(facts).items()}
+    vars_["series"] = tables.series_summary(facts)
     (staging / "_variables.yml").write_text(
-        yaml.safe_dump(vars_, allow_unicode=True, sort_keys=True), encoding="utf-8")
+        yaml.safe_dump(markdown_variables(vars_), allow_unicode=True, sort_keys=True),
+        encoding="utf-8")
     titles = {}
     for template in sorted(staging.glob("title*.yml")):  # title.yml, title.zh.yml
         titles[template.name] = title_block(yamlio.load(template, RenderError), vars_)
-        (gen / template.name).write_text(yaml.safe_dump(titles[template.name],
-                                                        allow_unicode=True), encoding="utf-8")
+        (gen / template.name).write_text(yaml.safe_dump(  # Quarto reads titles as Markdown
+            {k: md.escape(v) for k, v in titles[template.name].items()}, allow_unicode=True),
+            encoding="utf-8")
     key_rows = keynumbers.key_rows(keynumbers.key_names(selectors), vars_, facts,
                                    source_frame(sources))
     for lang, (folder, prefix) in EDITIONS.items():
