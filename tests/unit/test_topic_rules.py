@@ -215,6 +215,11 @@ def test_last_year_in_a_review(text, value, as_of):
     assert next(r for r in rows if r["value"] == value)["as_of"] == as_of
 
 
+def test_a_value_of_now_after_a_dated_paragraph():
+    text = "今年1至4月，协作网共开展远程会诊4260例。响应时间由2023年的3.2小时缩短至目前的1小时以内。\n"
+    assert [_row(text, v)["as_of"] for v in (4260, 3.2, 1)] == ["2025-04", "2023", "2025-06-01"]
+
+
 @pytest.mark.parametrize("value, as_of", [
     (1, "2021"),  # 由2021年试点时的1家: the from value's own year
     (45, "2025-04"),  # …the rest of the sentence keeps its 截至 date
