@@ -158,6 +158,8 @@ def test_a_programme_named_back_by_its_kind():
     # a target share is planned; a share of a plan done is progress
     ("下一步，力争县域内就诊率提升至95%以上。\n", 95, "planned", "2025-06-01"),
     ("项目已完成年度计划的85%。\n", 85, "progress", "2025-06-01"),
+    # one day's count is a flow, whatever 共 says
+    ("当天，十二位专家在这里坐诊，共接诊患者三百四十余人次。\n", 340, "flow", "2025-06-01"),
     # 截至今年 is no 至今 (a running total to now)
     ("截至今年6月底，共有医养结合机构126家，床位2.3万张。\n", 23000, "stock", "2025-06"),
     # a level risen to over the years is a level
