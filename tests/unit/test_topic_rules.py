@@ -155,6 +155,8 @@ def test_a_programme_named_back_by_its_kind():
     ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),
     # what was done within a stated year is a flow
     ("2024年，指导受援医院开展新技术新项目27项，帮助建设重点专科5个。\n", 27, "flow", "2024"),
+    ("2024年，与京津医疗机构新签合作协议18项，合作项目总数达到97项。\n", 18, "flow", "2024"),
+    ("2024年，与京津医疗机构新签合作协议18项，合作项目总数达到97项。\n", 97, "stock", "2024"),
     # a target share is planned; a share of a plan done is progress
     ("下一步，力争县域内就诊率提升至95%以上。\n", 95, "planned", "2025-06-01"),
     ("项目已完成年度计划的85%。\n", 85, "progress", "2025-06-01"),
