@@ -117,6 +117,13 @@ CASES = [
     # a value in 万 with no unit takes its noun's (总诊疗人次3862.5万)
     ("总诊疗人次3862.5万", [("3862.5万", 38625000, "人次", "exact", "value")]),
     ("出院人数达12.3万", [("12.3万", 123000, "人", "exact", "value")]),
+    # hedges: 以下/以内 (under), 过 (over), 不低于 (at least)
+    ("基层就诊率三成以下", [("三", 30, "%", "less_than", "value")]),
+    ("缩短至1小时以内", [("1", 1, "小时", "less_than", "value")]),
+    ("外转率降至过七成", [("七", 70, "%", "more_than", "value")]),
+    ("调阅率不低于九成", [("九", 90, "%", "at_least", "value")]),
+    ("通过5家医院", [("5", 5, "家", "exact", "value")]),
+    ("协同发展走过10年", [("10", 10, "年", "exact", "value")]),
     # page counters, codes and section numbers are no quantities
     ("阅读 3562", []),
     ("招标编号：XAZB-2026-0417", []),
