@@ -124,6 +124,10 @@ CASES = [
     ("调阅率不低于九成", [("九", 90, "%", "at_least", "value")]),
     ("通过5家医院", [("5", 5, "家", "exact", "value")]),
     ("协同发展走过10年", [("10", 10, "年", "exact", "value")]),
+    # "the two counties" opening a clause points back; after the names it counts them
+    ("两县共接诊患者3000人次", [("3000", 3000, "人次", "exact", "value")]),
+    ("围场、丰宁两县", [("两", 2, "县", "exact", "value")]),
+    ("网站标识码1300000012", []),
     # page counters, codes and section numbers are no quantities
     ("阅读 3562", []),
     ("招标编号：XAZB-2026-0417", []),
