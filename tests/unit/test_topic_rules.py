@@ -84,6 +84,10 @@ def test_figures_of_an_institutions_own_post(value, scope, subject):
     ("东方医院、南湖医院的专家来我市坐诊，全年累计服务群众1.06万人次。\n", 10600, "city", ""),
     # departments listed before their count (内科、儿科两个中心) are counted, not the subject
     ("南湖医院新建的神经内科、儿科两个专科中心运行良好。\n", 2, "institution", "南湖医院"),
+    # a count of a programme's own parts; but the ones built are the place's
+    ("今年前三季度，河北省7个国家区域医疗中心门急诊量合计达126万人次。\n", 7, "programme",
+     "国家区域医疗中心"),
+    ("北京已在河北建设7个国家区域医疗中心。\n", 7, "province", ""),
     # a kind counted after its count (5家北京医院) names no institution
     ("东方医院等5家北京医院的98名专家在院坐诊。\n", 98, "province", ""),
     # a cooperation project with no place in its name is what is counted

@@ -219,6 +219,11 @@ class SentenceMeaning:
                 and id(n) not in self.counted_names and (n.end == q.start or not counts_after(self.s, n.end)) and not aside(self.s, n)]
         if here and here[-1].end == q.start:  # 康泰医院两个科室: the named owner's departments
             return _kind_scope(here[-1].kind), here[-1].text, actor
+        # 河北7个国家区域医疗中心门急诊量…: a count of a programme's own parts, not ones built
+        after = next((n for n in self.names_in(unit_end, c1) if n.start == unit_end), None)
+        if (after and after.kind == "programme"
+                and not t["creation_verbs"].search(self.s, c0, q.start)):
+            return "programme", after.text, actor
         # 平台已接入…医疗机构86家: members joined to a programme are its own
         if (here and here[-1].kind == "programme"
                 and t["members_before"].search(self.s, here[-1].end, q.start)):
