@@ -88,6 +88,8 @@ def test_figures_of_an_institutions_own_post(value, scope, subject):
     ("今年前三季度，河北省7个国家区域医疗中心门急诊量合计达126万人次。\n", 7, "programme",
      "国家区域医疗中心"),
     ("北京已在河北建设7个国家区域医疗中心。\n", 7, "province", ""),
+    ("托管后，康平医院新开设7个诊疗项目，胸痛中心、卒中中心两个中心通过认证。\n", 2,
+     "institution", "康平医院"),
     # a kind counted after its count (5家北京医院) names no institution
     ("东方医院等5家北京医院的98名专家在院坐诊。\n", 98, "province", ""),
     # a cooperation project with no place in its name is what is counted

@@ -161,7 +161,8 @@ class SentenceMeaning:
         # (建立京津冀区域医联体115个, 参与互认医院90家), not whose number it is
         bare = not tail_noun(s, unit_end, c1)
         self.counted_names = {id(n) for n in self.names_in(c0, q.start)
-                               if bare and not t["_counted_tail"].sub("", s[n.end:q.start])}
+                              if (bare and not t["_counted_tail"].sub("", s[n.end:q.start]))
+                              or (n.end == q.start and "、" in s[n.start - 1:n.end])}
         named = [n.end for n in self.names_in(c0, q.start)
                  if n.kind != "actor" and id(n) not in self.counted_names]
         counted = counted_words(s, q, max([c0, *named]), c1, unit_end)
@@ -236,7 +237,7 @@ class SentenceMeaning:
         last_inst = max((n.end for n in here), default=len(self.s))
         own = [n for n in self.names_in(c0, q.start) if n.kind == "department"
                and (_only_trim(self.s[c0:n.start].strip()) or n.start >= last_inst)
-               and not (n.end == q.start and "、" in n.text)]  # 神经内科、儿科三个中心: counted
+               and id(n) not in self.counted_names]  # 内科、儿科两个中心: what is counted
         if own:
             return "department", own[-1].text, actor
         earlier = [n for n in self.names_in(s0, c0) if n.kind == "department"]
