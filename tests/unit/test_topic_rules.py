@@ -156,6 +156,9 @@ def test_a_programme_named_back_by_its_kind():
 @pytest.mark.parametrize("text, value, measure, as_of", [
     # a value listed after another of its unit is of its kind
     ("2024年，门诊量和出院人数同比分别增长12.5%和7.8%。\n", 7.8, "change", "2024"),
+    # the parts of a whole by place take its measure; a total after a new count does not
+    ("六年来，联盟成员单位增至138家，其中北京29家、天津37家。\n", 37, "stock", "2025-06-01"),
+    ("2024年，新增医联体12个、总数达到105个。\n", 105, "stock", "2024"),
     # a commitment (不少于, 不低于) or a budget is planned
     ("下一步，每季度组织专家义诊不少于20次。\n", 20, "planned", "2025-06-01"),
     ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),

@@ -27,7 +27,8 @@ from jjjhealth.text.sources import Source, load_sources
 # A headline may round a body figure (突破3.6万家 / 3.62万家, 四成 / 40.3%): within this share.
 TITLE_ROUNDING = 0.05
 # 12.5%和7.8%, 4.6万人次和2.3万人次: the unit (≤ 4 characters) and a list joiner between two values
-_LIST_GAP = re.compile(r"[^0-9,，;；。]{0,4}?[和、及]")
+# …and the parts of a whole (增至138家,其中北京29家、天津37家) take its measure
+_LIST_GAP = re.compile(r"[^0-9,，;；。]{0,4}?(?:[和、及]|(?:[,，]其中|、)(?P<part>[一-龥]{1,6}))")
 _PERIOD = re.compile(r"从?(\d{4})年?(?:到|至|—|-)(\d{4})年")
 
 
@@ -174,7 +175,8 @@ def _listed_alike(clean: str, rows: list[dict]) -> None:
     """one sentence's rows → the same, a value listed right after another of its unit taking
     its measure (同比分别增长12.5%和7.8%: both changes)."""
     for a, b in pairwise(rows):
-        if a["unit"] == b["unit"] and _LIST_GAP.fullmatch(clean[a["end"]:b["start"]]):
+        gap = _LIST_GAP.fullmatch(clean[a["end"]:b["start"]])
+        if a["unit"] == b["unit"] and gap and (not gap["part"] or place_in(gap["part"])):
             b["measure"], b["change_base"] = a["measure"], a["change_base"]
 
 
