@@ -228,6 +228,14 @@ def test_last_year_in_a_review(text, value, as_of):
     assert next(r for r in rows if r["value"] == value)["as_of"] == as_of
 
 
+def test_a_target_dates_only_its_own_clause():
+    text = ("截至2024年底，每千常住人口床位数6.1张，2025年规划目标为7张，医护比为1∶1.32，"
+            "每万常住人口全科医生数达到4.2人。\n")
+    got = [(r["measure"], r["as_of"]) for r in _facts(text, "通州")
+           if r["value"] in (6.1, 7, 1, 4.2)]
+    assert got == [("rate", "2024"), ("planned", "2025"), ("ratio", "2024"), ("rate", "2024")]
+
+
 def test_a_value_of_now_after_a_dated_paragraph():
     text = "今年1至4月，协作网共开展远程会诊4260例。响应时间由2023年的3.2小时缩短至目前的1小时以内。\n"
     assert [_row(text, v)["as_of"] for v in (4260, 3.2, 1)] == ["2025-04", "2023", "2025-06-01"]

@@ -19,6 +19,7 @@ DATE_BASES = ("sentence", "reports_on", "published")
 # A target year written this close after a value, in its segment, dates it (…600张,预计2025年建成).
 TARGET_REACH = 12
 _BREAK = re.compile(r"[;；。]")
+_CLAUSE = re.compile(r"[,，;；。]")
 _REL_YEARS = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "年初": 0, "明年": 1}
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
 
@@ -273,6 +274,11 @@ class SentenceDates:
                 if m.kind == "since" and prior:
                     return Dated(prior.date, "sentence", prior.future, prior.whole)
                 return Dated(*self.fallback, False, self._whole, later)
+            prior = m.ahead and _CLAUSE.search(self.sentence, m.end, q.start) and next(  # 截至
+                (x for x in reversed(self.mentions[max(0, i - 8):i])  # 2024年底,…2025年目标
+                 if x.kind == "asof" and x.date and not x.ahead), None)  # 为…,医护比…: 2024
+            if prior:
+                return Dated(prior.date, "sentence", prior.future, prior.whole)
             # 今年,我们将…: a plan for this year
             this_year = str(m.year) if m.date == self.published else ""
             return Dated(m.date, "sentence", m.future, m.whole,
