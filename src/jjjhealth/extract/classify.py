@@ -67,6 +67,7 @@ def _load(path: Path) -> tuple[dict, dict, re.Pattern, dict]:
     names = places.spellings()
     rx = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True))))
     marks = {"partner_marks": str(data.get("partner_marks", "")),
+             "whole_marks": str(data.get("whole_marks", "")),
              "actor_places": set(data.get("actor_places") or []),
              "_longest": max(map(len, names), default=0)}  # a name match reads no further
     for key in ("actor_after", "helped_under", "origin_before", "origin_after", "informant_after"):
@@ -220,8 +221,8 @@ def _not_here(sentence: str, m: re.Match, q: Quantity, marks: dict) -> bool:
     at = _past(sentence, m.end(), "市省")
     if rx.match(sentence, at, at + marks["_longest"]):
         return True
-    if marks["_informant_after"].match(sentence, m.end()):
-        return True  # 记者从广东省药品监督管理局获悉: who told, not where
+    if marks["_informant_after"].match(sentence, m.end()) or before in marks["whole_marks"]:
+        return True  # 记者从广东省药品监督管理局获悉: who told; 占全市的三成: the whole
     return (partner or sender or _origin(sentence, m, marks)
             or (not destination and bool(marks["_actor_after"].match(sentence, m.end()))))
 
