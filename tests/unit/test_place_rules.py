@@ -38,6 +38,7 @@ CASES = [
     ("黄骅市人民医院心内科介入手术量占比从8%提高到19%", 0, "天津", "黄骅"),
     # the whole a share is taken of is not whose share it is
     ("北戴河区三家定点医院共结算2.9万人次，占全市的三成以上", 2, "秦皇岛", "北戴河"),
+    ("东城、西城两区床位数占全市比重由2014年的18%下降到13%", 1, "北京", "西城"),  # a county
     # natives of a place (河北籍患者) come from it
     ("康宁医院河北籍患者占比超过八成", 0, "北京", "北京"),
     # the body a reporter heard the figures from is no place of theirs
