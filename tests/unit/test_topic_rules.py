@@ -159,6 +159,8 @@ def test_a_programme_named_back_by_its_kind():
     # the parts of a whole by place take its measure; a total after a new count does not
     ("六年来，联盟成员单位增至138家，其中北京29家、天津37家。\n", 37, "stock", "2025-06-01"),
     ("2024年，新增医联体12个、总数达到105个。\n", 105, "stock", "2024"),
+    # 上年 counts from the sentence's own year
+    ("2023年，三级医院由上年的6家增至8家。\n", 6, "stock", "2022"),
     # a commitment (不少于, 不低于) or a budget is planned
     ("下一步，每季度组织专家义诊不少于20次。\n", 20, "planned", "2025-06-01"),
     ("市财政预算安排协同发展资金3.86亿元。\n", 386000000, "planned", "2025-06-01"),
@@ -216,6 +218,8 @@ def test_a_project_named_back_after_a_heading():
     # in a review of 2025 published in 2026, 上年 is 2024
     ("南湖市2025年卫生健康统计公报\n三级医院由上年的6家增至8家。\n", 6, "2024"),
     ("南湖市2025年卫生健康统计公报\n三级医院由上年的6家增至8家。\n", 8, "2025"),
+    # …and in a sentence of 2025, 上年 is 2024 whatever the review
+    ("南湖市2025年卫生健康统计公报\n2025年，三级医院由上年的6家增至8家。\n", 6, "2024"),
     # 去年 still counts from the publication
     ("南湖市2025年卫生健康统计公报\n去年新增床位300张。\n", 300, "2025"),
 ])

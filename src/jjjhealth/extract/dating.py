@@ -11,7 +11,7 @@ from functools import lru_cache
 import cn2an
 
 from jjjhealth.errors import MeaningError
-from jjjhealth.extract.cues import WINDOW
+from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
 from jjjhealth.extract.cues import tables as meaning_tables
 from jjjhealth.extract.quantities import Quantity
 
@@ -19,7 +19,7 @@ DATE_BASES = ("sentence", "reports_on", "published")
 # A target year written this close after a value, in its segment, dates it (…600张,预计2025年建成).
 TARGET_REACH = 12
 _BREAK = re.compile(r"[;；。]")
-_CLAUSE = re.compile(r"[,，;；。]")
+_YEAR = re.compile(r"((?:19|20)\d{2})年(?!的)")
 _REL_YEARS = {"今年": 0, "去年": -1, "上年": -1, "前年": -2, "年初": 0, "明年": 1}
 _QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12}
 
@@ -130,7 +130,7 @@ class SentenceDates:
                 if any(taken[m.start():m.end()]):
                     continue
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-                dt = (_date_text(m, self._base(m, published, fallback))
+                dt = (_date_text(m, self._base(m, published, fallback, sentence[:m.start()]))
                       if kind not in ("base", "now") else ("", 0))
                 date_, year = dt if dt else ("", 0)
                 if m.groupdict().get("plan") and year >= pub_y:
@@ -221,11 +221,12 @@ class SentenceDates:
         return None
 
     @staticmethod
-    def _base(m: re.Match, published: str, fallback) -> str:
-        """date match + publication + fallback → the date its relative year counts from: in a
-        review of year Y (reports_on), 上年 is Y-1, not the year before publication."""
-        if m.groupdict().get("rel") == "上年" and fallback and fallback[1] == "reports_on":
-            return fallback[0][:4] + published[4:]
+    def _base(m: re.Match, published: str, fallback, said: str = "") -> str:
+        """date match + publication + fallback (+ text before it) → the date 上年 counts from."""
+        # the sentence's year (2025年,…由上年的6家) or the review's (reports_on), not publication
+        year = _YEAR.search(said)
+        if m.groupdict().get("rel") == "上年" and (year or fallback and fallback[1] == "reports_on"):
+            return (year.group(1) if year else fallback[0][:4]) + published[4:]
         return published
 
     def _value_year(self, text: str) -> tuple[str, bool]:
@@ -235,7 +236,7 @@ class SentenceDates:
         pats = _patterns()[0]
         for kind, rx in pats:
             m = rx.fullmatch(text) if kind == "asof" else None
-            dt = _date_text(m, self._base(m, self.published, self.fallback)) if m else None
+            dt = m and _date_text(m, self._base(m, self.published, self.fallback, self.sentence))
             if dt:
                 return dt[0], dt[1] > self.pub_year
         return self.published, False
@@ -257,8 +258,7 @@ class SentenceDates:
         target = self._target_after(q)
         if target:  # 规划床位600张,预计2025年建成: the value is for the target year
             return target
-        # a planned value with no target of its own takes the sentence's later target
-        # (…总建筑面积24万平方米,计划2027年建成) or else the publication date
+        # a planned value with no target of its own: the later target (…计划2027年建成) or now
         later = self._later_target(q) or self.published
         i = bisect_right(self.ends, q.start) - 1
         if i >= 0:
@@ -274,7 +274,7 @@ class SentenceDates:
                 if m.kind == "since" and prior:
                     return Dated(prior.date, "sentence", prior.future, prior.whole)
                 return Dated(*self.fallback, False, self._whole, later)
-            prior = m.ahead and _CLAUSE.search(self.sentence, m.end, q.start) and next(  # 截至
+            prior = m.ahead and _CLAUSE_END.search(self.sentence, m.end, q.start) and next(  # 截至
                 (x for x in reversed(self.mentions[max(0, i - 8):i])  # 2024年底,…2025年目标
                  if x.kind == "asof" and x.date and not x.ahead), None)  # 为…,医护比…: 2024
             if prior:
