@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from gold_score import load_gold  # tools/: gold scoring lives outside the package
-from test_quantities import BODY, body_sentences
+from seed_cases import BODY, body_sentences
 
 from jjjhealth.extract import classify as cl
 from jjjhealth.extract.classify import CatalogError, classify, load_catalog

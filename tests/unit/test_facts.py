@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from gold_score import load_gold, misses, score  # tools/: gold scoring lives outside the package
-from test_quantities import FIXTURE_EXPECTED  # one table of fixture expectations
+from seed_cases import FIXTURE_EXPECTED  # one table of fixture expectations
 
 from jjjhealth import config
 from jjjhealth.errors import SeedError

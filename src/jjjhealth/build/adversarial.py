@@ -14,6 +14,8 @@ import time
 from itertools import cycle
 from pathlib import Path
 
+from jjjhealth.paths import Paths
+
 SIZES = (64_000, 512_000, 1_900_000)  # bytes; 1.9 MB sits under the 2 MB seed limit
 PLACES = ("北京", "天津", "河北", "保定", "雄安", "廊坊", "衡水", "本市", "京津冀")
 
@@ -73,7 +75,7 @@ SHAPES = {
 
 def _corpus(folder: Path, text: str) -> Path:
     """folder + seed text → a seeds folder holding that one seed (900_bench) and its entry."""
-    seeds = folder / "seeds"
+    seeds = Paths(folder).seeds
     seeds.mkdir(parents=True, exist_ok=True)
     (seeds / "900_bench.txt").write_text(text, encoding="utf-8")
     (seeds / "sources.yml").write_text(
@@ -93,9 +95,10 @@ def seconds(shape: str, n_bytes: int) -> dict:
     from jjjhealth.extract.facts import extract
 
     with tempfile.TemporaryDirectory() as tmp:
-        extract(_corpus(Path(tmp) / "warm", _ordinary(2_000)), Path(tmp) / "warm" / "data")
+        warm, bench = Paths(Path(tmp, "warm")), Paths(Path(tmp, "bench"))
+        extract(_corpus(warm.root, _ordinary(2_000)), warm.data)
         text = SHAPES[shape](n_bytes)
-        seeds, data = _corpus(Path(tmp) / "bench", text), Path(tmp) / "bench" / "data"
+        seeds, data = _corpus(bench.root, text), bench.data
         t0, c0 = time.perf_counter(), time.process_time()
         try:
             n_facts = len(extract(seeds, data))
