@@ -38,6 +38,16 @@ def date(as_of: str, lang: str) -> str:
     return f"{table()['months_en'][int(parts[1]) - 1]} {parts[0]}"
 
 
+def day(iso: str, lang: str) -> str:
+    """'2026-11-25' → '25 November 2026' / '2026年11月25日': a day in words, which a narrow
+    screen cannot break at a hyphen; anything else is shown as it is."""
+    parts = str(iso).split("-")
+    if len(parts) != 3 or not _ISO.fullmatch(str(iso)):
+        return str(iso)
+    y, m, d = (int(p) for p in parts)
+    return f"{y}年{m}月{d}日" if lang == "zh" else f"{d} {table()['months_en'][m - 1]} {y}"
+
+
 def scope(row: Mapping, lang: str, place_name=lambda p, lang: p) -> str:
     """fact row (+ a place-name lookup) → whose number it is: 'Baoding (city)', 'one institution: …'."""
     kind = str(row.get("scope") or "")

@@ -136,7 +136,8 @@ def corpus_counts(facts: pd.DataFrame, sources, figure_metas: list[dict],
     for lang, suffix in (("en", ""), ("zh", "_zh")):
         first, last = (wording.date(d[:7], lang) for d in (published[0], published[-1]))
         out["dateline" + suffix] = said["dateline"][lang].format(
-            first=first, last=last, as_of=wording.date(as_of[:7], lang), built=built)
+            first=first, last=last, as_of=wording.date(as_of[:7], lang),
+            built=wording.day(built, lang))
         absent = [place_name(p, lang) for p in places.within(wording.table()["region"], "province")
                   if not in_scope["place"].eq(p).any()]
         out["absent_places" + suffix] = (said["absent_places"][lang].format(
