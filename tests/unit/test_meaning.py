@@ -245,6 +245,13 @@ TOPICS = [
     ([["东湖眼科专科联盟在南湖成立。", "联盟首批吸纳成员单位26家。"]],
      "26", "programme", "东湖眼科专科联盟"),
     ([["南湖县域医共体已实现全覆盖。", "基层诊疗量占比达到65%。"]], "65", "city", ""),
+    # …but a named programme's figures go on in its paragraph (会诊 is the network's)
+    ([["东湖远程医疗协作网今年共开展远程会诊3200例。", "会诊平均响应时间缩短至2小时。"]],
+     "2", "programme", "东湖远程医疗协作网"),
+    # a clause opening with a time phrase and a place (2019年以来三地…) ends the topic
+    ([["东湖转运协作机制运行满5年,2019年以来三地累计转运患者2100人次,今年转运480人次。"]],
+     "480", "city", ""),
+    ([["东湖转运协作机制运行满5年,今年1至6月保定转运患者480人次。"]], "480", "city", ""),
     # a project's phase or part is the hospital's project, not a programme
     ([["南湖市康宁医院二期工程开工。", "二期工程规划床位400张。"]],
      "400", "institution", "南湖市康宁医院"),
