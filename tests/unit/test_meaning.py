@@ -134,6 +134,10 @@ def test_an_anaphor_points_back_to_the_institution_named_before():
 @pytest.mark.parametrize("sentence, scope", [
     ("到2025年,全省每个县(市)至少有1所县级医院达到三级水平", "county"),   # each county's
     ("到2025年,全省至少有10所县级医院达到三级水平", "province"),
+    # a group of counties (环京12个县) is county; all of a city's (全市8个县, 保定8个县) the city's
+    ("我省环京12个县(市、区)共有养老机构98家", "county"),
+    ("全市8个县(市、区)共有养老机构98家", "province"),
+    ("保定8个县(市、区)共有养老机构98家", "province"),
 ])
 def test_a_count_for_each_unit_has_its_level(sentence, scope):
     assert meaning(sentence, 0, place="河北", home="河北").scope == scope

@@ -185,6 +185,10 @@ class SentenceMeaning:
             scope, subject = found or (scope, subject)
         if not scope:  # 每个县(市)至少有1所: each county's, not the province's
             each = next((k for k, rx in t["per_unit"].items() if rx.search(before)), "")
+            g = t["county_group"].search(s, s0, unit_end + 2)  # all of a city's (全市8个县): the city's
+            whole = g and (any(place_in(s[max(0, g.start() - k):g.start()]) for k in (2, 3))
+                           or t["place_words"].fullmatch(s, max(0, g.start() - 2), g.start()))
+            each = each or ("county" if g and not whole else "")
             scope = each or place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, names.english(subject), actor,
                        counted, per_m.group() if per_m else "", self._receiver, part)
