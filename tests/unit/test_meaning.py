@@ -398,6 +398,7 @@ DATED_MEASURES = [
     ("全市定点医疗机构已全部联网,共计1.2万余家", 0, "stock"),        # 共计…家: existing ones
     ("8年来,两地医院在南湖设立分院共9家", 1, "cumulative"),           # created: a running total
     ("该院去年平均住院日为8.1天", 0, "stock"),                        # an average is a level
+    ("帮扶以来,常驻专家始终保持在12人左右", 0, "stock"),              # 保持在: a level held
     ("今年6月,新门诊楼启用,日均接诊患者5000人次", 0, "rate"),           # a daily average: no flow
     ("去年新增医联体8个、总数达到60个", 1, "stock"),                   # 总数: a level
     ("今年前三季度,全市12个重点项目完成投资20亿元", 0, "stock"),       # projects: things
