@@ -42,12 +42,17 @@ MEASURES = [
     ("该院将新增床位200张", 0, "planned"),
     ("平台将县域内31家卫生院纳入远程会诊网络", 0, "stock"),           # 将 = 把, not the future
     ("每千常住人口执业医师达到3.4人", 0, "rate"),
+    ("该院日均门急诊量达到2600余人次", 0, "rate"),                    # an average per day
+    ("次均住院费用为1.2万元", 0, "rate"),                              # …per case
+    ("平均每人少花约五百元", 0, "rate"),                                # …per person
+    ("平均住院日缩短至6.8天", 0, "stock"),                            # an averaged duration
     ("医护比为1∶1.3", 0, "ratio"),
     ("协同发展指数达到142.6点", 0, "index"),
     ("外地患者占比达21%", 0, "share"),
     ("主体工程进度达65%", 0, "progress"),
     ("门诊量同比增长8.2%", 0, "change"),
     ("床位数比上年增加350张", 0, "change"),
+    ("全区床位净增860张", 0, "change"),                                 # a net change
     ("基层诊疗量是2019年的1.4倍", 0, "change"),
 ]
 
@@ -77,6 +82,17 @@ def test_a_whole_year_count_of_visits_is_a_flow():
 def test_change_base(sentence, base):
     m = meaning(sentence, len(find_quantities(sentence)) - 1)
     assert (m.measure, m.change_base) == ("change", base)
+
+
+@pytest.mark.parametrize("sentence, per, counted", [
+    ("日均门急诊量达到2600余人次", "日均", "门急诊量"),
+    ("次均住院费用为1.2万元", "次均", "住院费用"),
+    ("平均每人少花约五百元", "每人", ""),
+])
+def test_an_average_keeps_its_denominator(sentence, per, counted):
+    m = meaning(sentence)
+    assert m.per == per
+    assert not counted or m.counted == counted
 
 
 def test_rate_keeps_its_denominator_through_a_list():
@@ -119,6 +135,10 @@ def test_an_anaphor_points_back_to_the_institution_named_before():
 @pytest.mark.parametrize("sentence, scope", [
     ("到2025年,全省每个县(市)至少有1所县级医院达到三级水平", "county"),   # each county's
     ("到2025年,全省至少有10所县级医院达到三级水平", "province"),
+    # a group of counties (环京12个县) is county; all of a city's (全市8个县, 保定8个县) the city's
+    ("我省环京12个县(市、区)共有养老机构98家", "county"),
+    ("全市8个县(市、区)共有养老机构98家", "province"),
+    ("保定8个县(市、区)共有养老机构98家", "province"),
 ])
 def test_a_count_for_each_unit_has_its_level(sentence, scope):
     assert meaning(sentence, 0, place="河北", home="河北").scope == scope
@@ -213,6 +233,11 @@ TOPICS = [
      "150余", "institution", "南湖市儿童医院"),
     # a rate per population is the place's, not the hospital's
     ([["南湖市康宁医院新院区启用后,每千常住人口床位数提高到6.2张。"]], "6.2", "city", ""),
+    # …but an average per day or case is the hospital's
+    ([["南湖市康宁医院新院区启用后,日均门诊量达到3200人次。"]], "3200", "institution",
+     "南湖市康宁医院新院区"),
+    ([["南湖市康宁医院正式挂牌。", "医院次均住院费用由8100元降至7400元。"]], "7400", "institution",
+     "南湖市康宁医院"),
     # hospitals counted, and graded designations, are the place's
     ([["南湖市康宁医院正式挂牌。", "目前已有12家基层医疗机构与其建立协作关系。"]], "12", "city", ""),
     ([["南湖市康宁医院正式挂牌。", "医院新增3个省级临床重点专科。"]], "3", "city", ""),
@@ -225,6 +250,13 @@ TOPICS = [
     ([["东湖眼科专科联盟在南湖成立。", "联盟首批吸纳成员单位26家。"]],
      "26", "programme", "东湖眼科专科联盟"),
     ([["南湖县域医共体已实现全覆盖。", "基层诊疗量占比达到65%。"]], "65", "city", ""),
+    # …but a named programme's figures go on in its paragraph (会诊 is the network's)
+    ([["东湖远程医疗协作网今年共开展远程会诊3200例。", "会诊平均响应时间缩短至2小时。"]],
+     "2", "programme", "东湖远程医疗协作网"),
+    # a clause opening with a time phrase and a place (2019年以来三地…) ends the topic
+    ([["东湖转运协作机制运行满5年,2019年以来三地累计转运患者2100人次,今年转运480人次。"]],
+     "480", "city", ""),
+    ([["东湖转运协作机制运行满5年,今年1至6月保定转运患者480人次。"]], "480", "city", ""),
     # a project's phase or part is the hospital's project, not a programme
     ([["南湖市康宁医院二期工程开工。", "二期工程规划床位400张。"]],
      "400", "institution", "南湖市康宁医院"),
@@ -367,7 +399,8 @@ DATED_MEASURES = [
     ("全市定点医疗机构已全部联网,共计1.2万余家", 0, "stock"),        # 共计…家: existing ones
     ("8年来,两地医院在南湖设立分院共9家", 1, "cumulative"),           # created: a running total
     ("该院去年平均住院日为8.1天", 0, "stock"),                        # an average is a level
-    ("今年6月,新门诊楼启用,日均接诊患者5000人次", 0, "stock"),
+    ("帮扶以来,常驻专家始终保持在12人左右", 0, "stock"),              # 保持在: a level held
+    ("今年6月,新门诊楼启用,日均接诊患者5000人次", 0, "rate"),           # a daily average: no flow
     ("去年新增医联体8个、总数达到60个", 1, "stock"),                   # 总数: a level
     ("今年前三季度,全市12个重点项目完成投资20亿元", 0, "stock"),       # projects: things
     ("下一步,全省将在山区县新增床位3000张", 0, "planned"),

@@ -141,6 +141,8 @@ def test_ratio_terms_and_value_years(sentence, terms, years):
 MORE_CASES = [
     ("建设进度过半", [("过半", 50.0, "%", "more_than", "value")]),
     ("互认机构占比超过一半", [("一半", 50.0, "%", "more_than", "value")]),
+    ("外地患者占近三分之一", [("三分之一", 33.333333, "%", "nearly", "value")]),  # a fraction
+    ("四分之三的县已实现全覆盖", [("四分之三", 75.0, "%", "exact", "value")]),
     ("累计结算超千万人次", [("千万", 1e7, "人次", "more_than", "value")]),
     ("门急诊量累计突破20万人次", [("20万", 200000.0, "人次", "more_than", "value")]),
     ("外地患者约占12%", [("12", 12.0, "%", "approx", "value")]),

@@ -29,7 +29,7 @@ _CLAUSE_END = re.compile(r"[,，;；。！？]|(?<![0-9])[:：]|[:：](?![0-9])"
 _SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
-_REQUIRED = ("per_unit", "members_before", "count_after", "sent_to_marks", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "topic_blocks", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
+_REQUIRED = ("per_unit", "members_before", "count_after", "sent_to_marks", "breakdown", "time_opening", "tier_words", "county_group", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "topic_blocks", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",
              "department", "institution", "programme", "name_trim", "generic_names",
              "entity_counted", "send_verbs", "actors", "name_break", "counted_cut", "counted_stop", "counted_verbs",
              "counted_trim", "own_anaphor", "byline_lead", "byline_tail", "county_home_words")
@@ -67,7 +67,7 @@ def tables(path: Path = MEANING_YML) -> dict:
                           for b, p in data["change_base"].items()}
     for key in ("topic_blocks", "per_unit"):
         out[key] = {k: _rx(path, f"{key}.{k}", p) for k, p in data[key].items()}
-    for key in ("members_before", "count_after", "breakdown", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
+    for key in ("members_before", "count_after", "breakdown", "time_opening", "tier_words", "county_group", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "flow_counted", "change_before", "change_times", "per", "per_average", "name_break", "counted_cut", "department", "institution", "programme", "name_trim", "generic_names",
                 "entity_counted", "send_verbs", "counted_stop", "counted_verbs", "counted_trim",
                 "own_anaphor", "byline_lead", "byline_tail", "county_home_words"):
         out[key] = _rx(path, key, data[key])

@@ -173,16 +173,22 @@ class SentenceMeaning:
         measure = measure_of(q, texts, bool(per_m), dated)
         base = change_base(measure, before, seg_before, dated)
         scope, subject, actor = self._about(q, c0, c1, s0, unit_end, counted)
-        if per_m or (scope and subject and not fits((scope, subject), counted)
-                     and not self.joined):
+        # an average per day or case (日均, 次均) is whoever's the text speaks of
+        population = per_m and not t["per_average"].fullmatch(per_m.group())
+        if population or (scope and subject and not fits((scope, subject), counted)
+                          and not self.joined):
             # a rate per population is a place's; 县中医院…覆盖全县25个乡镇: the place's
             scope, subject = "", ""
         part = False
-        if not scope and not per_m:  # the one the text speaks of (extract.topic)
+        if not scope and not population:  # the one the text speaks of (extract.topic)
             found, part = topic_of(self, q, c0, counted, actor, topic)
             scope, subject = found or (scope, subject)
         if not scope:  # 每个县(市)至少有1所: each county's, not the province's
             each = next((k for k, rx in t["per_unit"].items() if rx.search(before)), "")
+            g = t["county_group"].search(s, s0, unit_end + 2)  # all of a city's (全市8个县): the city's
+            whole = g and (any(place_in(s[max(0, g.start() - k):g.start()]) for k in (2, 3))
+                           or t["place_words"].fullmatch(s, max(0, g.start() - 2), g.start()))
+            each = each or ("county" if g and not whole else "")
             scope = each or place_scope(place if place and place != actor else home)
         return Meaning(measure, base, scope, subject, names.english(subject), actor,
                        counted, per_m.group() if per_m else "", self._receiver, part)

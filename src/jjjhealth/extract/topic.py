@@ -79,7 +79,9 @@ def sentence_events(s: str, names: list, clauses: list[int], sends: list[tuple[i
         cut = _trim(opening)
         if c + cut in starts or t["breakdown"].match(s, c):
             continue  # 保定市儿童医院从…: a name opens the clause; 其中北京9家: a part
-        if place_at(opening[cut:]) or t["place_words"].match(opening, cut):
+        cut = max(cut, t["time_opening"].match(opening, cut).end())  # 2019年以来三地…
+        if (place_at(opening[cut:]) or t["place_words"].match(opening, cut)
+                or t["tier_words"].match(opening, cut)):
             events.append((c, PLACE))
     for n in names:
         role = _role(s, n, names, clauses, sends) if n.kind in TOPIC_KINDS else None
@@ -239,8 +241,6 @@ class Topic:
             if t["send_verbs"].search(sentence):  # 北医三院将派出…: sent to the one spoken of
                 return self.focus.then((BACK, "entity", None))
             return replace(self.focus, now=None)  # only an anaphor (该院, 中心) points back
-        if self.focus.now and self.focus.now[0] == "programme":  # 县域医共体…。…达标率:
-            return replace(self.focus, now=None)  # a region's, unless 联盟/该联盟 points back
         return self.focus
 
     def read(self, events: list, carried: Focus, sentence: str = "") -> None:
