@@ -251,3 +251,15 @@ def test_pdf_has_no_overprinted_text(output):
     """No two words of a line share the same place (a table that cannot break is overprinted)."""
     clashes = overprinted_pages(output / "report.pdf")
     assert not clashes, f"overprinted words on pages {clashes}"
+
+
+def test_pdf_title_words_are_not_hyphenated(output):
+    """The title block's words stay whole in the PDF (Typst hyphenated Tian-jin and on-ward)."""
+    require("pdftotext")
+    page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(output / "report.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    joined = page.replace("\n", "")  # a line broken at a dash or space joins back whole
+    title = unescape(re.search(r"<title>(.*?)</title>", (output / "index.html").read_text(
+        encoding="utf-8"), re.DOTALL).group(1))
+    words = [w for w in re.split(r"[\s:–—]+", title) if len(w) > 3]
+    assert words and all(w in joined for w in words), [w for w in words if w not in joined]
