@@ -6,6 +6,7 @@ import itertools
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -52,7 +53,15 @@ def cli_run(capsys, monkeypatch):
 
     def run(root: Path, *args: str) -> subprocess.CompletedProcess:
         monkeypatch.setenv("JJJ_ROOT", str(root))  # main() sets it; monkeypatch restores it
-        code = cli.main(["--root", str(root), *args])
+        # main() installs its SIGTERM handler, and after an interruption ignores SIGINT and
+        # SIGTERM; left in this worker, every process it starts later would inherit "ignore"
+        # (a build then shrugs off Ctrl-C: test_interrupts saw exit 0 in the full suite).
+        saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            code = cli.main(["--root", str(root), *args])
+        finally:
+            for s, handler in saved.items():
+                signal.signal(s, handler)
         out = capsys.readouterr()
         return subprocess.CompletedProcess(list(args), code, out.out, out.err)
     return run

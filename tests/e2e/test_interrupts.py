@@ -79,6 +79,15 @@ def _assert_intact(root: Path, before: dict[str, bytes], rendered: bool) -> None
         json.loads(state.read_text(encoding="utf-8"))
 
 
+# Started as from a user's shell: Ctrl-C and SIGTERM at their default dispositions, whatever
+# this test worker inherited or was left with (an ignored SIGINT survives exec, and the build
+# then ran to its end: exit 0, seen twice in the full suite). The launcher resets them and
+# execs the command line in the same process, so the pid signalled is the build's.
+_LAUNCH = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+           "signal.signal(signal.SIGTERM, signal.SIG_DFL); os.execv(sys.executable, "
+           "[sys.executable, '-m', 'jjjhealth.build.cli', *sys.argv[1:]])")
+
+
 class _Build:
     """`jjjhealth build` in its own session; stdout lines collected as they come."""
 
@@ -86,8 +95,7 @@ class _Build:
         self.lines: list[str] = []
         self._err = err.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "jjjhealth.build.cli", "--root", str(root),
-             "build", *args],
+            [sys.executable, "-c", _LAUNCH, "--root", str(root), "build", *args],
             stdout=subprocess.PIPE, stderr=self._err, text=True, start_new_session=True,
             env={**os.environ, "JJJ_ROOT": str(root), "PYTHONUNBUFFERED": "1"})
         self._reader = threading.Thread(target=self._read, daemon=True)
