@@ -28,9 +28,11 @@ def _tables(path: Path = NAMES_YML) -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _spellings() -> tuple[tuple[str, str], ...]:
-    """→ (spelling, place id) of places.yml, longest first (built once, not once per name)."""
+    """→ (spelling, place id) of places.yml, longest first, home words (本市) left out (built
+    once, not once per name)."""
     spellings = {**places.spellings(), **{p.zh: pid for pid, p in places.table().items()}}
-    return tuple(sorted(spellings.items(), key=lambda kv: len(kv[0]), reverse=True))
+    known = {s: pid for s, pid in spellings.items() if pid in places.table()}
+    return tuple(sorted(known.items(), key=lambda kv: len(kv[0]), reverse=True))
 
 
 @lru_cache(maxsize=8192)  # a text names the same entities again and again
@@ -44,8 +46,6 @@ def english(name: str) -> str:
         return exact[name]
     for spelling, place in _spellings():
         if not name.startswith(spelling):
-            continue
-        if place == places.HOME or place not in places.table():
             continue
         rest = name[len(spelling):]
         rest = rest[1:] if rest[:1] in _ADMIN and rest[1:] in kinds else rest

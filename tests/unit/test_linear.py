@@ -113,8 +113,8 @@ def scanned(monkeypatch) -> list[int]:
                for mid, m in metrics.items()}
     loaded = (counted, names, _Counted(places, tally), marks)
     monkeypatch.setattr(cl, "_load", lambda path: loaded)
-    monkeypatch.setattr(cl, "_CLAUSE_END", _Counted(cl._CLAUSE_END, tally))
-    monkeypatch.setattr(cl, "_SEGMENT_END", _Counted(cl._SEGMENT_END, tally))
+    monkeypatch.setattr(cl, "CLAUSE_END", _Counted(cl.CLAUSE_END, tally))
+    monkeypatch.setattr(cl, "SEGMENT_END", _Counted(cl.SEGMENT_END, tally))
     cl._cached_index.cache_clear()
     monkeypatch.setattr(cl, "_LAST", [None, None, None])
     yield tally

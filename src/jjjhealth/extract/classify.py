@@ -9,13 +9,12 @@ from pathlib import Path
 
 from jjjhealth import paths, places, yamlio
 from jjjhealth.errors import CatalogError
+from jjjhealth.extract.cues import CLAUSE_END, SEGMENT_END
 from jjjhealth.extract.quantities import ROLES, Quantity
 from jjjhealth.places import HOME
 
 UNCLASSIFIED = "unclassified"
 CONDITIONS = ("before", "after", "near", "segment", "sentence", "not", "roles", "place")
-_CLAUSE_END = re.compile(r"[,，;；。:：！？]")  # not ASCII ?: mojibake in the seeds
-_SEGMENT_END = re.compile(r"[;；。！？]")
 
 
 def _fail(path: Path, where: str, what: str) -> CatalogError:
@@ -88,8 +87,8 @@ class _Index:
     look-ups then cost log n, not a rescan of the sentence), plus a memo of condition searches."""
 
     def __init__(self, sentence: str, places: re.Pattern) -> None:
-        self.clause = [m.start() for m in _CLAUSE_END.finditer(sentence)]
-        self.segment = [m.start() for m in _SEGMENT_END.finditer(sentence)]
+        self.clause = [m.start() for m in CLAUSE_END.finditer(sentence)]
+        self.segment = [m.start() for m in SEGMENT_END.finditer(sentence)]
         self.places = list(places.finditer(sentence))
         self.place_ends = [m.end() for m in self.places]
         self.memo: dict = {}  # (regex, (start, end)) → match: a span's text is fixed
@@ -116,7 +115,7 @@ def _cached_index(sentence: str, places: re.Pattern) -> _Index:
 def _span(sentence: str, q: Quantity, ends: re.Pattern) -> tuple[int, int]:
     """sentence + quantity → (start, end) of the clause or segment holding the number."""
     idx = _index(sentence)
-    pos = idx.clause if ends is _CLAUSE_END else idx.segment
+    pos = idx.clause if ends is CLAUSE_END else idx.segment
     k = bisect.bisect_left(pos, q.start)  # end marks before the number: pos[:k]
     stop = bisect.bisect_left(pos, q.end)
     return (pos[k - 1] + 1 if k else 0), (pos[stop] if stop < len(pos) else len(sentence))
@@ -124,8 +123,8 @@ def _span(sentence: str, q: Quantity, ends: re.Pattern) -> tuple[int, int]:
 
 def _spans(sentence: str, q: Quantity) -> dict[str, tuple[int, int]]:
     """sentence + quantity → where in the sentence each condition's text lies."""
-    c0, c1 = _span(sentence, q, _CLAUSE_END)
-    s0, s1 = _span(sentence, q, _SEGMENT_END)
+    c0, c1 = _span(sentence, q, CLAUSE_END)
+    s0, s1 = _span(sentence, q, SEGMENT_END)
     return {"before": (c0, q.start), "after": (q.end, c1), "near": (c0, c1),
             "segment": (s0, s1), "sentence": (0, len(sentence)), "not": (c0, c1)}
 
@@ -167,7 +166,7 @@ def _detect_place(sentence: str, q: Quantity, default_place: str, home: str | No
     本市/全省 name home (default_place unless given)."""
     _, names, rx, _ = _load(paths.METRICS_YML)
     home = default_place if home is None else home
-    c0, c1 = _span(sentence, q, _CLAUSE_END)
+    c0, c1 = _span(sentence, q, CLAUSE_END)
     idx = _index(sentence)
 
     marks = _load(paths.METRICS_YML)[3]

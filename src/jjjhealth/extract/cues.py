@@ -25,8 +25,10 @@ CHANGE_BASES = ("period", "previous_year", "same_period_last_year")
 # without punctuation (hostile input) then costs each number a bounded look, and extraction
 # stays linear in the text.  Real clauses are far shorter.
 WINDOW = 160
-_CLAUSE_END = re.compile(r"[,，;；。！？]|(?<![0-9])[:：]|[:：](?![0-9])")  # not 1:0.85
-_SEGMENT_END = re.compile(r"[;；。！？]")
+# Clause and segment ends, the one definition extraction uses (not ASCII ?: the seeds' mojibake
+# has runs of it; not the colon of a ratio 1:0.85).
+CLAUSE_END = re.compile(r"[,，;；。！？]|(?<![0-9])[:：]|[:：](?![0-9])")
+SEGMENT_END = re.compile(r"[;；。！？]")
 # A name followed by one of these is an example in a list (天坛医院、北大第一医院等13个), not the subject.
 _LISTED = "、等和与及"
 _REQUIRED = ("per_unit", "members_before", "count_after", "sent_to_marks", "breakdown", "time_opening", "tier_words", "county_group", "parent_name", "department_anaphor", "location_before", "self_naming_anaphor", "programme_anaphor", "not_subject_after", "institution_anaphor", "place_words", "place_origin", "topic_blocks", "creation_verbs", "partnering", "flow_verbs", "dept_anaphor", "per_continue", "anaphor", "measure_cues", "measure_order", "flow_counted", "change_before", "change_times", "share", "progress", "index", "change_base", "per",

@@ -11,7 +11,7 @@ from functools import lru_cache
 import cn2an
 
 from jjjhealth.errors import MeaningError
-from jjjhealth.extract.cues import _CLAUSE_END, WINDOW
+from jjjhealth.extract.cues import CLAUSE_END, WINDOW
 from jjjhealth.extract.cues import tables as meaning_tables
 from jjjhealth.extract.quantities import Quantity
 
@@ -274,7 +274,7 @@ class SentenceDates:
                 if m.kind == "since" and prior:
                     return Dated(prior.date, "sentence", prior.future, prior.whole)
                 return Dated(*self.fallback, False, self._whole, later)
-            prior = m.ahead and _CLAUSE_END.search(self.sentence, m.end, q.start) and next(  # 截至
+            prior = m.ahead and CLAUSE_END.search(self.sentence, m.end, q.start) and next(  # 截至
                 (x for x in reversed(self.mentions[max(0, i - 8):i])  # 2024年底,…2025年目标
                  if x.kind == "asof" and x.date and not x.ahead), None)  # 为…,医护比…: 2024
             if prior:

@@ -15,7 +15,7 @@ from jjjhealth.errors import SeedError
 from jjjhealth.extract import budget
 from jjjhealth.extract.author import author_of, text_home
 from jjjhealth.extract.classify import classify, load_catalog, place_in
-from jjjhealth.extract.cues import _CLAUSE_END, WINDOW, tables
+from jjjhealth.extract.cues import CLAUSE_END, WINDOW, tables
 from jjjhealth.extract.dating import SentenceDates, over_period
 from jjjhealth.extract.meaning import PLACE_SCOPES, SentenceMeaning, place_scope
 from jjjhealth.extract.quantities import find_quantities
@@ -150,7 +150,7 @@ def document_facts(doc: Document, catalog: dict | None = None,
             opened = dates.topic()
             words = tables()["measure_cues"]["period"]["segment"]  # 上半年, 1至6月, 三季度
             period = opened and opened[1] and (words.search(
-                sent.text[:_CLAUSE_END.search(sent.text + ",").start()]))
+                sent.text[:CLAUSE_END.search(sent.text + ",").start()]))
             topic = opened if period else (topic if lead else None)
             continue
         if sent.text.startswith("同期"):  # over the same period as the sentence before
@@ -210,7 +210,7 @@ def _clause_start(sentence: str, pos: int) -> int:
     the characters touching it."""
     floor = max(0, pos - WINDOW)
     last = None
-    for last in _CLAUSE_END.finditer(sentence, floor, pos):
+    for last in CLAUSE_END.finditer(sentence, floor, pos):
         pass
     return last.end() if last else floor
 

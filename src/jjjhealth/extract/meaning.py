@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from jjjhealth import names, places
 from jjjhealth.extract.classify import place_at, place_in
-from jjjhealth.extract.cues import _CLAUSE_END, _LISTED, _SEGMENT_END, WINDOW, tables
+from jjjhealth.extract.cues import _LISTED, CLAUSE_END, SEGMENT_END, WINDOW, tables
 from jjjhealth.extract.measure import (
     change_base,
     counted_words,
@@ -73,8 +73,8 @@ class SentenceMeaning:
     def __init__(self, sentence: str) -> None:
         t = tables()
         self.s = sentence
-        self.clauses = _bounds(_CLAUSE_END, sentence)
-        self.segments = _bounds(_SEGMENT_END, sentence)
+        self.clauses = _bounds(CLAUSE_END, sentence)
+        self.segments = _bounds(SEGMENT_END, sentence)
         names: list[_Name] = []
         for kind in ("department", "institution", "programme"):
             todo = list(t[kind].finditer(sentence))
