@@ -5,7 +5,7 @@ a 1.9 MB seed's 33,000 facts — half of what extracting that seed cost — whil
 CSV with the csv module and checking each column's distinct values once takes about a second
 (most of it reading). Frictionless still validates
 the descriptor itself (datapackage.validate), and the tests check that both find the same
-faults in a corrupted release (tests/test_datapackage.py). Only the Table Schema features
+faults in a corrupted release (tests/unit/test_datapackage.py). Only the Table Schema features
 datapackage.yml uses are implemented; any other type, constraint or option is an error here,
 so a new one in datapackage.yml cannot go unchecked.
 """
